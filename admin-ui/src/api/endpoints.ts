@@ -1,0 +1,33 @@
+import type {
+  Endpoint,
+  EndpointCreateInput,
+  EndpointDetail,
+  EndpointListItem,
+  EndpointUpdateInput,
+  ScenarioLanguage,
+  ScenarioVersionInfo,
+  TestRunRequest,
+  TestRunResult,
+} from '@contract';
+import { api, seg } from './client';
+
+export const endpointsApi = {
+  list: (signal?: AbortSignal) => api.get<{ items: EndpointListItem[] }>('/endpoints', signal).then((r) => r.items),
+  get: (id: string, signal?: AbortSignal) => api.get<EndpointDetail>(`/endpoints/${seg(id)}`, signal),
+  create: (input: EndpointCreateInput) => api.post<EndpointDetail>('/endpoints', input),
+  update: (id: string, patch: EndpointUpdateInput) => api.patch<Endpoint>(`/endpoints/${seg(id)}`, patch),
+  remove: (id: string) => api.delete(`/endpoints/${seg(id)}`),
+};
+
+export const scenarioApi = {
+  save: (endpointId: string, code: string, language: ScenarioLanguage) =>
+    api.put<ScenarioVersionInfo>(`/endpoints/${seg(endpointId)}/scenario`, { code, language }),
+  versions: (endpointId: string, signal?: AbortSignal) =>
+    api
+      .get<{ items: ScenarioVersionInfo[] }>(`/endpoints/${seg(endpointId)}/scenario/versions`, signal)
+      .then((r) => r.items),
+  restore: (endpointId: string, version: number) =>
+    api.post<ScenarioVersionInfo>(`/endpoints/${seg(endpointId)}/scenario/versions/${seg(version)}/restore`),
+  testRun: (endpointId: string, request: TestRunRequest) =>
+    api.post<TestRunResult>(`/endpoints/${seg(endpointId)}/test-run`, request),
+};

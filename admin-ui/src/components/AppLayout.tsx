@@ -1,0 +1,84 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet } from 'react-router-dom';
+import { useSession } from '../lib/session';
+import { AreaBoundary } from './AreaBoundary';
+import { IconEndpoints, IconKey, IconLock, IconLogo, IconProcesses, IconSignOut, IconUsers } from './icons';
+import { LanguageSwitch } from './LanguageSwitch';
+
+function NavItem({ to, icon, children }: { to: string; icon: ReactNode; children: ReactNode }) {
+  return (
+    <li>
+      <NavLink to={to} className={({ isActive }) => `nav__link${isActive ? ' nav__link--active' : ''}`}>
+        {icon}
+        <span>{children}</span>
+      </NavLink>
+    </li>
+  );
+}
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { user, can, signOut } = useSession();
+  const isAdmin = can('users.manage');
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('nav.skipToContent')}
+      </a>
+      <aside className="sidebar">
+        <Link to="/endpoints" className="brand">
+          <IconLogo className="brand__logo" />
+          <span className="brand__name">Scriptgate</span>
+        </Link>
+        <nav aria-label={t('nav.label')} className="nav">
+          <ul>
+            <NavItem to="/endpoints" icon={<IconEndpoints />}>
+              {t('nav.endpoints')}
+            </NavItem>
+            <NavItem to="/processes" icon={<IconProcesses />}>
+              {t('nav.processes')}
+            </NavItem>
+          </ul>
+          {isAdmin ? (
+            <>
+              <p className="nav__heading">{t('nav.administration')}</p>
+              <ul>
+                <NavItem to="/users" icon={<IconUsers />}>
+                  {t('nav.users')}
+                </NavItem>
+                <NavItem to="/tokens" icon={<IconKey />}>
+                  {t('nav.tokens')}
+                </NavItem>
+                <NavItem to="/secrets" icon={<IconLock />}>
+                  {t('nav.secrets')}
+                </NavItem>
+              </ul>
+            </>
+          ) : null}
+        </nav>
+        <div className="sidebar__footer">
+          <LanguageSwitch />
+          {user ? (
+            <div className="user-card">
+              <div className="user-card__text">
+                <span className="user-card__name" title={user.email}>
+                  {user.name || user.email}
+                </span>
+                <span className="user-card__role">{t(`roles.${user.role}`)}</span>
+              </div>
+              <button type="button" className="icon-btn" onClick={() => void signOut()} aria-label={t('auth.signOut')} title={t('auth.signOut')}>
+                <IconSignOut />
+              </button>
+            </div>
+          ) : null}
+        </div>
+      </aside>
+      <main id="main" className="main" tabIndex={-1}>
+        <AreaBoundary>
+          <Outlet />
+        </AreaBoundary>
+      </main>
+    </div>
+  );
+}

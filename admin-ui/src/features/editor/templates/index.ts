@@ -1,0 +1,162 @@
+import type { HttpMethod, ScenarioLanguage } from '@contract';
+
+export const TEMPLATE_IDS = ['blank', 'formToJson', 'jsonApi', 'proxy', 'redirect', 'alertWebhook'] as const;
+export type TemplateId = (typeof TEMPLATE_IDS)[number];
+
+export interface ScenarioTemplate {
+  id: TemplateId;
+  /** Methods the endpoint should allow for this template. */
+  methods: HttpMethod[];
+  /** Browsers call it from other sites: the CORS settings matter. */
+  needsCors: boolean;
+  /** The handler's body (indented two spaces); the signature is added per language. */
+  body: string;
+}
+
+const TEMPLATES: Record<TemplateId, ScenarioTemplate> = {
+  blank: {
+    id: 'blank',
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    needsCors: false,
+    body: `  ctx.log.info('called with', request.method, request.subpath);
+  return { ok: true, received: request.body };`,
+  },
+  formToJson: {
+    id: 'formToJson',
+    methods: ['POST'],
+    needsCors: true,
+    body: `  // A form on another site posts here with fetch(); its origin is allowed under CORS.
+  const form = request.body ?? {};
+  const name = String(form.name ?? '').trim();
+  const email = String(form.email ?? '').trim();
+  const message = String(form.message ?? '').trim();
+  if (!email) {
+    return Response.json({ ok: false, error: 'Please enter your email' }, { status: 422 });
+  }
+  ctx.log.info('new message from', email);
+  return { ok: true, received: { name, email, message }, at: new Date().toISOString() };`,
+  },
+  jsonApi: {
+    id: 'jsonApi',
+    methods: ['POST'],
+    needsCors: false,
+    body: `  // A JSON API that answers 400 with a message per field, like the Scriptgate admin API does.
+  const input = request.body && typeof request.body === 'object' ? request.body : {};
+  const rules = [
+    ['name', typeof input.name === 'string' && input.name.trim() !== '', 'is required'],
+    ['email', typeof input.email === 'string' && /^[^@\\s]+@[^@\\s]+$/.test(input.email), 'must be an email address'],
+    ['quantity', Number.isInteger(input.quantity) && input.quantity > 0, 'must be a positive whole number'],
+  ];
+  const fields = Object.fromEntries(rules.filter(([, ok]) => !ok).map(([field, , message]) => [field, message]));
+  if (Object.keys(fields).length > 0) {
+    return Response.json({ error: { code: 'validation_failed', fields } }, { status: 400 });
+  }
+  const order = { id: crypto.randomUUID(), name: input.name.trim(), email: input.email, quantity: input.quantity };
+  ctx.log.info('order accepted', order.id);
+  return Response.json(order, { status: 201 });`,
+  },
+  proxy: {
+    id: 'proxy',
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    needsCors: false,
+    body: `  // Passes the request on to another API (its token comes from Secrets) and returns the answer.
+  const upstream = new URL('https://httpbin.org/anything');
+  upstream.pathname += request.subpath;
+  for (const [key, value] of Object.entries(request.query)) upstream.searchParams.set(key, String(value));
+  const answer = await fetch(upstream, {
+    method: request.method,
+    headers: {
+      'content-type': request.headers['content-type'] ?? 'application/json',
+      authorization: \`Bearer \${ctx.secrets.UPSTREAM_TOKEN ?? ''}\`,
+    },
+    body: ['GET', 'HEAD'].includes(request.method) ? undefined : request.rawBody,
+  });
+  ctx.log.info('upstream answered', answer.status);
+  return new Response(await answer.text(), {
+    status: answer.status,
+    headers: { 'content-type': answer.headers.get('content-type') ?? 'text/plain', 'x-proxied-by': 'scriptgate' },
+  });`,
+  },
+  redirect: {
+    id: 'redirect',
+    methods: ['GET', 'HEAD'],
+    needsCors: false,
+    body: `  // Short links: <endpoint URL>/docs answers 302 with Location: https://example.com/documentation
+  const links = new Map([
+    ['docs', 'https://example.com/documentation'],
+    ['pricing', 'https://example.com/pricing'],
+  ]);
+  const target = links.get(request.subpath.replace(/^\\/+/, ''));
+  if (!target) {
+    return Response.json({ error: 'unknown link', known: [...links.keys()] }, { status: 404 });
+  }
+  ctx.log.info('redirect to', target);
+  return Response.redirect(target, 302);`,
+  },
+  alertWebhook: {
+    id: 'alertWebhook',
+    methods: ['POST'],
+    needsCors: false,
+    body: `  // Turns an alert webhook (Alertmanager or Grafana style) into one short message per alert
+  // and posts it to a chat webhook whose URL is the secret CHAT_WEBHOOK_URL.
+  const payload = request.body ?? {};
+  const alerts = Array.isArray(payload.alerts) ? payload.alerts : [payload];
+  const lines = alerts.map((alert) => {
+    const status = String(alert.status ?? payload.status ?? 'firing').toUpperCase();
+    const name = alert.labels?.alertname ?? alert.title ?? 'alert';
+    const summary = alert.annotations?.summary ?? alert.message ?? '';
+    return \`[\${status}] \${name}\${summary ? \` — \${summary}\` : ''}\`;
+  });
+  const text = lines.join('\\n');
+  ctx.log.info('formatted', lines.length, 'alert(s)');
+  const chatUrl = ctx.secrets.CHAT_WEBHOOK_URL;
+  if (chatUrl) {
+    const sent = await fetch(chatUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+    });
+    ctx.log.info('chat answered', sent.status);
+  } else {
+    ctx.log.warn('the secret CHAT_WEBHOOK_URL is not set: the message was not sent');
+  }
+  return { ok: true, text };`,
+  },
+};
+
+export function getTemplate(id: TemplateId): ScenarioTemplate {
+  return TEMPLATES[id];
+}
+
+export function listTemplates(): ScenarioTemplate[] {
+  return TEMPLATE_IDS.map((id) => TEMPLATES[id]);
+}
+
+export function isTemplateId(value: unknown): value is TemplateId {
+  return typeof value === 'string' && (TEMPLATE_IDS as readonly string[]).includes(value);
+}
+
+/** The handler's signature: typed parameters in TypeScript, JSDoc types in JavaScript (for autocomplete). */
+export function handlerSignature(language: ScenarioLanguage): string {
+  if (language === 'typescript') {
+    return 'export default async function handler(request: ScenarioRequest, ctx: ScenarioContext) {';
+  }
+  return [
+    '/**',
+    ' * @param {ScenarioRequest} request what came in',
+    ' * @param {ScenarioContext} ctx log, secrets and facts about this run',
+    ' */',
+    'export default async function handler(request, ctx) {',
+  ].join('\n');
+}
+
+export function templateCode(id: TemplateId, language: ScenarioLanguage): string {
+  return `${handlerSignature(language)}\n${TEMPLATES[id].body}\n}\n`;
+}
+
+/** When switching language, swaps our own handler signature (if the code still has it) for the other one. */
+export function convertSignature(code: string, from: ScenarioLanguage, to: ScenarioLanguage): string {
+  if (from === to) return code;
+  const current = handlerSignature(from);
+  return code.includes(current) ? code.replace(current, handlerSignature(to)) : code;
+}

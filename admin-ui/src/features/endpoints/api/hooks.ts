@@ -1,0 +1,68 @@
+import type { EndpointCreateInput, EndpointDetail, EndpointListItem, EndpointUpdateInput } from '@contract';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { endpointsApi } from '../../../api/endpoints';
+import { queryKeys } from '../../../lib/query-keys';
+
+export function useEndpoints() {
+  return useQuery({ queryKey: queryKeys.endpoints, queryFn: ({ signal }) => endpointsApi.list(signal) });
+}
+
+export function useEndpoint(endpointId: string) {
+  return useQuery({ queryKey: queryKeys.endpoint(endpointId), queryFn: ({ signal }) => endpointsApi.get(endpointId, signal) });
+}
+
+export function useCreateEndpoint() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: EndpointCreateInput) => endpointsApi.create(input),
+    onSuccess: (endpoint) => {
+      queryClient.setQueryData(queryKeys.endpoint(endpoint.id), endpoint);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.endpoints, exact: true });
+    },
+  });
+}
+
+export function useUpdateEndpoint(endpointId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: EndpointUpdateInput) => endpointsApi.update(endpointId, patch),
+    onSuccess: (endpoint) => {
+      queryClient.setQueryData<EndpointDetail>(queryKeys.endpoint(endpointId), (old) => (old ? { ...old, ...endpoint } : old));
+      void queryClient.invalidateQueries({ queryKey: queryKeys.endpoints, exact: true });
+    },
+  });
+}
+
+/** The enable switch in the list: flips at once, rolls back if the server refuses. */
+export function useToggleEndpoint() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ endpointId, enabled }: { endpointId: string; enabled: boolean }) => endpointsApi.update(endpointId, { enabled }),
+    onMutate: async ({ endpointId, enabled }) => {
+      await queryClient.cancelQueries({ queryKey: queryKeys.endpoints, exact: true });
+      const before = queryClient.getQueryData<EndpointListItem[]>(queryKeys.endpoints);
+      queryClient.setQueryData<EndpointListItem[]>(queryKeys.endpoints, (list) =>
+        list?.map((item) => (item.id === endpointId ? { ...item, enabled } : item)),
+      );
+      return { before };
+    },
+    onError: (_error, _input, context) => {
+      if (context?.before) queryClient.setQueryData(queryKeys.endpoints, context.before);
+    },
+    onSettled: (_data, _error, { endpointId }) => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.endpoints, exact: true });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.endpoint(endpointId), exact: true });
+    },
+  });
+}
+
+export function useDeleteEndpoint() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (endpointId: string) => endpointsApi.remove(endpointId),
+    onSuccess: (_data, endpointId) => {
+      queryClient.setQueryData<EndpointListItem[]>(queryKeys.endpoints, (list) => list?.filter((item) => item.id !== endpointId));
+      queryClient.removeQueries({ queryKey: queryKeys.endpoint(endpointId) });
+    },
+  });
+}

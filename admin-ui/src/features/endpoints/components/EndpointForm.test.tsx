@@ -1,0 +1,74 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../../api/client';
+import { renderWithProviders } from '../../../test/render';
+import { emptyEndpointValues } from '../lib/form-model';
+import { EndpointForm } from './EndpointForm';
+
+const initial = emptyEndpointValues();
+
+function renderForm(onSubmit = vi.fn(async () => undefined), readOnly = false) {
+  renderWithProviders(<EndpointForm mode="create" readOnly={readOnly} initial={initial} submitLabel="Create" onSubmit={onSubmit} />);
+  return onSubmit;
+}
+
+describe('endpoint form', () => {
+  it('shows a message next to the slug and focuses it instead of submitting', async () => {
+    const onSubmit = renderForm();
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+    const slug = screen.getByLabelText(/^Slug/);
+    expect(slug.getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(slug);
+    expect(screen.getByText('Required.')).toBeTruthy();
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('puts the server’s field errors next to their fields', async () => {
+    const onSubmit = vi.fn(async () => {
+      throw new ApiError({
+        code: 'validation_failed',
+        status: 400,
+        message: 'Invalid input',
+        fields: { 'cors.origins.0': 'must be "*" or an origin', timeoutMs: 'at most 60000 ms (the server maximum)' },
+      });
+    });
+    renderForm(onSubmit);
+    await userEvent.type(screen.getByLabelText(/^Slug/), 'lead');
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(screen.getByText('at most 60000 ms (the server maximum)')).toBeTruthy());
+    const timeout = screen.getByLabelText('Time limit');
+    expect(timeout.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(timeout.getAttribute('aria-describedby')!.split(' ')[0]!)?.textContent).toBe(
+      'at most 60000 ms (the server maximum)',
+    );
+    expect(screen.getByText('must be "*" or an origin')).toBeTruthy();
+    expect(screen.getByText('Fix 2 fields to save.')).toBeTruthy();
+  });
+
+  it('says the slug is taken on 409', async () => {
+    renderForm(
+      vi.fn(async () => {
+        throw new ApiError({ code: 'slug_taken', status: 409, message: 'The slug "lead" is already used' });
+      }),
+    );
+    await userEvent.type(screen.getByLabelText(/^Slug/), 'lead');
+    fireEvent.submit(screen.getByRole('button', { name: 'Create' }).closest('form')!);
+    await waitFor(() => expect(screen.getByText('Another endpoint already uses this slug.')).toBeTruthy());
+  });
+
+  it('sends the parsed settings', async () => {
+    const onSubmit = renderForm();
+    await userEvent.type(screen.getByLabelText(/^Slug/), 'lead');
+    await userEvent.type(screen.getByLabelText('Allowed origins'), 'http://127.0.0.1:5000');
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]).toMatchObject([{ slug: 'lead', cors: { origins: ['http://127.0.0.1:5000'] } }]);
+  });
+
+  it('has no submit button when read-only', () => {
+    renderForm(undefined, true);
+    expect(screen.queryByRole('button', { name: 'Create' })).toBeNull();
+    expect((screen.getByLabelText(/^Slug/) as HTMLInputElement).readOnly).toBe(true);
+  });
+});

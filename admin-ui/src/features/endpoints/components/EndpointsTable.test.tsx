@@ -1,0 +1,31 @@
+import type { EndpointListItem } from '@contract';
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderWithProviders } from '../../../test/render';
+import { EndpointsTable } from './EndpointsTable';
+
+const endpoint: EndpointListItem = {
+  id: 'e1', slug: 'contact-form', name: 'Contact form', description: '', enabled: true, methods: ['POST'], alwaysAsync: false,
+  timeoutMs: null, cors: { origins: [], credentials: false, headers: [], maxAgeSeconds: 600 }, access: { type: 'public' },
+  asyncResponse: null, callbackUrl: null, bodyLimitBytes: null, cspSandbox: true, scenarioVersion: 2, language: 'javascript',
+  createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z',
+  lastRun: { processId: 'p1', status: 'failed', at: new Date().toISOString() },
+};
+
+describe('endpoints table', () => {
+  it('shows methods, mode, last run and a working enable switch to editors', () => {
+    renderWithProviders(<EndpointsTable endpoints={[endpoint]} canWrite />);
+    expect(screen.getByRole('link', { name: 'Contact form' }).getAttribute('href')).toBe('/endpoints/e1');
+    expect(screen.getByText('POST')).toBeTruthy();
+    expect(screen.getByText('Sync')).toBeTruthy();
+    expect(screen.getByText('Failed').closest('a')?.getAttribute('href')).toBe('/processes/p1');
+    expect((screen.getByRole('switch') as HTMLInputElement).disabled).toBe(false);
+    expect(screen.getByRole('button', { name: 'Delete contact-form' })).toBeTruthy();
+  });
+
+  it('hides delete and locks the switch for viewers', () => {
+    renderWithProviders(<EndpointsTable endpoints={[endpoint]} canWrite={false} />);
+    expect(screen.queryByRole('button', { name: 'Delete contact-form' })).toBeNull();
+    expect((screen.getByRole('switch') as HTMLInputElement).disabled).toBe(true);
+  });
+});

@@ -1,0 +1,105 @@
+import { HTTP_METHODS, type HttpMethod } from '@contract';
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CheckField, Field } from '../../../../components/Field';
+import type { SectionProps } from './section-props';
+
+export function RequestSection({ values, errors, set, readOnly }: SectionProps) {
+  const { t } = useTranslation();
+  const methodsId = useId();
+  const toggle = (method: HttpMethod, on: boolean) =>
+    set({ methods: on ? [...values.methods, method] : values.methods.filter((item) => item !== method) });
+  return (
+    <fieldset className="form-section">
+      <legend className="form-section__title">{t('endpointForm.requests')}</legend>
+      <div
+        className={`field${errors.methods ? ' field--invalid' : ''}`}
+        role="group"
+        aria-labelledby={`${methodsId}-label`}
+        aria-describedby={errors.methods ? `${methodsId}-error` : `${methodsId}-hint`}
+      >
+        <span id={`${methodsId}-label`} className="field__label">
+          {t('endpointForm.methods')}
+        </span>
+        <div className="method-picker">
+          {HTTP_METHODS.map((method) => (
+            <label key={method} className="method-picker__option">
+              <input
+                type="checkbox"
+                name="methods"
+                checked={values.methods.includes(method)}
+                disabled={readOnly}
+                onChange={(e) => toggle(method, e.target.checked)}
+              />
+              <span className={`method method--${method.toLowerCase()}`}>{method}</span>
+            </label>
+          ))}
+        </div>
+        {errors.methods ? (
+          <p id={`${methodsId}-error`} className="field__error">
+            {errors.methods}
+          </p>
+        ) : null}
+        <p id={`${methodsId}-hint`} className="field__hint">
+          {t('endpointForm.methodsHint')}
+        </p>
+      </div>
+      <CheckField
+        label={t('endpointForm.alwaysAsync')}
+        hint={t('endpointForm.alwaysAsyncHint')}
+        checked={values.alwaysAsync}
+        disabled={readOnly}
+        onChange={(alwaysAsync) => set({ alwaysAsync })}
+      />
+      <div className="form-grid">
+        <Field label={t('endpointForm.timeout')} error={errors.timeoutMs} hint={t('endpointForm.timeoutHint')}>
+          {(control) => (
+            <div className="input-group">
+              <input
+                {...control}
+                name="timeoutMs"
+                className="input"
+                inputMode="numeric"
+                placeholder={t('endpointForm.serverDefault')}
+                value={values.timeoutMs}
+                readOnly={readOnly}
+                onChange={(e) => set({ timeoutMs: e.target.value })}
+              />
+              <span className="input-group__suffix">{t('units.ms')}</span>
+            </div>
+          )}
+        </Field>
+        <Field label={t('endpointForm.bodyLimit')} error={errors.bodyLimitKb} hint={t('endpointForm.bodyLimitHint')}>
+          {(control) => (
+            <div className="input-group">
+              <input
+                {...control}
+                name="bodyLimitKb"
+                className="input"
+                inputMode="decimal"
+                placeholder={t('endpointForm.serverDefault')}
+                value={values.bodyLimitKb}
+                readOnly={readOnly}
+                onChange={(e) => set({ bodyLimitKb: e.target.value })}
+              />
+              <span className="input-group__suffix">{t('units.kb')}</span>
+            </div>
+          )}
+        </Field>
+      </div>
+      <div className="field">
+        <span className="field__label">{t('endpointForm.access')}</span>
+        <p className="access-note">
+          <span className="badge">{t('endpointForm.accessPublic')}</span> {t('endpointForm.accessPublicHint')}
+        </p>
+      </div>
+      <CheckField
+        label={t('endpointForm.cspSandbox')}
+        hint={t('endpointForm.cspSandboxHint')}
+        checked={values.cspSandbox}
+        disabled={readOnly}
+        onChange={(cspSandbox) => set({ cspSandbox })}
+      />
+    </fieldset>
+  );
+}

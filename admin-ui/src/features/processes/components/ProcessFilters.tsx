@@ -1,0 +1,127 @@
+import { PROCESS_STATUSES, type ProcessStatus } from '@contract';
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EMPTY_PARAMS, TIME_RANGES, hasFilters, type ProcessListParams } from '../lib/filter-params';
+
+interface EndpointOption {
+  id: string;
+  label: string;
+}
+
+/** Endpoint, status chips, mode, time range and free text; every change goes to the URL. */
+export function ProcessFilters({
+  params,
+  onChange,
+  endpoints,
+}: {
+  params: ProcessListParams;
+  onChange: (params: ProcessListParams) => void;
+  endpoints: EndpointOption[];
+}) {
+  const { t } = useTranslation();
+  const ids = { endpoint: useId(), mode: useId(), range: useId(), q: useId(), from: useId(), to: useId() };
+  const [text, setText] = useState(params.q);
+  const set = (patch: Partial<ProcessListParams>) => onChange({ ...params, ...patch });
+
+  // Typing searches after a short pause, not on every key.
+  useEffect(() => setText(params.q), [params.q]);
+  useEffect(() => {
+    if (text === params.q) return undefined;
+    const timer = setTimeout(() => onChange({ ...params, q: text }), 350);
+    return () => clearTimeout(timer);
+  }, [text, params, onChange]);
+
+  const toggleStatus = (status: ProcessStatus) =>
+    set({ statuses: params.statuses.includes(status) ? params.statuses.filter((s) => s !== status) : [...params.statuses, status] });
+
+  return (
+    <div className="filters" role="search" aria-label={t('processes.filters.label')}>
+      <div className="filters__row">
+        <div className="filters__field filters__field--grow">
+          <label htmlFor={ids.q} className="filters__label">
+            {t('processes.filters.search')}
+          </label>
+          <input
+            id={ids.q}
+            type="search"
+            className="input"
+            placeholder={t('processes.filters.searchPlaceholder')}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </div>
+        <div className="filters__field">
+          <label htmlFor={ids.endpoint} className="filters__label">
+            {t('processes.filters.endpoint')}
+          </label>
+          <select id={ids.endpoint} className="select" value={params.endpointId} onChange={(e) => set({ endpointId: e.target.value })}>
+            <option value="">{t('processes.filters.allEndpoints')}</option>
+            {endpoints.map((endpoint) => (
+              <option key={endpoint.id} value={endpoint.id}>
+                {endpoint.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filters__field">
+          <label htmlFor={ids.mode} className="filters__label">
+            {t('processes.filters.mode')}
+          </label>
+          <select id={ids.mode} className="select" value={params.mode} onChange={(e) => set({ mode: e.target.value as ProcessListParams['mode'] })}>
+            <option value="">{t('processes.filters.anyMode')}</option>
+            <option value="sync">{t('mode.sync')}</option>
+            <option value="async">{t('mode.async')}</option>
+          </select>
+        </div>
+        <div className="filters__field">
+          <label htmlFor={ids.range} className="filters__label">
+            {t('processes.filters.time')}
+          </label>
+          <select id={ids.range} className="select" value={params.range} onChange={(e) => set({ range: e.target.value as ProcessListParams['range'] })}>
+            {TIME_RANGES.map((range) => (
+              <option key={range} value={range}>
+                {t(`processes.filters.ranges.${range}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {params.range === 'custom' ? (
+          <>
+            <div className="filters__field">
+              <label htmlFor={ids.from} className="filters__label">
+                {t('processes.filters.from')}
+              </label>
+              <input id={ids.from} type="datetime-local" className="input" value={params.from} onChange={(e) => set({ from: e.target.value })} />
+            </div>
+            <div className="filters__field">
+              <label htmlFor={ids.to} className="filters__label">
+                {t('processes.filters.to')}
+              </label>
+              <input id={ids.to} type="datetime-local" className="input" value={params.to} onChange={(e) => set({ to: e.target.value })} />
+            </div>
+          </>
+        ) : null}
+      </div>
+      <div className="filters__row filters__row--chips">
+        <div className="chip-toggles" role="group" aria-label={t('processes.filters.status')}>
+          {PROCESS_STATUSES.map((status) => (
+            <button
+              key={status}
+              type="button"
+              className={`chip chip--${status} chip--toggle`}
+              aria-pressed={params.statuses.includes(status)}
+              onClick={() => toggleStatus(status)}
+            >
+              {t(`status.${status}`)}
+            </button>
+          ))}
+        </div>
+        {hasFilters(params) ? (
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => onChange(EMPTY_PARAMS)}>
+            {t('processes.filters.clear')}
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import type { ScenarioLanguage } from '@contract';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { PageHeader, useDocumentTitle } from '../components/PageHeader';
+import { useToast } from '../components/Toasts';
+import { TemplatePicker } from '../features/editor/components/TemplatePicker';
+import { getTemplate, templateCode, type TemplateId } from '../features/editor/templates';
+import { useCreateEndpoint } from '../features/endpoints/api/hooks';
+import { EndpointForm } from '../features/endpoints/components/EndpointForm';
+import { emptyEndpointValues, type EndpointFormValues } from '../features/endpoints/lib/form-model';
+import { RequirePermission } from '../components/guards';
+
+function NewEndpoint() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const toast = useToast();
+  const create = useCreateEndpoint();
+  const [templateId, setTemplateId] = useState<TemplateId>('formToJson');
+  const [language, setLanguage] = useState<ScenarioLanguage>('javascript');
+  const latest = useRef<EndpointFormValues | null>(null);
+  const onValuesChange = useCallback((values: EndpointFormValues) => {
+    latest.current = values;
+  }, []);
+
+  // A template brings its methods; what was already typed stays.
+  const initial = useMemo(() => {
+    const methods = getTemplate(templateId).methods;
+    return latest.current ? { ...latest.current, methods } : emptyEndpointValues(methods);
+  }, [templateId]);
+
+  return (
+    <div className="page page--narrow">
+      <PageHeader
+        title={t('endpoints.newTitle')}
+        subtitle={t('endpoints.newSubtitle')}
+        breadcrumb={<Link to="/endpoints">{t('nav.endpoints')}</Link>}
+      />
+      <EndpointForm
+        mode="create"
+        readOnly={false}
+        initial={initial}
+        onValuesChange={onValuesChange}
+        submitLabel={t('endpoints.createAndEdit')}
+        before={<TemplatePicker value={templateId} onChange={setTemplateId} language={language} onLanguageChange={setLanguage} />}
+        footerExtra={
+          <Link to="/endpoints" className="btn btn--ghost">
+            {t('common.cancel')}
+          </Link>
+        }
+        onSubmit={async (input) => {
+          const endpoint = await create.mutateAsync({ ...input, code: templateCode(templateId, language), language });
+          toast('success', t('endpoints.created', { slug: endpoint.slug }));
+          navigate(`/endpoints/${endpoint.id}`);
+        }}
+      />
+    </div>
+  );
+}
+
+export function EndpointNewPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('endpoints.newTitle'));
+  return (
+    <RequirePermission permission="endpoints.write">
+      <NewEndpoint />
+    </RequirePermission>
+  );
+}

@@ -1,0 +1,80 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router-dom';
+import { ConfirmDialog } from '../components/Dialog';
+import { IconTrash } from '../components/icons';
+import { useDocumentTitle } from '../components/PageHeader';
+import { ErrorState, LoadingState } from '../components/states';
+import { useToast } from '../components/Toasts';
+import { UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
+import { useDeleteEndpoint, useEndpoint, useUpdateEndpoint } from '../features/endpoints/api/hooks';
+import { EndpointForm } from '../features/endpoints/components/EndpointForm';
+import { EndpointHeader } from '../features/endpoints/components/EndpointHeader';
+import { valuesFromEndpoint } from '../features/endpoints/lib/form-model';
+import { usePermission } from '../lib/session';
+import { BackToEndpoints } from './back-links';
+
+export function EndpointSettingsPage() {
+  const { t } = useTranslation();
+  const { endpointId = '' } = useParams();
+  const navigate = useNavigate();
+  const toast = useToast();
+  const canWrite = usePermission('endpoints.write');
+  const endpoint = useEndpoint(endpointId);
+  const update = useUpdateEndpoint(endpointId);
+  const remove = useDeleteEndpoint();
+  const [dirty, setDirty] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const initial = useMemo(() => (endpoint.data ? valuesFromEndpoint(endpoint.data) : null), [endpoint.data]);
+  useDocumentTitle(endpoint.data ? `${endpoint.data.slug} · ${t('endpoints.tabs.settings')}` : t('endpoints.tabs.settings'));
+
+  if (endpoint.isPending) return <LoadingState />;
+  if (endpoint.isError || !initial) {
+    return <ErrorState error={endpoint.error} onRetry={() => void endpoint.refetch()} back={<BackToEndpoints />} />;
+  }
+  const data = endpoint.data;
+  return (
+    <div className="page">
+      <EndpointHeader endpoint={data} />
+      <div className="page--narrow">
+        {canWrite ? null : <p className="notice">{t('endpoints.readOnlyNotice')}</p>}
+        <EndpointForm
+          mode="edit"
+          readOnly={!canWrite}
+          initial={initial}
+          onDirtyChange={setDirty}
+          submitLabel={t('common.saveChanges')}
+          onSubmit={async (input) => {
+            await update.mutateAsync(input);
+            toast('success', t('endpoints.saved'));
+          }}
+        />
+        {canWrite ? (
+          <section className="danger-zone">
+            <h2>{t('endpoints.dangerZone')}</h2>
+            <p>{t('endpoints.deleteHint')}</p>
+            <button type="button" className="btn btn--danger" onClick={() => setDeleting(true)}>
+              <IconTrash /> {t('endpoints.deleteEndpoint')}
+            </button>
+          </section>
+        ) : null}
+      </div>
+      <UnsavedChangesGuard dirty={dirty && !deleting} />
+      {deleting ? (
+        <ConfirmDialog
+          danger
+          title={t('endpoints.deleteTitle', { slug: data.slug })}
+          message={t('endpoints.deleteMessage', { slug: data.slug })}
+          confirmLabel={t('common.delete')}
+          requireText={data.slug}
+          onConfirm={async () => {
+            await remove.mutateAsync(data.id);
+            toast('success', t('endpoints.deleted', { slug: data.slug }));
+            navigate('/endpoints');
+          }}
+          onClose={() => setDeleting(false)}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const contract = fileURLToPath(new URL('../server/src/contract/index.ts', import.meta.url));
+const apiServer = 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  base: '/',
+  plugins: [react()],
+  resolve: {
+    alias: { '@contract': contract },
+  },
+  // Monaco's workers are bundled as separate ES module chunks (`?worker` imports).
+  worker: { format: 'es' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    sourcemap: false,
+    // Monaco's editor core is one large chunk by nature; it is lazy-loaded with the editor routes.
+    chunkSizeWarningLimit: 4096,
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target: apiServer, changeOrigin: false },
+      '/socket.io': { target: apiServer, ws: true, changeOrigin: false },
+    },
+  },
+  test: {
+    name: 'admin-ui',
+    environment: 'jsdom',
+    include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['src/test/setup.ts'],
+  },
+});

@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// `npm run bench`: drives the real Scriptgate server and a bare Express server doing the same
+// work with autocannon on 127.0.0.1, and prints requests/s, latency and peak RSS. Figures, not a gate.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ADMIN = { email: 'bench@example.test', password: 'bench-password-1' };
+const PAYLOAD = JSON.stringify({ name: 'Ann', email: 'ann@example.test', message: 'hello '.repeat(20), n: 42 });
+
+const SCENARIOS = {
+  echo: 'export default (request) => ({ ok: true, echo: request.body })',
+  cpu: `export default (request) => {
+  let x = 0;
+  for (let i = 0; i < 200000; i++) x = (x + i * i) % 1000003;
+  return { ok: true, x };
+}`,
+};
+
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not ready: ${url}`);
+}
+
+/** RSS of a process and all its descendants, in bytes (Linux /proc). */
+async function treeRss(pid) {
+  const parents = new Map();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(Number(entry), ppid);
+    } catch {}
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) for (const [child, ppid] of parents) if (ppid === tree[i]) tree.push(child);
+  let total = 0;
+  for (const p of tree) {
+    try {
+      const status = await readFile(`/proc/${p}/status`, 'utf8');
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+    } catch {}
+  }
+  return total;
+}
+
+function sampleRss(pid) {
+  let peak = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      peak = Math.max(peak, await treeRss(pid));
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    return peak;
+  };
+}
+
+async function load(url, { method = 'POST', body = PAYLOAD, duration = DURATION } = {}) {
+  const result = await autocannon({
+    url,
+    method,
+    body,
+    headers: { 'content-type': 'application/json' },
+    connections: CONNECTIONS,
+    duration,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + (result.non2xx ?? 0),
+    total: result.requests.total,
+  };
+}
+
+async function measure(label, pid, url, options) {
+  await load(url, { ...options, duration: 2 }); // warm-up
+  const stop = sampleRss(pid);
+  const figures = await load(url, options);
+  return { label, ...figures, rssMb: (await stop()) / 1024 / 1024 };
+}
+
+function spawnNode(args, env) {
+  return spawn(process.execPath, ['--no-node-snapshot', ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function main() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'scriptgate-bench-'));
+  const sgPort = await freePort();
+  const exPort = await freePort();
+  const sg = spawnNode(['server/dist/main.js'], {
+    PORT: String(sgPort),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'warn',
+    ...(process.env.RUNNER_WORKERS ? { RUNNER_WORKERS: process.env.RUNNER_WORKERS } : {}),
+  });
+  const ex = spawnNode(['bench/express-echo.mjs'], { PORT: String(exPort) });
+  const sgUrl = `http://127.0.0.1:${sgPort}`;
+  const exUrl = `http://127.0.0.1:${exPort}`;
+  try {
+    await Promise.all([waitReady(`${sgUrl}/readyz`), waitReady(`${exUrl}/healthz`)]);
+    const session = await fetch(`${sgUrl}/api/admin/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    const cookie = session.headers.get('set-cookie').split(';')[0];
+    const { csrfToken } = await session.json();
+    for (const [slug, code] of Object.entries(SCENARIOS)) {
+      const res = await fetch(`${sgUrl}/api/admin/endpoints`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ slug, code }),
+      });
+      if (res.status !== 201) throw new Error(`create ${slug}: ${res.status} ${await res.text()}`);
+    }
+
+    const rows = [];
+    rows.push(await measure('express  sync JSON echo', ex.pid, `${exUrl}/echo`));
+    rows.push(await measure('scriptgate sync JSON echo', sg.pid, `${sgUrl}/api/webrequest/echo`));
+    rows.push(await measure('express  CPU-bound (200k iterations)', ex.pid, `${exUrl}/cpu`));
+    rows.push(await measure('scriptgate CPU-bound (200k iterations)', sg.pid, `${sgUrl}/api/webrequest/cpu`));
+    rows.push(await measure('scriptgate async echo (enqueue rate)', sg.pid, `${sgUrl}/api/webrequest/echo?async=true`));
+
+    const queued = await fetch(`${sgUrl}/metrics`).then((r) => r.text());
+    const depth = /scriptgate_queue_depth (\d+)/.exec(queued)?.[1];
+
+    console.log(`\nScriptgate benchmark — ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+    console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION}s per row (after 2s warm-up), 127.0.0.1, payload ${PAYLOAD.length} B\n`);
+    console.log('| scenario | req/s | p50 ms | p99 ms | errors | peak RSS MB |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    for (const r of rows) {
+      console.log(`| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMb.toFixed(0)} |`);
+    }
+    const ratio = (a, b) => (rows[a].rps / rows[b].rps).toFixed(2);
+    console.log(`\nsync echo: scriptgate / express = ${ratio(1, 0)}× (target ≥ 0.5×; Node-RED ≈ 0.75×, recording nothing)`);
+    console.log(`CPU-bound: scriptgate / express = ${ratio(3, 2)}×`);
+    console.log(`async queue depth right after the enqueue run: ${depth ?? 'n/a'} (drained in the background)`);
+  } finally {
+    sg.kill('SIGTERM');
+    ex.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+export type * from './protocol.js';
+export type * from './api.js';
+export { createRunnerPool } from './pool.js';
+export { compileScenario, MAX_SOURCE_BYTES } from './compile.js';

@@ -1,0 +1,174 @@
+/**
+ * Everything that crosses the runner boundary (server ⇄ pool ⇄ worker process ⇄ isolate).
+ * Only plain JSON data: no functions, no class instances, no host references.
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogLine {
+  level: LogLevel;
+  /** Epoch milliseconds. */
+  time: number;
+  text: string;
+}
+
+/** An uploaded file as the scenario sees it; bytes travel base64-encoded. */
+export interface RunFile {
+  field: string;
+  name: string;
+  contentType: string;
+  size: number;
+  dataBase64: string;
+}
+
+/** The incoming HTTP request, as handed to the scenario (SPEC §3 `request`). */
+export interface RunRequest {
+  url: string;
+  method: string;
+  path: string;
+  subpath: string;
+  /** Lower-cased names; repeated headers joined with ", " (set-cookie excluded). */
+  headers: Record<string, string>;
+  cookies: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+  rawBody: string;
+  files: RunFile[];
+  ip: string;
+}
+
+export interface RunContext {
+  event: { id: string; type: '$webRequest'; async: boolean };
+  script: { id: string; version: number };
+  process: { id: string };
+  user: { id: string } | null;
+  /** Values are replaced by "[secret]" in every log line. */
+  secrets: Record<string, string>;
+}
+
+export interface RunLimits {
+  /** Wall-clock deadline, enforced by the host: the isolate is disposed when it passes. */
+  timeoutMs: number;
+  /** CPU time the isolate may use for this run. */
+  cpuMs: number;
+  /** Isolate heap limit. */
+  memoryMb: number;
+  maxLogLines: number;
+  maxLogBytes: number;
+  /** Size of the serialized result (JSON text or body bytes). */
+  maxResultBytes: number;
+}
+
+export interface RunJob {
+  /** Unique per run; the process id. */
+  runId: string;
+  scenario: {
+    /** Endpoint id; together with `version` it keys the warm isolate. */
+    id: string;
+    version: number;
+    /** Compiled JavaScript: an ES module whose default export is the handler. */
+    code: string;
+  };
+  request: RunRequest;
+  ctx: RunContext;
+  limits: RunLimits;
+}
+
+export type ResponseBody =
+  | { type: 'empty' }
+  | { type: 'text'; text: string }
+  | { type: 'base64'; data: string };
+
+/** What the scenario returned, already validated and serialized inside the sandbox. */
+export type ScenarioResult =
+  | { kind: 'undefined' }
+  | { kind: 'text'; text: string }
+  | { kind: 'json'; json: string }
+  | {
+      kind: 'response';
+      status: number;
+      /** Validated: token names, no CR/LF/NUL in values, bounded count and size. */
+      headers: Array<[string, string]>;
+      body: ResponseBody;
+    };
+
+export type RunErrorCode =
+  | 'scenario_error'
+  | 'scenario_timeout'
+  | 'cpu_limit'
+  | 'memory_limit'
+  | 'result_too_large'
+  | 'invalid_response'
+  | 'runner_crashed'
+  | 'cancelled'
+  | 'runner_unavailable';
+
+export interface RunError {
+  code: RunErrorCode;
+  name: string;
+  message: string;
+  /** Stack lines that point into the scenario (`scenario.js:LINE:COL`), never host paths. */
+  stack?: string;
+}
+
+export interface RunStats {
+  durationMs: number;
+  cpuMs: number;
+  /** Whether a warm isolate served this run. */
+  warm: boolean;
+}
+
+export type RunOutcome =
+  | ({ ok: true; result: ScenarioResult; logs: LogLine[]; logsTruncated: boolean } & RunStats)
+  | ({ ok: false; error: RunError; logs: LogLine[]; logsTruncated: boolean } & RunStats);
+
+/* ---------- IPC messages between pool (parent) and worker (child) ---------- */
+
+/**
+ * A run as it travels to a worker: the scenario code is left out when the worker already
+ * has it (it answers `need_code` if it has forgotten it), and request/ctx/limits travel as
+ * one JSON string that goes into the isolate as is.
+ */
+export interface WireRun {
+  runId: string;
+  key: string;
+  code?: string;
+  timeoutMs: number;
+  cpuMs: number;
+  memoryMb: number;
+  maxLogLines: number;
+  maxLogBytes: number;
+  /** Masked in log lines by the worker. */
+  secretValues: string[];
+  /** `{ request, ctx, limits }` as JSON. */
+  payload: string;
+}
+
+export type ParentToWorker =
+  | { type: 'run'; run: WireRun }
+  | { type: 'cancel'; runId: string }
+  | { type: 'shutdown' }
+  | { type: 'batch'; messages: ParentToWorker[] };
+
+export type WorkerToParent =
+  | { type: 'ready'; pid: number; ivmVersion: string }
+  | { type: 'log'; runId: string; line: LogLine }
+  | { type: 'result'; runId: string; outcome: RunOutcome }
+  | { type: 'need_code'; runId: string }
+  | { type: 'batch'; messages: WorkerToParent[] };
+
+/* ---------- Compilation (runs in the server process, no isolate needed) ---------- */
+
+export type ScenarioLanguage = 'javascript' | 'typescript';
+
+export interface CompileDiagnostic {
+  message: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+export type CompileResult =
+  | { ok: true; js: string }
+  | { ok: false; diagnostics: CompileDiagnostic[] };

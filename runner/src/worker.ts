@@ -1,0 +1,92 @@
+/**
+ * Child-process entry of the runner pool. Receives runs over IPC, executes them in
+ * isolates, answers results. Isolates live here, never in the server's process, so a
+ * scenario that brings V8 down takes only this worker with it.
+ */
+import { Outbox } from './outbox.js';
+import type { ParentToWorker, WireRun, WorkerToParent } from './protocol.js';
+import { execute, type Execution } from './sandbox/execute.js';
+import { IsolateCache } from './sandbox/isolate-cache.js';
+import { ivmVersion } from './sandbox/ivm.js';
+
+const LOG_STREAM_MS = 250;
+const CODE_CACHE_SIZE = 512;
+
+const outbox = new Outbox<WorkerToParent>((message) => {
+  if (process.connected) process.send?.(message);
+});
+
+const env = process.env;
+const cache = new IsolateCache({
+  maxTotal: Number(env.SG_MAX_ISOLATES ?? 64),
+  maxPerKey: Number(env.SG_ISOLATES_PER_SCENARIO ?? 4),
+  idleMs: Number(env.SG_ISOLATE_IDLE_MS ?? 300_000),
+});
+const heapThreshold = Number(env.SG_HEAP_THRESHOLD ?? 0.5);
+const running = new Map<string, Execution>();
+/** Compiled code by scenario key, so that the pool sends it once, not with every run. */
+const codes = new Map<string, string>();
+
+function onCatastrophe(message: string): void {
+  // isolated-vm's advice: the process cannot be trusted any more. The pool replaces us.
+  // This may be called off the main thread, where process.exit() can deadlock: die at once.
+  process.stderr.write(`isolated-vm catastrophic error: ${message}\n`);
+  process.kill(process.pid, 'SIGKILL');
+}
+
+function rememberCode(key: string, code: string): void {
+  codes.delete(key);
+  codes.set(key, code);
+  if (codes.size > CODE_CACHE_SIZE) codes.delete(codes.keys().next().value!);
+}
+
+function startRun(run: WireRun): void {
+  if (run.code !== undefined) rememberCode(run.key, run.code);
+  const code = codes.get(run.key);
+  if (code === undefined) {
+    outbox.send({ type: 'need_code', runId: run.runId });
+    return;
+  }
+  const execution = execute({ ...run, code }, { cache, heapThreshold, onCatastrophe });
+  running.set(run.runId, execution);
+  void execution.outcome.then((outcome) => {
+    running.delete(run.runId);
+    execution.drainLogs();
+    outbox.send({ type: 'result', runId: run.runId, outcome });
+  });
+}
+
+function handle(message: ParentToWorker): void {
+  switch (message.type) {
+    case 'batch':
+      for (const inner of message.messages) handle(inner);
+      break;
+    case 'run':
+      startRun(message.run);
+      break;
+    case 'cancel':
+      running.get(message.runId)?.kill('cancelled');
+      break;
+    case 'shutdown':
+      for (const execution of running.values()) execution.kill('cancelled');
+      cache.clear();
+      outbox.flush();
+      setTimeout(() => process.exit(0), 50);
+      break;
+  }
+}
+
+process.on('message', handle);
+
+// Lines of runs still in progress go to the server a few times a second (live view).
+setInterval(() => {
+  for (const [runId, execution] of running) {
+    for (const line of execution.drainLogs()) outbox.send({ type: 'log', runId, line });
+  }
+}, LOG_STREAM_MS).unref();
+setInterval(() => cache.sweep(), 30_000).unref();
+
+// The parent went away: nothing left to serve.
+process.on('disconnect', () => process.exit(0));
+
+outbox.send({ type: 'ready', pid: process.pid, ivmVersion: ivmVersion() });

@@ -1,0 +1,110 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { RunnerPool } from '@scriptgate/runner';
+import type { Auth } from './admin/auth.js';
+import { createSessionRoutes } from './admin/session-routes.js';
+import { createUserRoutes } from './admin/users-routes.js';
+import type { Config } from './config.js';
+import type { EndpointCache } from './endpoints/cache.js';
+import { createEndpointRoutes } from './endpoints/routes.js';
+import { errorHandler, notFound } from './http/error-handler.js';
+import { AppError } from './http/errors.js';
+import type { Metrics } from './http/metrics.js';
+import { createStaticRouter } from './http/static.js';
+import type { Logger } from './log.js';
+import type { ProcessEvents } from './processes/events.js';
+import type { Queue } from './processes/queue.js';
+import { createProcessRoutes } from './processes/routes.js';
+import type { SecretsCache } from './processes/secrets.js';
+import type { ProcessService } from './processes/service.js';
+import type { Store } from './store/types.js';
+import { createWebrequestRouter } from './webrequest/router.js';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  store: Store;
+  runner: RunnerPool;
+  auth: Auth;
+  endpoints: EndpointCache;
+  processes: ProcessService;
+  queue: Queue;
+  events: ProcessEvents;
+  secrets: SecretsCache;
+  metrics: Metrics;
+  /** Built admin UI (admin-ui/dist). */
+  uiDistDir: string;
+  /** False while shutting down: /readyz answers 503. */
+  isAccepting: () => boolean;
+}
+
+/** Assembles the Express app from the feature routers. Never listens. */
+export function createApp(deps: AppDeps): Express {
+  const { config, log } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('etag', false);
+
+  // Operations
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (!deps.isAccepting()) throw new AppError('runner_unavailable', 'Shutting down');
+    try {
+      await deps.store.ping();
+    } catch {
+      throw new AppError('store_unavailable', 'The store is not reachable');
+    }
+    const runner = deps.runner.stats();
+    res.json({ status: 'ready', store: deps.store.kind, runner });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', deps.metrics.registry.contentType);
+    res.end(await deps.metrics.registry.metrics());
+  });
+
+  // The public endpoint: scenario responses get their own headers, not the admin's CSP.
+  app.use(createWebrequestRouter(deps));
+
+  // The admin API and UI.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'font-src': ["'self'", 'data:'],
+          'worker-src': ["'self'", 'blob:'],
+          'connect-src': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'object-src': ["'none'"],
+          'base-uri': ["'self'"],
+          'form-action': ["'self'"],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      strictTransportSecurity: false,
+    }),
+  );
+  const admin = express.Router();
+  admin.use(express.json({ limit: '2mb' }));
+  admin.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  admin.use(createSessionRoutes(deps.auth));
+  admin.use(deps.auth.requireUser);
+  admin.use(createEndpointRoutes({ ...deps, cache: deps.endpoints }));
+  admin.use(createProcessRoutes(deps));
+  admin.use(createUserRoutes(deps));
+  app.use('/api/admin', admin);
+
+  app.use(createStaticRouter(deps.uiDistDir));
+  app.use(notFound);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,131 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { awkwardObject, endpointInput, newProcess, queuedProcess, recordOf, scenarioInput } from '../store/contract-suite/fixtures.js';
+import { createEmbeddedStore } from '../store/embedded/embedded-store.js';
+import type { Store } from '../store/types.js';
+import { BACKUP_FORMAT, exportData, importData } from './export-import.js';
+
+const opened: Array<{ store: Store; dir: string }> = [];
+async function freshStore(): Promise<Store> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'scriptgate-backup-'));
+  const store = await createEmbeddedStore({ dataDir: dir });
+  opened.push({ store, dir });
+  return store;
+}
+afterEach(async () => {
+  for (const { store, dir } of opened.splice(0)) {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+async function exportText(store: Store): Promise<string> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await exportData(store, sink, () => new Date('2026-11-23T00:00:00.000Z'));
+  sink.end();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const importText = (store: Store, text: string) => importData(store, Readable.from([text]));
+
+/** A store with one of everything a backup carries. */
+async function populated(): Promise<{ store: Store; queued: ReturnType<typeof queuedProcess>; endpointId: string }> {
+  const store = await freshStore();
+  const endpoint = endpointInput({
+    slug: 'contact-form',
+    asyncResponse: { status: 202, headers: { 'x.a$b': '1' }, body: awkwardObject() },
+  });
+  await store.createEndpoint(endpoint, scenarioInput({ code: 'v1' }));
+  await store.addScenarioVersion(endpoint.id, scenarioInput({ code: 'v2', language: 'typescript', createdBy: 'u1' }));
+  await store.createEndpoint(endpointInput({ slug: 'orders' }), scenarioInput());
+  const queued = queuedProcess({ endpointId: endpoint.id, input: { request: { body: awkwardObject() } } });
+  await store.createProcess(queued);
+  await store.createProcess(newProcess({ endpointId: endpoint.id, request: { ...newProcess().request, body: awkwardObject() } }));
+  await store.createProcess(newProcess({ status: 'failed', error: { code: 'scenario_error', name: 'Error', message: 'boom' } }));
+  await store.createUser({
+    id: 'user-1',
+    email: 'Admin@Example.com',
+    name: 'Admin',
+    role: 'admin',
+    disabled: false,
+    passwordHash: '$2b$12$hash',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  });
+  await store.putSecret('CRM_TOKEN', 'tok-123');
+  return { store, queued, endpointId: endpoint.id };
+}
+
+describe('backup export and import', () => {
+  it('moves every endpoint, version, process, user and secret into an empty store unchanged', async () => {
+    const { store: source, queued, endpointId } = await populated();
+    const backup = await exportText(source);
+    const target = await freshStore();
+    const counts = await importText(target, backup);
+    expect(counts).toEqual({ endpoint: 2, scenarioVersion: 3, process: 3, user: 1, secret: 1 });
+    expect(await exportText(target)).toBe(backup);
+    expect(await target.getEndpoint(endpointId)).toEqual(await source.getEndpoint(endpointId));
+    expect(await target.listScenarioVersions(endpointId)).toEqual(await source.listScenarioVersions(endpointId));
+    expect(await target.getProcessWithToken(queued.id)).toEqual({ process: recordOf(queued), statusTokenHash: queued.statusTokenHash });
+    expect(await target.getUserByEmail('admin@example.com')).toEqual(await source.getUser('user-1'));
+    expect(await target.listSecrets()).toEqual(await source.listSecrets());
+  });
+
+  it('lets the imported store go on: queued runs can be claimed and versions keep counting', async () => {
+    const { store: source, queued, endpointId } = await populated();
+    const target = await freshStore();
+    await importText(target, await exportText(source));
+    const claimed = await target.claimQueued('new-instance', 30_000);
+    expect(claimed?.process.id).toBe(queued.id);
+    expect(claimed?.input).toEqual(queued.input);
+    expect((await target.addScenarioVersion(endpointId, scenarioInput())).version).toBe(3);
+  });
+
+  it('retries an async run that was running at export as its next attempt', async () => {
+    const source = await freshStore();
+    const process = queuedProcess();
+    await source.createProcess(process);
+    await source.claimQueued('old-instance', 60_000);
+    const target = await freshStore();
+    await importText(target, await exportText(source));
+    expect((await target.claimQueued('new-instance', 30_000))?.process).toMatchObject({ id: process.id, attempt: 2 });
+  });
+
+  it('changes nothing when the same backup is imported twice', async () => {
+    const { store: source } = await populated();
+    const backup = await exportText(source);
+    const target = await freshStore();
+    await importText(target, backup);
+    await importText(target, backup);
+    expect(await exportText(target)).toBe(backup);
+    expect(await target.countProcesses({})).toBe(3);
+  });
+
+  it('writes a header line first and an end line with the counts last', async () => {
+    const lines = (await exportText((await populated()).store)).trimEnd().split('\n');
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: BACKUP_FORMAT, version: 1, source: 'embedded' });
+    expect(JSON.parse(lines.at(-1) ?? '')).toEqual({ type: 'end', counts: { endpoint: 2, scenarioVersion: 3, process: 3, user: 1, secret: 1 } });
+    expect(lines).toHaveLength(12);
+  });
+
+  it('refuses input that is not a complete backup of a known version, naming the line', async () => {
+    const backup = await exportText((await populated()).store);
+    const lines = backup.trimEnd().split('\n');
+    const cases: Array<[string, RegExp]> = [
+      ['', /empty/],
+      ['{"hello":1}\n', /not a Scriptgate backup/],
+      [`{"format":"${BACKUP_FORMAT}","version":99}\n`, /newer/],
+      [lines.slice(0, -1).join('\n'), /incomplete/],
+      [`${lines[0]}\nnot json\n`, /line 2: not JSON/],
+      [`${lines[0]}\n{"type":"process","process":{}}\n`, /line 2: process record without/],
+      [`${lines[0]}\n{"type":"session"}\n`, /line 2: unknown record type/],
+    ];
+    for (const [text, message] of cases) {
+      await expect(importText(await freshStore(), text), text.slice(0, 40)).rejects.toThrow(message);
+    }
+  });
+});

@@ -1,0 +1,139 @@
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { TRANSFER_KINDS, type Store, type TransferKind, type TransferRecord } from '../store/types.js';
+
+/**
+ * Backups as NDJSON, one JSON value per line, so a history of any size streams through in
+ * constant memory and a backup can be read with ordinary tools (`head`, `jq`, `grep`):
+ *
+ *   {"format":"scriptgate-backup","version":1,"exportedAt":"…","source":"embedded"}
+ *   {"type":"endpoint","endpoint":{…}}            … then scenario versions, processes, users, secrets
+ *   {"type":"end","counts":{"endpoint":3,…}}      a backup without this line was cut short
+ *
+ * Import upserts by id (see `Store.importRecords`), so running it twice changes nothing, and it
+ * works across adapters: this is how an embedded installation moves to MongoDB.
+ */
+export const BACKUP_FORMAT = 'scriptgate-backup';
+export const BACKUP_VERSION = 1;
+
+const EXPORT_PAGE = 500;
+const IMPORT_BATCH = 500;
+
+export type TransferCounts = Record<TransferKind, number>;
+
+export class BackupFormatError extends Error {
+  override readonly name = 'BackupFormatError';
+}
+
+function zeroCounts(): TransferCounts {
+  return Object.fromEntries(TRANSFER_KINDS.map((kind) => [kind, 0])) as TransferCounts;
+}
+
+/** Writes one line, waiting when the destination asks to (a pipe to a slow disk or gzip). */
+async function writeLine(writable: Writable, value: unknown): Promise<void> {
+  if (!writable.write(`${JSON.stringify(value)}\n`)) await once(writable, 'drain');
+}
+
+export async function exportData(store: Store, writable: Writable, now: () => Date = () => new Date()): Promise<TransferCounts> {
+  const counts = zeroCounts();
+  await writeLine(writable, { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: now().toISOString(), source: store.kind });
+  for (const kind of TRANSFER_KINDS) {
+    let after: string | null = null;
+    do {
+      const page: { records: TransferRecord[]; next: string | null } = await store.exportRecords(kind, after, EXPORT_PAGE);
+      for (const record of page.records) await writeLine(writable, record);
+      counts[kind] += page.records.length;
+      after = page.next;
+    } while (after !== null);
+  }
+  await writeLine(writable, { type: 'end', counts });
+  return counts;
+}
+
+export async function importData(store: Store, readable: Readable): Promise<TransferCounts> {
+  const counts = zeroCounts();
+  const lines = createInterface({ input: readable, crlfDelay: Infinity });
+  let lineNumber = 0;
+  let headerSeen = false;
+  let expected: unknown = null;
+  let batch: TransferRecord[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await store.importRecords(batch);
+    for (const record of batch) counts[record.type] += 1;
+    batch = [];
+  };
+
+  for await (const line of lines) {
+    lineNumber += 1;
+    if (line.trim() === '') continue;
+    const value = parseLine(line, lineNumber);
+    if (!headerSeen) {
+      checkHeader(value, lineNumber);
+      headerSeen = true;
+      continue;
+    }
+    if (expected !== null) throw new BackupFormatError(`line ${lineNumber}: data after the end line`);
+    if (isEnd(value)) {
+      expected = value.counts;
+      continue;
+    }
+    batch.push(toRecord(value, lineNumber));
+    if (batch.length >= IMPORT_BATCH) await flush();
+  }
+  await flush();
+  if (!headerSeen) throw new BackupFormatError('the backup is empty');
+  if (expected === null) throw new BackupFormatError('the backup is incomplete: its end line is missing');
+  for (const kind of TRANSFER_KINDS) {
+    const wanted = (expected as Partial<Record<string, unknown>>)[kind];
+    if (wanted !== counts[kind]) {
+      throw new BackupFormatError(`the backup announced ${String(wanted)} ${kind} records but held ${counts[kind]}`);
+    }
+  }
+  return counts;
+}
+
+function parseLine(line: string, lineNumber: number): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    throw new BackupFormatError(`line ${lineNumber}: not JSON`);
+  }
+}
+
+function checkHeader(value: unknown, lineNumber: number): void {
+  const header = value as { format?: unknown; version?: unknown } | null;
+  if (typeof header !== 'object' || header === null || header.format !== BACKUP_FORMAT) {
+    throw new BackupFormatError(`line ${lineNumber}: not a Scriptgate backup (no "${BACKUP_FORMAT}" header)`);
+  }
+  if (typeof header.version !== 'number' || header.version > BACKUP_VERSION) {
+    throw new BackupFormatError(`line ${lineNumber}: backup format version ${String(header.version)} is newer than this build reads (${BACKUP_VERSION})`);
+  }
+}
+
+function isEnd(value: unknown): value is { type: 'end'; counts: unknown } {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'end';
+}
+
+/** The identifying field each record kind must carry, checked before anything is written. */
+const REQUIRED: Record<TransferKind, [payload: string, id: string]> = {
+  endpoint: ['endpoint', 'id'],
+  scenarioVersion: ['version', 'endpointId'],
+  process: ['process', 'id'],
+  user: ['user', 'id'],
+  secret: ['secret', 'name'],
+};
+
+function toRecord(value: unknown, lineNumber: number): TransferRecord {
+  const record = value as Record<string, unknown> | null;
+  const type = typeof record === 'object' && record !== null ? record.type : undefined;
+  const kind = TRANSFER_KINDS.find((k) => k === type);
+  if (!kind || !record) throw new BackupFormatError(`line ${lineNumber}: unknown record type ${JSON.stringify(type)}`);
+  const [payloadField, idField] = REQUIRED[kind];
+  const payload = record[payloadField] as Record<string, unknown> | null | undefined;
+  if (typeof payload !== 'object' || payload === null || typeof payload[idField] !== 'string' || payload[idField] === '') {
+    throw new BackupFormatError(`line ${lineNumber}: ${kind} record without a ${payloadField}.${idField}`);
+  }
+  return record as unknown as TransferRecord;
+}

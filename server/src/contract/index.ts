@@ -1,0 +1,309 @@
+/**
+ * Types and constants shared by the server and the admin UI.
+ * Pure data: this module must not import anything from Node or the server internals.
+ */
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+export type ScenarioLanguage = 'javascript' | 'typescript';
+
+export type Role = 'admin' | 'editor' | 'viewer';
+
+export interface CorsSettings {
+  /** Exact origins such as "https://example.com", or "*". Empty: no CORS headers. */
+  origins: string[];
+  credentials: boolean;
+  /** Extra request headers allowed in preflight. */
+  headers: string[];
+  maxAgeSeconds: number | null;
+}
+
+export type AccessSettings =
+  | { type: 'public' }
+  | { type: 'basic'; username: string; passwordHash?: string }
+  | { type: 'apiKey' }
+  | { type: 'hmac'; header?: string; toleranceSeconds?: number };
+
+export interface AsyncResponseSettings {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON value sent as the body; `null` means the default `{ processId, status, statusUrl }`. */
+  body: unknown;
+}
+
+export interface Endpoint {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+  methods: HttpMethod[];
+  alwaysAsync: boolean;
+  /** Per-endpoint limit; null means the server default. Never above the server maximum. */
+  timeoutMs: number | null;
+  cors: CorsSettings;
+  access: AccessSettings;
+  asyncResponse: AsyncResponseSettings | null;
+  callbackUrl: string | null;
+  /** Per-endpoint body limit in bytes; null means the server default. */
+  bodyLimitBytes: number | null;
+  /** Send `Content-Security-Policy: sandbox` on scenario responses (default true). */
+  cspSandbox: boolean;
+  /** Current (published) scenario version. */
+  scenarioVersion: number;
+  language: ScenarioLanguage;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ScenarioVersion {
+  endpointId: string;
+  version: number;
+  language: ScenarioLanguage;
+  /** Source as the user wrote it. */
+  code: string;
+  /** Compiled JavaScript that runs in the sandbox. */
+  compiled: string;
+  createdAt: string;
+  createdBy: string | null;
+  /** Set when this version was made by restoring an older one. */
+  restoredFrom: number | null;
+}
+
+export const PROCESS_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'timeout',
+  'cancelled',
+  'interrupted',
+] as const;
+export type ProcessStatus = (typeof PROCESS_STATUSES)[number];
+export const FINISHED_STATUSES: readonly ProcessStatus[] = [
+  'succeeded',
+  'failed',
+  'timeout',
+  'cancelled',
+  'interrupted',
+];
+
+export type ProcessMode = 'sync' | 'async';
+
+export interface ProcessLogLine {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  /** ISO time. */
+  time: string;
+  text: string;
+}
+
+export interface ProcessFileInfo {
+  field: string;
+  name: string;
+  contentType: string;
+  size: number;
+}
+
+export interface ProcessRequest {
+  method: string;
+  url: string;
+  path: string;
+  subpath: string;
+  headers: Record<string, string>;
+  query: Record<string, unknown>;
+  /** Parsed body, or a string cut at the configured size when `bodyTruncated`. */
+  body: unknown;
+  bodyTruncated: boolean;
+  files: ProcessFileInfo[];
+}
+
+export interface ProcessResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Text of the body (base64 for binary, see `bodyEncoding`), cut at the configured size. */
+  body: string;
+  bodyEncoding: 'utf8' | 'base64';
+  bodyTruncated: boolean;
+}
+
+export interface ProcessError {
+  code: string;
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export interface CallbackAttempt {
+  at: string;
+  url: string;
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface Principal {
+  type: 'anonymous' | 'basic' | 'apiKey' | 'hmac' | 'admin';
+  id: string | null;
+}
+
+export interface ProcessRecord {
+  id: string;
+  endpointId: string;
+  slug: string;
+  scenarioVersion: number;
+  mode: ProcessMode;
+  status: ProcessStatus;
+  /** 1 for the first try; 2 after a retry (worker crash or interrupted run). */
+  attempt: number;
+  request: ProcessRequest;
+  response: ProcessResponse | null;
+  logs: ProcessLogLine[];
+  logsTruncated: boolean;
+  error: ProcessError | null;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  ip: string;
+  principal: Principal | null;
+  callbackAttempts: CallbackAttempt[];
+  /** Set when this process is a re-run of another. */
+  rerunOf: string | null;
+}
+
+/** The list view of a process: the record without its bulky parts. */
+export type ProcessSummary = Omit<ProcessRecord, 'logs' | 'request' | 'response' | 'callbackAttempts'> & {
+  request: Pick<ProcessRequest, 'method' | 'url' | 'subpath'>;
+  responseStatus: number | null;
+};
+
+export interface ProcessPage<T = ProcessSummary> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** socket.io namespace `/admin` event names and payloads. */
+export const SOCKET_NAMESPACE = '/admin';
+export interface AdminSocketEvents {
+  'process.created': ProcessSummary;
+  'process.updated': ProcessSummary;
+  'process.log': { processId: string; line: ProcessLogLine };
+}
+
+/** Every error the server produces: `{ error: { code, message, ... } }`. */
+export const ERROR_CODES = {
+  not_found: 404,
+  endpoint_not_found: 404,
+  method_not_allowed: 405,
+  invalid_body: 400,
+  validation_failed: 400,
+  compile_error: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unauthorized: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  conflict: 409,
+  slug_taken: 409,
+  rate_limited: 429,
+  scenario_error: 500,
+  invalid_response: 500,
+  result_too_large: 500,
+  memory_limit: 500,
+  cpu_limit: 500,
+  runner_crashed: 502,
+  runner_unavailable: 503,
+  store_unavailable: 503,
+  scenario_timeout: 504,
+  cancelled: 409,
+  internal_error: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    processId?: string;
+    /** Field errors for `validation_failed`: path → message. */
+    fields?: Record<string, string>;
+    /** Compile diagnostics for `compile_error`. */
+    diagnostics?: Array<{ message: string; line: number; column: number }>;
+  };
+}
+
+/* ---------- Admin API payloads (SPEC §5) ---------- */
+
+export interface SessionInfo {
+  user: User;
+  csrfToken: string;
+}
+
+export interface EndpointListItem extends Endpoint {
+  lastRun: { processId: string; status: ProcessStatus; at: string } | null;
+}
+
+/** GET /api/admin/endpoints/:id — the endpoint with the source of its current scenario. */
+export interface EndpointDetail extends Endpoint {
+  code: string;
+}
+
+/** POST /api/admin/endpoints. Everything but `slug` has a default. */
+export type EndpointCreateInput = Partial<Omit<Endpoint, 'id' | 'scenarioVersion' | 'createdAt' | 'updatedAt'>> & {
+  slug: string;
+  code?: string;
+};
+
+/** PATCH /api/admin/endpoints/:id */
+export type EndpointUpdateInput = Partial<Omit<Endpoint, 'id' | 'scenarioVersion' | 'createdAt' | 'updatedAt' | 'language'>>;
+
+/** ScenarioVersion as the admin API returns it (the compiled JS is not sent). */
+export type ScenarioVersionInfo = Omit<ScenarioVersion, 'compiled'>;
+
+export interface TestRunRequest {
+  /** Draft source; omitted: the saved scenario. */
+  code?: string;
+  language?: ScenarioLanguage;
+  request?: {
+    method?: string;
+    subpath?: string;
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+    /** A JSON value, or a string sent as-is (with the content-type header you set). */
+    body?: unknown;
+  };
+  /** Use the request recorded on this process instead of `request`. */
+  fromProcessId?: string;
+}
+
+export interface TestRunResult {
+  response: ProcessResponse | null;
+  logs: ProcessLogLine[];
+  error: ProcessError | null;
+  durationMs: number;
+}
+
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface SecretInfo {
+  name: string;
+  updatedAt: string;
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { HTTP_METHODS, SLUG_PATTERN } from '../contract/index.js';
+import { AppError } from '../http/errors.js';
+
+const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const origin = z.string().refine((value) => {
+  if (value === '*') return true;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}, 'must be "*" or an origin such as https://example.com (scheme, host and port only, no trailing slash)');
+
+export const corsSchema = z
+  .object({
+    origins: z.array(origin).max(100).default([]),
+    credentials: z.boolean().default(false),
+    headers: z.array(z.string().regex(HEADER_TOKEN, 'must be a header name')).max(50).default([]),
+    maxAgeSeconds: z.number().int().min(0).max(86_400).nullable().default(600),
+  })
+  .strict()
+  .refine((cors) => !(cors.credentials && cors.origins.includes('*')), {
+    message: 'credentials need an explicit list of origins, not "*"',
+    path: ['origins'],
+  });
+
+const accessSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('public') }).strict()]);
+
+const asyncResponseSchema = z
+  .object({
+    status: z.number().int().min(200).max(599),
+    headers: z
+      .record(z.string().regex(HEADER_TOKEN, 'must be a header name'), z.string().regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL'))
+      .default({}),
+    body: z.unknown().transform((value) => value ?? null),
+  })
+  .strict();
+
+export function endpointFields(maxTimeoutMs: number) {
+  return {
+    slug: z.string().regex(SLUG_PATTERN, 'lower-case letters, digits, "-" and "_"; starts with a letter or digit; at most 64 characters'),
+    name: z.string().trim().max(200),
+    description: z.string().max(5000),
+    enabled: z.boolean(),
+    methods: z
+      .array(z.enum(HTTP_METHODS))
+      .min(1, 'choose at least one method')
+      .transform((methods) => [...new Set(methods)]),
+    alwaysAsync: z.boolean(),
+    timeoutMs: z.number().int().min(100).max(maxTimeoutMs, `at most ${maxTimeoutMs} ms (the server maximum)`).nullable(),
+    cors: corsSchema,
+    access: accessSchema,
+    asyncResponse: asyncResponseSchema.nullable(),
+    callbackUrl: z
+      .string()
+      .url()
+      .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL')
+      .nullable(),
+    bodyLimitBytes: z.number().int().min(1).max(100 * 1024 * 1024).nullable(),
+    cspSandbox: z.boolean(),
+  };
+}
+
+export const scenarioSchema = z
+  .object({
+    code: z.string().max(1024 * 1024, 'at most 1 MB of code'),
+    language: z.enum(['javascript', 'typescript']).default('javascript'),
+  })
+  .strict();
+
+/** zod issues → `400 validation_failed` with a message per field path. */
+export function validationError(error: z.ZodError): AppError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.join('.') || '_';
+    fields[path] ??= issue.message;
+  }
+  const summary = Object.entries(fields)
+    .map(([path, message]) => `${path}: ${message}`)
+    .join('; ');
+  return new AppError('validation_failed', `Invalid input — ${summary}`, { details: { fields } });
+}
+
+export function parseWith<T extends z.ZodTypeAny>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}
+
+export const DEFAULT_CODE = `export default async function handler(request, ctx) {
+  ctx.log.info('called with', request.method, request.subpath);
+  return { ok: true, received: request.body };
+}
+`;

@@ -1,0 +1,111 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { RunRequest } from '@scriptgate/runner';
+import type { Config } from '../config.js';
+import type { Endpoint, TestRunResult } from '../contract/index.js';
+import { AppError } from '../http/errors.js';
+import { toLogLine, toProcessError } from '../processes/record.js';
+import type { ProcessService, StoredInput } from '../processes/service.js';
+import type { Store } from '../store/types.js';
+import { requestOrigin } from '../webrequest/capture.js';
+import { recordAnswer } from '../webrequest/respond.js';
+import { compileOrThrow } from './compile.js';
+import { parseWith } from './schema.js';
+
+export interface TestRunDeps {
+  store: Store;
+  config: Config;
+  processes: ProcessService;
+}
+
+const testRunSchema = z
+  .object({
+    code: z.string().max(1024 * 1024).optional(),
+    language: z.enum(['javascript', 'typescript']).optional(),
+    request: z
+      .object({
+        method: z.string().regex(/^[A-Z]+$/, 'an upper-case HTTP method').default('POST'),
+        subpath: z.string().max(2000).default(''),
+        query: z.record(z.string()).default({}),
+        headers: z.record(z.string()).default({}),
+        body: z.unknown().optional(),
+      })
+      .strict()
+      .optional(),
+    fromProcessId: z.string().max(64).optional(),
+  })
+  .strict();
+
+type DraftRequest = NonNullable<z.infer<typeof testRunSchema>['request']>;
+
+function buildRequest(req: Request, config: Config, endpoint: Endpoint, draft: DraftRequest): RunRequest {
+  const subpath = draft.subpath && !draft.subpath.startsWith('/') ? `/${draft.subpath}` : draft.subpath;
+  const search = new URLSearchParams(draft.query).toString();
+  const path = `/api/webrequest/${endpoint.slug}${subpath}`;
+  const headers = Object.fromEntries(Object.entries(draft.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  let rawBody = '';
+  if (typeof draft.body === 'string') rawBody = draft.body;
+  else if (draft.body !== undefined) {
+    rawBody = JSON.stringify(draft.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  return {
+    url: `${requestOrigin(req, config.PUBLIC_URL)}${path}${search ? `?${search}` : ''}`,
+    method: draft.method,
+    path,
+    subpath,
+    headers,
+    cookies: {},
+    query: { ...draft.query },
+    body: draft.body ?? null,
+    rawBody,
+    files: [],
+    ip: req.ip ?? '',
+  };
+}
+
+/** Runs a draft (or the saved scenario) without publishing and without a process. */
+export function createTestRunHandler(deps: TestRunDeps, getEndpoint: (id: string) => Promise<Endpoint>) {
+  return async (req: Request, res: Response) => {
+    const input = parseWith(testRunSchema, req.body ?? {});
+    const endpoint = await getEndpoint(String(req.params.id));
+    let compiled: string;
+    if (input.code !== undefined) {
+      compiled = compileOrThrow(input.code, input.language ?? endpoint.language, null).compiled;
+    } else {
+      const saved = await deps.store.getScenarioVersion(endpoint.id, endpoint.scenarioVersion);
+      if (!saved) throw new AppError('not_found', 'The endpoint has no saved scenario');
+      compiled = saved.compiled;
+    }
+    let request: RunRequest;
+    if (input.fromProcessId) {
+      const source = await deps.store.getProcess(input.fromProcessId);
+      if (!source) throw new AppError('not_found', 'No such process to take the request from');
+      const stored = (await deps.store.getProcessInput(source.id)) as unknown as StoredInput | null;
+      request = stored?.request ?? {
+        url: source.request.url,
+        method: source.request.method,
+        path: source.request.path,
+        subpath: source.request.subpath,
+        headers: source.request.headers,
+        cookies: {},
+        query: source.request.query,
+        body: source.request.body,
+        rawBody: typeof source.request.body === 'string' ? source.request.body : JSON.stringify(source.request.body ?? null),
+        files: [],
+        ip: source.ip,
+      };
+    } else {
+      request = buildRequest(req, deps.config, endpoint, input.request ?? testRunSchema.shape.request.unwrap().parse({}));
+    }
+    const started = Date.now();
+    const { outcome, answer } = await deps.processes.runDraft(endpoint, compiled, request);
+    const result: TestRunResult = {
+      response: recordAnswer(answer, deps.config.RESULT_LIMIT),
+      logs: outcome.logs.map(toLogLine),
+      error: outcome.ok ? null : toProcessError(outcome.error),
+      durationMs: outcome.durationMs ?? Date.now() - started,
+    };
+    res.json(result);
+  };
+}

@@ -1,0 +1,127 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { RunnerPool, RunRequest } from '@scriptgate/runner';
+import { PROCESS_STATUSES, type ProcessRecord } from '../contract/index.js';
+import { requireRole } from '../admin/auth.js';
+import { parseWith } from '../endpoints/schema.js';
+import { AppError } from '../http/errors.js';
+import type { Store } from '../store/types.js';
+import type { ProcessEvents } from './events.js';
+import type { Queue } from './queue.js';
+import { summarize } from './record.js';
+import type { ProcessService, StoredInput } from './service.js';
+
+const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'an ISO date');
+
+const listQuerySchema = z
+  .object({
+    endpointId: z.string().max(64).optional(),
+    status: z
+      .string()
+      .transform((value) => value.split(',').filter(Boolean))
+      .pipe(z.array(z.enum(PROCESS_STATUSES)))
+      .optional(),
+    mode: z.enum(['sync', 'async']).optional(),
+    from: isoDate.transform((value) => new Date(value).toISOString()).optional(),
+    to: isoDate.transform((value) => new Date(value).toISOString()).optional(),
+    q: z.string().trim().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+/** Rebuilds a runnable request from a recorded process (the body as recorded). */
+function requestFromRecord(record: ProcessRecord): RunRequest {
+  const body = record.request.body;
+  return {
+    url: record.request.url,
+    method: record.request.method,
+    path: record.request.path,
+    subpath: record.request.subpath,
+    headers: record.request.headers,
+    cookies: {},
+    query: record.request.query,
+    body,
+    rawBody: typeof body === 'string' ? body : body === null || body === undefined ? '' : JSON.stringify(body),
+    files: [],
+    ip: record.ip,
+  };
+}
+
+export function createProcessRoutes(deps: {
+  store: Store;
+  processes: ProcessService;
+  queue: Queue;
+  runner: RunnerPool;
+  events: ProcessEvents;
+}): Router {
+  const { store } = deps;
+  const router = Router();
+  const editors = requireRole('admin', 'editor');
+
+  router.get('/processes', async (req, res) => {
+    const query = parseWith(listQuerySchema, req.query);
+    const page = await store.listProcesses(query);
+    res.json({ items: page.items.map(summarize), nextCursor: page.nextCursor });
+  });
+
+  router.get('/processes/:id', async (req, res) => {
+    const record = await store.getProcess(String(req.params.id));
+    if (!record) throw new AppError('not_found', 'No such process');
+    res.json(record);
+  });
+
+  router.post('/processes/:id/rerun', editors, async (req, res) => {
+    const record = await store.getProcess(String(req.params.id));
+    if (!record) throw new AppError('not_found', 'No such process');
+    const endpoint = await store.getEndpoint(record.endpointId);
+    if (!endpoint) throw new AppError('not_found', 'The endpoint of this process was deleted');
+    const stored = (await store.getProcessInput(record.id)) as unknown as StoredInput | null;
+    const request = stored?.request ?? requestFromRecord(record);
+    const { processId } = await deps.processes.enqueue(endpoint, request, {
+      principal: { type: 'admin', id: res.locals.caller?.user?.id ?? null },
+      rerunOf: record.id,
+    });
+    deps.queue.poke();
+    res.status(202).json({ processId });
+  });
+
+  router.post('/processes/:id/cancel', editors, async (req, res) => {
+    const now = new Date().toISOString();
+    const cancelled = await store.transitionProcess(String(req.params.id), ['queued'], {
+      status: 'cancelled',
+      finishedAt: now,
+      durationMs: 0,
+      error: { code: 'cancelled', name: 'Cancelled', message: 'Cancelled by an admin before it started' },
+      input: null,
+    });
+    if (cancelled) {
+      deps.events.updated(cancelled);
+      res.json(cancelled);
+      return;
+    }
+    const record = await store.getProcess(String(req.params.id));
+    if (!record) throw new AppError('not_found', 'No such process');
+    if (record.status !== 'running' || record.mode !== 'async') {
+      throw new AppError('conflict', `A ${record.mode} process that is ${record.status} cannot be cancelled`);
+    }
+    if (deps.queue.isRunning(record.id)) {
+      // The run ends with outcome `cancelled`, which the queue records.
+      deps.runner.cancel(record.id);
+      res.json({ ...record, status: 'cancelled' });
+      return;
+    }
+    // Running on another instance: record the cancel; that instance's result is then dropped.
+    const marked = await store.transitionProcess(record.id, ['running'], {
+      status: 'cancelled',
+      finishedAt: now,
+      error: { code: 'cancelled', name: 'Cancelled', message: 'Cancelled by an admin' },
+      input: null,
+    });
+    if (!marked) throw new AppError('conflict', 'The process finished before it could be cancelled');
+    deps.events.updated(marked);
+    res.json(marked);
+  });
+
+  return router;
+}

@@ -1,0 +1,240 @@
+import { createHash } from 'node:crypto';
+import type { RunJob, RunnerPool, RunOutcome, RunRequest } from '@scriptgate/runner';
+import type { Config } from '../config.js';
+import type { Endpoint, Principal, ProcessMode, ProcessRecord, ScenarioVersion } from '../contract/index.js';
+import type { Logger } from '../log.js';
+import { newId, randomToken } from '../store/ids.js';
+import type { NewProcess, ProcessPatch, Store } from '../store/types.js';
+import { answerFromOutcome, recordAnswer, type HttpAnswer } from '../webrequest/respond.js';
+import type { ProcessEvents } from './events.js';
+import { recordRequest, statusOf, toLogLine, toProcessError } from './record.js';
+import type { SecretsCache } from './secrets.js';
+
+export interface RunMeta {
+  principal: Principal | null;
+  rerunOf?: string | null;
+}
+
+/** What an async process keeps in the store until it has run. */
+export interface StoredInput {
+  request: RunRequest;
+  principal: Principal | null;
+}
+
+export interface ProcessServiceDeps {
+  store: Store;
+  runner: RunnerPool;
+  config: Config;
+  log: Logger;
+  events: ProcessEvents;
+  secrets: SecretsCache;
+  onFinished?: (record: ProcessRecord, outcome: RunOutcome) => void;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export type ProcessService = ReturnType<typeof createProcessService>;
+
+export function createProcessService(deps: ProcessServiceDeps) {
+  const { store, runner, config, events, secrets } = deps;
+
+  function timeLimit(endpoint: Pick<Endpoint, 'timeoutMs'>): number {
+    return Math.min(endpoint.timeoutMs ?? config.SYNC_TIMEOUT_MS, config.SYNC_TIMEOUT_MS);
+  }
+
+  function buildJob(
+    processId: string,
+    scenario: { id: string; version: number; code: string },
+    endpoint: Pick<Endpoint, 'timeoutMs'>,
+    request: RunRequest,
+    mode: ProcessMode,
+    principal: Principal | null,
+    secretValues: Record<string, string>,
+  ): RunJob {
+    const timeoutMs = timeLimit(endpoint);
+    return {
+      runId: processId,
+      scenario,
+      request,
+      ctx: {
+        event: { id: processId, type: '$webRequest', async: mode === 'async' },
+        script: { id: scenario.id, version: scenario.version },
+        process: { id: processId },
+        user: principal?.id ? { id: principal.id } : null,
+        secrets: secretValues,
+      },
+      limits: {
+        timeoutMs,
+        cpuMs: timeoutMs,
+        memoryMb: config.ISOLATE_MEMORY_MB,
+        maxLogLines: config.LOG_MAX_LINES,
+        maxLogBytes: config.LOG_MAX_BYTES,
+        maxResultBytes: config.RESULT_LIMIT,
+      },
+    };
+  }
+
+  function newRecord(
+    processId: string,
+    endpoint: Endpoint,
+    version: number,
+    request: RunRequest,
+    mode: ProcessMode,
+    meta: RunMeta,
+    secretValues: readonly string[],
+  ): ProcessRecord {
+    const now = new Date().toISOString();
+    return {
+      id: processId,
+      endpointId: endpoint.id,
+      slug: endpoint.slug,
+      scenarioVersion: version,
+      mode,
+      status: mode === 'sync' ? 'running' : 'queued',
+      attempt: 1,
+      request: recordRequest(request, config.RECORD_BODY_LIMIT, secretValues),
+      response: null,
+      logs: [],
+      logsTruncated: false,
+      error: null,
+      queuedAt: now,
+      startedAt: mode === 'sync' ? now : null,
+      finishedAt: null,
+      durationMs: null,
+      ip: request.ip,
+      principal: meta.principal,
+      callbackAttempts: [],
+      rerunOf: meta.rerunOf ?? null,
+    };
+  }
+
+  /** The final patch of a run, from its outcome. */
+  function finishPatch(record: Pick<ProcessRecord, 'startedAt' | 'logs'>, outcome: RunOutcome, answer: HttpAnswer): ProcessPatch {
+    const finishedAt = new Date();
+    const startedAt = record.startedAt ? Date.parse(record.startedAt) : finishedAt.getTime();
+    return {
+      status: statusOf(outcome),
+      response: recordAnswer(answer, config.RECORD_BODY_LIMIT),
+      logs: [...record.logs, ...outcome.logs.map(toLogLine)],
+      logsTruncated: outcome.logsTruncated,
+      error: outcome.ok ? null : toProcessError(outcome.error),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: Math.max(0, finishedAt.getTime() - startedAt),
+      input: null,
+    };
+  }
+
+  async function execute(record: ProcessRecord, endpoint: Endpoint, scenario: ScenarioVersion, request: RunRequest) {
+    const secretValues = await secrets.get();
+    const job = buildJob(
+      record.id,
+      { id: endpoint.id, version: scenario.version, code: scenario.compiled },
+      endpoint,
+      request,
+      record.mode,
+      record.principal,
+      secretValues,
+    );
+    const outcome = await runner.run(job, {
+      onLog: (line) => events.log(record.id, toLogLine(line)),
+    });
+    return { outcome, answer: answerFromOutcome(outcome, record.id) };
+  }
+
+  return {
+    timeLimit,
+
+    /** Runs now and records the process; the caller writes `answer` to the client. */
+    async runSync(endpoint: Endpoint, scenario: ScenarioVersion, request: RunRequest, meta: RunMeta) {
+      const processId = newId();
+      const secretValues = Object.values(await secrets.get());
+      const record = newRecord(processId, endpoint, scenario.version, request, 'sync', meta, secretValues);
+      await store.createProcess({ ...record, statusTokenHash: null, input: null });
+      events.created(record);
+      const { outcome, answer } = await execute(record, endpoint, scenario, request);
+      const patch = finishPatch(record, outcome, answer);
+      // Recording must not depend on the client still being connected.
+      const updated = await store.updateProcess(processId, patch);
+      if (updated) {
+        events.updated(updated);
+        deps.onFinished?.(updated, outcome);
+      }
+      return { processId, outcome, answer };
+    },
+
+    /** Queues durably and returns at once; the dispatcher runs it. */
+    async enqueue(endpoint: Endpoint, request: RunRequest, meta: RunMeta) {
+      const processId = newId();
+      const statusToken = randomToken(24);
+      const secretValues = Object.values(await secrets.get());
+      const record = newRecord(processId, endpoint, endpoint.scenarioVersion, request, 'async', meta, secretValues);
+      const input: StoredInput = { request, principal: meta.principal };
+      const stored: NewProcess = {
+        ...record,
+        statusTokenHash: hashToken(statusToken),
+        input: input as unknown as Record<string, unknown>,
+      };
+      await store.createProcess(stored);
+      events.created(record);
+      return { processId, statusToken, record };
+    },
+
+    /** Runs a claimed async process to its end (used by the dispatcher). */
+    async runClaimed(record: ProcessRecord, input: StoredInput) {
+      const endpoint = await store.getEndpoint(record.endpointId);
+      const scenario = endpoint ? await store.getScenarioVersion(endpoint.id, record.scenarioVersion) : null;
+      if (!endpoint || !scenario) {
+        const failed = await store.transitionProcess(record.id, ['running'], {
+          status: 'failed',
+          error: { code: 'endpoint_not_found', name: 'Error', message: 'The endpoint or its scenario version was deleted' },
+          finishedAt: new Date().toISOString(),
+          durationMs: 0,
+          input: null,
+        });
+        if (failed) events.updated(failed);
+        return;
+      }
+      const { outcome, answer } = await execute(record, endpoint, scenario, input.request);
+      if (!outcome.ok && outcome.error.code === 'runner_crashed' && record.attempt < 2) {
+        const requeued = await store.transitionProcess(record.id, ['running'], {
+          status: 'queued',
+          attempt: record.attempt + 1,
+          startedAt: null,
+          logs: [
+            ...record.logs,
+            ...outcome.logs.map(toLogLine),
+            { level: 'warn', time: new Date().toISOString(), text: `The runner crashed; retrying (attempt ${record.attempt + 1})` },
+          ],
+        });
+        if (requeued) events.updated(requeued);
+        return 'requeued' as const;
+      }
+      const finished = await store.transitionProcess(record.id, ['running'], finishPatch(record, outcome, answer));
+      if (finished) {
+        events.updated(finished);
+        deps.onFinished?.(finished, outcome);
+      }
+      return 'finished' as const;
+    },
+
+    /** Test-run of a draft: nothing is recorded. */
+    async runDraft(endpoint: Endpoint, compiled: string, request: RunRequest) {
+      const runId = `draft-${newId()}`;
+      const draftKey = createHash('sha256').update(compiled).digest('hex').slice(0, 16);
+      const secretValues = await secrets.get();
+      const job = buildJob(
+        runId,
+        { id: `draft:${endpoint.id}:${draftKey}`, version: 0, code: compiled },
+        endpoint,
+        request,
+        'sync',
+        { type: 'admin', id: null },
+        secretValues,
+      );
+      const outcome = await runner.run(job);
+      return { outcome, answer: answerFromOutcome(outcome, runId) };
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { SOCKET_NAMESPACE, type AdminSocketEvents } from '../contract/index.js';
+import type { Auth } from '../admin/auth.js';
+import type { Logger } from '../log.js';
+import type { createProcessEvents } from '../processes/events.js';
+import { summarize } from '../processes/record.js';
+
+type Events = ReturnType<typeof createProcessEvents>;
+type ServerEvents = { [K in keyof AdminSocketEvents]: (payload: AdminSocketEvents[K]) => void };
+interface ClientEvents {
+  subscribe: (payload: { processId?: unknown }) => void;
+  unsubscribe: (payload: { processId?: unknown }) => void;
+}
+
+/**
+ * socket.io namespace `/admin`: authenticated by the admin session cookie; broadcasts
+ * process changes to every signed-in admin, and log lines to those who subscribed to a process.
+ */
+export function attachRealtime(deps: { httpServer: HttpServer; auth: Auth; events: Events; log: Logger }) {
+  const io = new Server<ClientEvents, ServerEvents>(deps.httpServer, {
+    path: '/socket.io',
+    serveClient: false,
+    // Same-origin admin only: the browser sends the session cookie, other origins are refused.
+    cors: { origin: false },
+  });
+  const admin = io.of(SOCKET_NAMESPACE);
+
+  admin.use((socket, next) => {
+    deps.auth
+      .callerFromCookieHeader(socket.handshake.headers.cookie)
+      .then((caller) => {
+        if (!caller) return next(new Error('unauthorized'));
+        socket.data.userId = caller.user.id;
+        next();
+      })
+      .catch(() => next(new Error('unavailable')));
+  });
+
+  admin.on('connection', (socket) => {
+    socket.on('subscribe', (payload) => {
+      if (typeof payload?.processId === 'string' && payload.processId.length <= 64) void socket.join(`process:${payload.processId}`);
+    });
+    socket.on('unsubscribe', (payload) => {
+      if (typeof payload?.processId === 'string') void socket.leave(`process:${payload.processId}`);
+    });
+  });
+
+  // Nothing is serialized when nobody is connected: the public route stays fast.
+  const unsubscribe = deps.events.subscribe({
+    created(record) {
+      if (admin.sockets.size > 0) admin.emit('process.created', summarize(record));
+    },
+    updated(record) {
+      if (admin.sockets.size > 0) admin.emit('process.updated', summarize(record));
+    },
+    log(processId, line) {
+      if (admin.sockets.size > 0) admin.to(`process:${processId}`).emit('process.log', { processId, line });
+    },
+  });
+
+  return {
+    io,
+    async close() {
+      unsubscribe();
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      });
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { createServer, type Server } from 'node:http';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { createRunnerPool, type RunnerPool } from '@scriptgate/runner';
+import { createAuth, ensureFirstAdmin } from './admin/auth.js';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import { createEndpointCache } from './endpoints/cache.js';
+import { createMetrics } from './http/metrics.js';
+import type { Logger } from './log.js';
+import { createProcessEvents } from './processes/events.js';
+import { createQueue } from './processes/queue.js';
+import { startRetention } from './processes/retention.js';
+import { createSecretsCache } from './processes/secrets.js';
+import { createProcessService } from './processes/service.js';
+import { attachRealtime } from './realtime/socket.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/types.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  runner: RunnerPool;
+  httpServer: Server;
+  /** Stops taking requests, lets running sync runs finish within the grace period, closes everything. */
+  close(): Promise<void>;
+}
+
+const UI_DIST = fileURLToPath(new URL('../../admin-ui/dist', import.meta.url));
+
+/** Opens the store, starts the runner pool and listens. Used by main.ts and the integration tests. */
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const store = await openStore(config, log);
+  const created = await ensureFirstAdmin(store, config);
+  if (created?.generatedPassword) {
+    // Printed once, on the very first start, so the operator can sign in.
+    process.stderr.write(
+      `\n  Scriptgate: first admin created\n    email:    ${created.email}\n    password: ${created.generatedPassword}\n  Change it after signing in (or set ADMIN_EMAIL/ADMIN_PASSWORD).\n\n`,
+    );
+  }
+
+  const runner = createRunnerPool({ workers: config.RUNNER_WORKERS, logger: log });
+  await runner.ready();
+
+  const owner = config.INSTANCE_ID ?? `${hostname()}:${config.DATA_DIR}`;
+  const recovered = await store.recoverInterrupted({ maxAttempts: 2, owner });
+  if (recovered.requeued.length || recovered.interrupted.length) {
+    log.warn(recovered, 'recovered async runs left by a previous stop');
+  }
+
+  const events = createProcessEvents();
+  const secrets = createSecretsCache(store);
+  const metrics = createMetrics({ store, runnerStats: () => runner.stats() });
+  const processes = createProcessService({
+    store,
+    runner,
+    config,
+    log,
+    events,
+    secrets,
+    onFinished: (record, outcome) => metrics.observe(record, outcome),
+  });
+  const queue = createQueue({ store, service: processes, events, log, concurrency: config.ASYNC_CONCURRENCY, owner });
+  const auth = createAuth({ store, config });
+  let accepting = true;
+  const app = createApp({
+    config,
+    log,
+    store,
+    runner,
+    auth,
+    endpoints: createEndpointCache(store),
+    processes,
+    queue,
+    events,
+    secrets,
+    metrics,
+    uiDistDir: UI_DIST,
+    isAccepting: () => accepting,
+  });
+
+  const httpServer = createServer(app);
+  httpServer.keepAliveTimeout = 65_000;
+  const realtime = attachRealtime({ httpServer, auth, events, log });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  queue.start();
+  const retention = startRetention({ store, log, retentionDays: config.PROCESS_RETENTION_DAYS });
+  log.info({ url, store: store.kind, workers: config.RUNNER_WORKERS }, 'Scriptgate listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    store,
+    runner,
+    httpServer,
+    close() {
+      closing ??= (async () => {
+        accepting = false;
+        retention.stop();
+        const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        const grace = new Promise<void>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS).unref());
+        await Promise.all([queue.stop(config.SHUTDOWN_GRACE_MS), Promise.race([drained, grace])]);
+        httpServer.closeAllConnections();
+        await realtime.close();
+        await runner.close();
+        await store.close();
+        log.info('Scriptgate stopped');
+      })();
+      return closing;
+    },
+  };
+}

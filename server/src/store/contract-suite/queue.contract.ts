@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { isoAt, newProcess, queuedProcess, recordOf, type GetStore } from './fixtures.js';
+
+const LEASE_MS = 30_000;
+
+export function queueContract(store: GetStore): void {
+  describe('async queue', () => {
+    it('claims the oldest queued process, marks it running and leases it', async () => {
+      const older = queuedProcess({ input: { n: 'older' } });
+      const newer = queuedProcess({ input: { n: 'newer' } });
+      await store().createProcess(newProcess({ status: 'running', mode: 'async' }));
+      await store().createProcess(older);
+      await store().createProcess(newer);
+      const before = Date.now();
+      const claimed = await store().claimQueued('worker-a', LEASE_MS);
+      expect(claimed?.process.id).toBe(older.id);
+      expect(claimed?.process.status).toBe('running');
+      expect(Date.parse(claimed?.process.startedAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+      expect(claimed?.input).toEqual({ n: 'older' });
+      expect(claimed?.statusTokenHash).toBe(older.statusTokenHash);
+      expect(await store().getProcess(older.id)).toEqual(claimed?.process);
+      expect((await store().claimQueued('worker-a', LEASE_MS))?.process.id).toBe(newer.id);
+      expect(await store().claimQueued('worker-a', LEASE_MS)).toBeNull();
+    });
+
+    it('never gives the same process to two claimers', async () => {
+      const queued = Array.from({ length: 25 }, () => queuedProcess());
+      for (const process of queued) await store().createProcess(process);
+      const claims = await Promise.all(
+        Array.from({ length: 60 }, (_, n) => store().claimQueued(`worker-${n % 6}`, LEASE_MS)),
+      );
+      const ids = claims.flatMap((claim) => (claim ? [claim.process.id] : []));
+      expect(ids).toHaveLength(25);
+      expect(new Set(ids).size).toBe(25);
+      expect(await store().countQueued()).toBe(0);
+    });
+
+    it('counts queued processes', async () => {
+      expect(await store().countQueued()).toBe(0);
+      await store().createProcess(queuedProcess());
+      await store().createProcess(queuedProcess());
+      await store().createProcess(newProcess({ status: 'running' }));
+      expect(await store().countQueued()).toBe(2);
+    });
+
+    it('requeues a run whose lease expired with the next attempt and a log line', async () => {
+      const process = queuedProcess();
+      await store().createProcess(process);
+      await store().claimQueued('worker-a', LEASE_MS);
+      const now = isoAt(Date.now(), LEASE_MS + 60_000);
+      const result = await store().recoverInterrupted({ maxAttempts: 2, now });
+      expect(result).toEqual({ requeued: [process.id], interrupted: [] });
+      const stored = await store().getProcess(process.id);
+      expect(stored).toMatchObject({ status: 'queued', attempt: 2, finishedAt: null });
+      expect(stored?.logs.at(-1)).toEqual({ level: 'warn', time: now, text: 'Run interrupted by a server stop; retrying (attempt 2)' });
+      expect(await store().getProcessInput(process.id)).toEqual(process.input);
+      expect((await store().claimQueued('worker-b', LEASE_MS))?.process).toMatchObject({ id: process.id, attempt: 2 });
+    });
+
+    it('marks a run interrupted and finished when it already used its attempts', async () => {
+      const process = queuedProcess({ attempt: 2 });
+      await store().createProcess(process);
+      await store().claimQueued('worker-a', LEASE_MS);
+      const now = isoAt(Date.now(), LEASE_MS + 60_000);
+      const result = await store().recoverInterrupted({ maxAttempts: 2, now });
+      expect(result).toEqual({ requeued: [], interrupted: [process.id] });
+      const stored = await store().getProcess(process.id);
+      expect(stored).toMatchObject({
+        status: 'interrupted',
+        attempt: 2,
+        finishedAt: now,
+        error: { code: 'interrupted', name: 'Interrupted', message: 'The run was interrupted by a server stop' },
+      });
+      expect((await store().listProcesses({ q: 'interrupted by a server', limit: 10 })).items).toHaveLength(1);
+      expect(await store().recoverInterrupted({ maxAttempts: 2, now })).toEqual({ requeued: [], interrupted: [] });
+    });
+
+    it('leaves running processes with a live lease alone, unless the caller owned them before a restart', async () => {
+      const mine = queuedProcess();
+      const theirs = queuedProcess();
+      await store().createProcess(mine);
+      await store().createProcess(theirs);
+      await store().claimQueued('instance-1', 10 * 60_000);
+      await store().claimQueued('instance-2', 10 * 60_000);
+      expect(await store().recoverInterrupted({ maxAttempts: 2 })).toEqual({ requeued: [], interrupted: [] });
+      expect(await store().recoverInterrupted({ maxAttempts: 2, owner: 'instance-1' })).toEqual({ requeued: [mine.id], interrupted: [] });
+      expect(await store().getProcess(theirs.id)).toMatchObject({ status: 'running', attempt: 1 });
+    });
+
+    it('never recovers sync runs or finished processes', async () => {
+      const sync = newProcess({ status: 'running', mode: 'sync' });
+      const done = newProcess({ status: 'succeeded', mode: 'async' });
+      await store().createProcess(sync);
+      await store().createProcess(done);
+      const now = isoAt(Date.now(), 24 * 3600_000);
+      expect(await store().recoverInterrupted({ maxAttempts: 2, now })).toEqual({ requeued: [], interrupted: [] });
+      expect(await store().getProcess(sync.id)).toEqual(recordOf(sync));
+    });
+
+    it('renews the leases an owner holds, and only those', async () => {
+      const mine = queuedProcess();
+      const theirs = queuedProcess();
+      await store().createProcess(mine);
+      await store().createProcess(theirs);
+      await store().claimQueued('worker-a', 1000);
+      await store().claimQueued('worker-b', 1000);
+      await store().renewLeases('worker-a', [mine.id, theirs.id], 10 * 60_000);
+      await store().renewLeases('worker-a', [], 10 * 60_000);
+      const now = isoAt(Date.now(), 60_000);
+      expect(await store().recoverInterrupted({ maxAttempts: 2, now })).toEqual({ requeued: [theirs.id], interrupted: [] });
+      expect(await store().getProcess(mine.id)).toMatchObject({ status: 'running' });
+    });
+
+    it('releases the lease when a run leaves running, so recovery ignores it', async () => {
+      const process = queuedProcess();
+      await store().createProcess(process);
+      await store().claimQueued('worker-a', 1000);
+      await store().transitionProcess(process.id, ['running'], { status: 'succeeded', finishedAt: new Date().toISOString() });
+      const now = isoAt(Date.now(), 60_000);
+      expect(await store().recoverInterrupted({ maxAttempts: 2, now, owner: 'worker-a' })).toEqual({ requeued: [], interrupted: [] });
+    });
+  });
+}

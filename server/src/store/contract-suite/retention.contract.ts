@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { newId } from '../ids.js';
+import { isoAt, newProcess, queuedProcess, type GetStore } from './fixtures.js';
+
+export function retentionContract(store: GetStore): void {
+  describe('retention', () => {
+    it('removes finished processes older than the cut-off and keeps everything else', async () => {
+      const cutoff = new Date().toISOString();
+      const old = isoAt(cutoff, -10 * 24 * 3600_000);
+      const oldFinished = ['succeeded', 'failed', 'timeout', 'cancelled', 'interrupted'] as const;
+      const removed = oldFinished.map((status) => newProcess({ status, queuedAt: old, finishedAt: old }));
+      const recent = newProcess({ finishedAt: isoAt(cutoff, 1000) });
+      const oldQueued = queuedProcess({ queuedAt: old });
+      const oldRunning = newProcess({ status: 'running', mode: 'async', queuedAt: old, startedAt: old, finishedAt: null });
+      for (const p of [...removed, recent, oldQueued, oldRunning]) await store().createProcess(p);
+
+      expect(await store().purgeExpired(cutoff)).toEqual({ processes: removed.length });
+      for (const p of removed) expect(await store().getProcess(p.id)).toBeNull();
+      for (const p of [recent, oldQueued, oldRunning]) expect(await store().getProcess(p.id)).not.toBeNull();
+      expect(await store().countProcesses({})).toBe(3);
+    });
+
+    it('removes processes in batches when there are many', async () => {
+      const old = isoAt(Date.now(), -10 * 24 * 3600_000);
+      for (let n = 0; n < 2500; n += 1) await store().createProcess(newProcess({ queuedAt: old, finishedAt: old }));
+      expect(await store().purgeExpired(new Date().toISOString())).toEqual({ processes: 2500 });
+      expect(await store().countProcesses({})).toBe(0);
+    });
+
+    it('removes expired sessions and idempotency keys and keeps live ones', async () => {
+      const now = new Date().toISOString();
+      const past = isoAt(now, -1000);
+      const future = isoAt(now, 3600_000);
+      await store().createSession({ id: 'expired', userId: 'u', csrfToken: 'c', createdAt: past, expiresAt: past });
+      await store().createSession({ id: 'live', userId: 'u', csrfToken: 'c', createdAt: past, expiresAt: future });
+      const key = { endpointId: 'e', processId: newId(), response: null, createdAt: past };
+      await store().putIdempotency({ ...key, key: 'expired', expiresAt: past });
+      await store().putIdempotency({ ...key, key: 'live', expiresAt: future });
+      await store().purgeExpired(isoAt(now, -24 * 3600_000), now);
+      expect(await store().getSession('live')).not.toBeNull();
+      expect((await store().putIdempotency({ ...key, key: 'live', processId: 'new', expiresAt: future })).created).toBe(false);
+      expect((await store().putIdempotency({ ...key, key: 'expired', processId: 'new', expiresAt: future })).created).toBe(true);
+    });
+  });
+}

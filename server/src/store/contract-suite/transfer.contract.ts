@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { TRANSFER_KINDS, type Store, type TransferRecord } from '../types.js';
+import { awkwardObject, endpointInput, isoAt, newProcess, queuedProcess, recordOf, scenarioInput, type GetStore } from './fixtures.js';
+
+async function exportAll(store: Store, pageSize: number): Promise<TransferRecord[]> {
+  const records: TransferRecord[] = [];
+  for (const kind of TRANSFER_KINDS) {
+    let after: string | null = null;
+    do {
+      const page: { records: TransferRecord[]; next: string | null } = await store.exportRecords(kind, after, pageSize);
+      expect(page.records.length).toBeLessThanOrEqual(pageSize);
+      records.push(...page.records);
+      after = page.next;
+    } while (after !== null);
+  }
+  return records;
+}
+
+export function transferContract(store: GetStore): void {
+  describe('backup export and import', () => {
+    it('exports every record once across pages, with run input only for unfinished processes', async () => {
+      const endpoint = endpointInput();
+      await store().createEndpoint(endpoint, scenarioInput({ code: 'v1' }));
+      for (let n = 2; n <= 4; n += 1) await store().addScenarioVersion(endpoint.id, scenarioInput({ code: `v${n}` }));
+      const queued = queuedProcess();
+      const finished = newProcess({ statusTokenHash: 'b'.repeat(64), input: { stale: true } });
+      const running = newProcess({ status: 'running', owner: 'instance-1', finishedAt: null });
+      for (const p of [queued, finished, running]) await store().createProcess(p);
+      await store().putSecret('A', '1');
+      await store().putSecret('B', '2');
+      await store().putSecret('C', '3');
+
+      const records = await exportAll(store(), 2);
+      const count = (type: string) => records.filter((r) => r.type === type).length;
+      expect([count('endpoint'), count('scenarioVersion'), count('process'), count('secret')]).toEqual([1, 4, 3, 3]);
+      const processes = new Map(records.flatMap((r) => (r.type === 'process' ? [[r.process.id, r] as const] : [])));
+      expect(processes.get(queued.id)).toEqual({ type: 'process', process: recordOf(queued), statusTokenHash: queued.statusTokenHash, input: queued.input, owner: null });
+      expect(processes.get(finished.id)).toMatchObject({ statusTokenHash: 'b'.repeat(64), input: null });
+      expect(processes.get(running.id)).toMatchObject({ owner: 'instance-1' });
+    });
+
+    it('restores deleted records exactly, keeping ids, versions and times', async () => {
+      const endpoint = endpointInput({ asyncResponse: { status: 202, headers: {}, body: awkwardObject() } });
+      await store().createEndpoint(endpoint, scenarioInput({ code: 'v1' }));
+      await store().addScenarioVersion(endpoint.id, scenarioInput({ code: 'v2', restoredFrom: 1 }));
+      const old = isoAt(Date.now(), -90 * 86_400_000);
+      const process = newProcess({ endpointId: endpoint.id, queuedAt: old, finishedAt: old, request: { ...newProcess().request, body: awkwardObject() } });
+      await store().createProcess(process);
+      const before = await exportAll(store(), 100);
+      const savedEndpoint = await store().getEndpoint(endpoint.id);
+      const savedVersions = await store().listScenarioVersions(endpoint.id);
+
+      await store().deleteEndpoint(endpoint.id);
+      await store().purgeExpired(new Date().toISOString());
+      expect(await store().getProcess(process.id)).toBeNull();
+      await store().importRecords(before);
+
+      expect(await store().getEndpoint(endpoint.id)).toEqual(savedEndpoint);
+      expect(await store().listScenarioVersions(endpoint.id)).toEqual(savedVersions);
+      expect(JSON.stringify(await store().getProcess(process.id))).toBe(JSON.stringify(recordOf(process)));
+      expect((await store().addScenarioVersion(endpoint.id, scenarioInput())).version).toBe(3);
+    });
+
+    it('changes nothing when the records it exported are imported again', async () => {
+      await store().createEndpoint(endpointInput(), scenarioInput());
+      await store().createProcess(queuedProcess());
+      await store().createUser({ id: 'u1', email: 'a@b.c', name: 'A', role: 'viewer', disabled: true, passwordHash: 'h', createdAt: new Date().toISOString() });
+      await store().putSecret('TOKEN', 'x');
+      const before = await exportAll(store(), 50);
+      await store().importRecords(before);
+      await store().importRecords(before);
+      expect(await exportAll(store(), 50)).toEqual(before);
+      expect(await store().countQueued()).toBe(1);
+    });
+  });
+}

@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { isAppError } from '../../http/errors.js';
+import { storeUnavailable } from '../store-errors.js';
+import { ensurePlannerStatistics, migrate } from './schema.js';
+
+export const DATABASE_FILE = 'scriptgate.db';
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating when needed) `${dataDir}/scriptgate.db`. WAL plus transactions make the
+ * file crash-safe: a `kill -9` loses at most the transactions that had not committed.
+ */
+export function openDatabase(dataDir: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    db = new Database(path.join(dataDir, DATABASE_FILE));
+    // Only takes effect on a new, empty file; it lets retention hand freed pages back to the OS.
+    db.pragma('auto_vacuum = INCREMENTAL');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    migrate(db);
+    refreshPlannerStatistics(db);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (isAppError(err)) throw err;
+    throw storeUnavailable(`Cannot open the embedded database in DATA_DIR: ${errorMessage(err)}`, err);
+  }
+}
+
+/** Keeps the planner's statistics fresh enough to pick the right index for the list filters. */
+export function refreshPlannerStatistics(db: Database.Database): void {
+  db.pragma('optimize = 0x10002');
+  ensurePlannerStatistics(db);
+}
+
+/** SQLite result codes that mean the file cannot be used right now, not that the call was wrong. */
+const UNAVAILABLE_CODES = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_IOERR',
+  'SQLITE_FULL',
+  'SQLITE_CANTOPEN',
+  'SQLITE_READONLY',
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_PROTOCOL',
+]);
+
+/** Maps driver errors to the store's codes; anything else passes through unchanged. */
+export function mapDatabaseError(err: unknown): unknown {
+  if (isAppError(err)) return err;
+  if (err instanceof TypeError && /database connection is not open/i.test(err.message)) {
+    return storeUnavailable('The embedded database is closed', err);
+  }
+  const code = (err as { code?: unknown } | null)?.code;
+  // Extended codes such as SQLITE_IOERR_WRITE belong to their primary code.
+  if (typeof code === 'string' && [...UNAVAILABLE_CODES].some((c) => code === c || code.startsWith(`${c}_`))) {
+    return storeUnavailable(`The embedded database cannot be used: ${errorMessage(err)}`, err);
+  }
+  return err;
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

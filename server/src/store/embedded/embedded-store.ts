@@ -1,0 +1,104 @@
+import type Database from 'better-sqlite3';
+import { storeUnavailable } from '../store-errors.js';
+import type { Store } from '../types.js';
+import { createAccountRepo } from './account-repo.js';
+import { mapDatabaseError, openDatabase } from './database.js';
+import { createEndpointRepo } from './endpoint-repo.js';
+import { createProcessRepo } from './process-repo.js';
+import { createQueueRepo } from './queue-repo.js';
+import { createRetention } from './retention.js';
+import { createTransferRepo } from './transfer-repo.js';
+import { createWriteBatcher, type WriteBatcher } from './write-batch.js';
+
+export interface EmbeddedStoreOptions {
+  /** Directory of the database file (`scriptgate.db`); created when missing. */
+  dataDir: string;
+}
+
+/** The port with each method allowed to answer synchronously: checked against `Store` by the compiler. */
+type SyncOrAsync<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R | Promise<R> : T[K];
+};
+
+/** Methods that write: they go through the group commit (see write-batch.ts). */
+const WRITE_METHODS = new Set<keyof Store>([
+  'createEndpoint',
+  'updateEndpoint',
+  'deleteEndpoint',
+  'addScenarioVersion',
+  'createProcess',
+  'updateProcess',
+  'transitionProcess',
+  'appendCallbackAttempt',
+  'claimQueued',
+  'renewLeases',
+  'recoverInterrupted',
+  'putIdempotency',
+  'setIdempotencyResponse',
+  'createUser',
+  'updateUser',
+  'createSession',
+  'deleteSession',
+  'deleteUserSessions',
+  'putSecret',
+  'deleteSecret',
+  'importRecords',
+]);
+
+/**
+ * The default store: one SQLite file under DATA_DIR, opened with better-sqlite3. The driver
+ * is synchronous; every method still returns a Promise (the port is async) and maps driver
+ * failures to `store_unavailable`.
+ */
+export async function createEmbeddedStore({ dataDir }: EmbeddedStoreOptions): Promise<Store> {
+  const db = openDatabase(dataDir);
+  const writes = createWriteBatcher(db);
+  const retention = createRetention(db);
+
+  const methods: SyncOrAsync<Store> = {
+    kind: 'embedded',
+    ping() {
+      if (!db.open) throw storeUnavailable('The embedded database is closed');
+      db.prepare('SELECT 1').get();
+    },
+    close() {
+      if (!db.open) return;
+      writes.flush();
+      optimizeQuietly(db);
+      db.close();
+    },
+    ...createEndpointRepo(db),
+    ...createProcessRepo(db),
+    ...createQueueRepo(db),
+    ...createAccountRepo(db),
+    ...createTransferRepo(db),
+    purgeExpired: retention.purgeExpired,
+  };
+  return guardAll(methods, writes);
+}
+
+/** Every method returns a Promise, writes are batched, and driver errors become store codes. */
+function guardAll(methods: SyncOrAsync<Store>, writes: WriteBatcher): Store {
+  const guarded: Record<string, unknown> = { kind: methods.kind };
+  for (const [name, value] of Object.entries(methods)) {
+    if (typeof value !== 'function') continue;
+    const method = value as (...args: unknown[]) => unknown;
+    const batched = WRITE_METHODS.has(name as keyof Store);
+    guarded[name] = async (...args: unknown[]) => {
+      try {
+        return await (batched ? writes.enqueue(() => method(...args)) : method(...args));
+      } catch (err) {
+        throw mapDatabaseError(err);
+      }
+    };
+  }
+  return guarded as unknown as Store;
+}
+
+function optimizeQuietly(db: Database.Database): void {
+  try {
+    db.pragma('optimize');
+  } catch {
+    // Statistics are an optimisation; closing must not fail because of them.
+  }
+}

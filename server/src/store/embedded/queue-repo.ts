@@ -1,0 +1,108 @@
+import type Database from 'better-sqlite3';
+import type { ProcessLogLine, ProcessMode } from '../../contract/index.js';
+import { searchError } from '../search-text.js';
+import { INTERRUPTED_ERROR, MAX_RUN_ATTEMPTS, requeuedLogText } from '../store-errors.js';
+import type { ClaimedProcess, RecoverOptions } from '../types.js';
+import { fromProcessRow, parseInput, RECORD_COLUMNS, type ProcessRow } from './process-rows.js';
+
+type ClaimRow = ProcessRow & { input: string | null; status_token_hash: string | null };
+
+interface RecoveryCandidate {
+  id: string;
+  mode: ProcessMode;
+  attempt: number;
+  started_at: string | null;
+}
+
+interface RecoveryParams {
+  now: number;
+  owner: string | null;
+  syncBefore: string | null;
+}
+
+export function createQueueRepo(db: Database.Database) {
+  const statements = {
+    // The oldest queued process (ids are time-ordered); the (status, id) index finds it at once.
+    claim: db.prepare<{ now: string; owner: string; expires: number }, ClaimRow>(
+      `UPDATE processes SET status = 'running', started_at = @now, lease_owner = @owner, lease_expires_at = @expires
+       WHERE id = (SELECT id FROM processes WHERE status = 'queued' ORDER BY id LIMIT 1) AND status = 'queued'
+       RETURNING ${RECORD_COLUMNS}, input, status_token_hash`,
+    ),
+    renew: db.prepare<{ owner: string; ids: string; expires: number }>(
+      `UPDATE processes SET lease_expires_at = @expires
+       WHERE lease_owner = @owner AND status = 'running' AND id IN (SELECT value FROM json_each(@ids))`,
+    ),
+    // Only `running` rows are read (few: bounded by the runs in flight), through the (status, id) index.
+    // A NULL @owner or @syncBefore matches nothing, so each rule applies only when asked for.
+    recoverable: db.prepare<RecoveryParams, RecoveryCandidate>(
+      `SELECT id, mode, attempt, started_at FROM processes
+       WHERE status = 'running' AND (
+         (mode = 'async' AND (lease_expires_at < @now OR lease_owner = @owner))
+         OR (mode = 'sync' AND (lease_owner = @owner OR started_at < @syncBefore)))
+       ORDER BY id`,
+    ),
+    requeue: db.prepare<{ id: string; line: string }>(
+      `UPDATE processes SET status = 'queued', attempt = attempt + 1, started_at = NULL,
+         lease_owner = NULL, lease_expires_at = NULL, logs = json_insert(logs, '$[#]', json(@line))
+       WHERE id = @id AND status = 'running'`,
+    ),
+    interrupt: db.prepare<{ id: string; now: string; error: string; errorSearch: string; durationMs: number | null }>(
+      `UPDATE processes SET status = 'interrupted', finished_at = @now, duration_ms = coalesce(@durationMs, duration_ms),
+         error = @error, search_text = substr(search_text, 1, instr(search_text, char(31))) || @errorSearch,
+         lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = @id AND status = 'running'`,
+    ),
+    countQueued: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM processes WHERE status = 'queued'`),
+  };
+
+  /** Requeues or interrupts the matching `running` processes; runs inside the caller's transaction. */
+  function recover(maxAttempts: number, nowIso: string, owner: string | null, syncBefore: string | null) {
+    const now = Date.parse(nowIso);
+    const requeued: string[] = [];
+    const interrupted: string[] = [];
+    for (const candidate of statements.recoverable.all({ now, owner, syncBefore })) {
+      // A sync run cannot be retried: its client is gone and its input was never kept.
+      if (candidate.mode === 'async' && candidate.attempt < maxAttempts) {
+        const line: ProcessLogLine = { level: 'warn', time: nowIso, text: requeuedLogText(candidate.attempt + 1) };
+        if (statements.requeue.run({ id: candidate.id, line: JSON.stringify(line) }).changes > 0) requeued.push(candidate.id);
+        continue;
+      }
+      const started = candidate.started_at === null ? Number.NaN : Date.parse(candidate.started_at);
+      const changes = statements.interrupt.run({
+        id: candidate.id,
+        now: nowIso,
+        error: JSON.stringify(INTERRUPTED_ERROR),
+        errorSearch: searchError(INTERRUPTED_ERROR),
+        durationMs: Number.isNaN(started) ? null : Math.max(0, now - started),
+      }).changes;
+      if (changes > 0) interrupted.push(candidate.id);
+    }
+    return { requeued, interrupted };
+  }
+
+  const claimTx = db.transaction((owner: string, leaseMs: number): ClaimedProcess | null => {
+    const now = Date.now();
+    const nowIso = new Date(now).toISOString();
+    // Expired leases first: a run whose owner died becomes claimable again as its next attempt.
+    recover(MAX_RUN_ATTEMPTS, nowIso, null, null);
+    const row = statements.claim.get({ now: nowIso, owner, expires: now + leaseMs });
+    if (!row) return null;
+    return { process: fromProcessRow(row), input: parseInput(row.input), statusTokenHash: row.status_token_hash };
+  });
+
+  const recoverTx = db.transaction(recover);
+
+  return {
+    claimQueued: (owner: string, leaseMs: number) => claimTx.immediate(owner, leaseMs),
+    renewLeases(owner: string, processIds: string[], leaseMs: number): void {
+      if (processIds.length === 0) return;
+      statements.renew.run({ owner, ids: JSON.stringify(processIds), expires: Date.now() + leaseMs });
+    },
+    recoverInterrupted(options: RecoverOptions) {
+      const now = new Date(options.now ?? Date.now()).toISOString();
+      const syncBefore = options.syncStartedBefore ? new Date(options.syncStartedBefore).toISOString() : null;
+      return recoverTx.immediate(options.maxAttempts, now, options.owner ?? null, syncBefore);
+    },
+    countQueued: () => statements.countQueued.get()?.n ?? 0,
+  };
+}

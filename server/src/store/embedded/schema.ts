@@ -1,0 +1,161 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. A later
+ * version appends a function here and never edits a shipped one.
+ *
+ * Column order in `processes` is deliberate: the small columns the list filters read come
+ * first and the big JSON texts last, so a scan that only tests `search_text` never has to
+ * load the overflow pages of a large request body.
+ */
+export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
+  function initialSchema(db) {
+    db.exec(`
+      CREATE TABLE endpoints (
+        id TEXT PRIMARY KEY,
+        slug TEXT NOT NULL UNIQUE,
+        scenario_version INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        settings TEXT NOT NULL
+      );
+
+      CREATE TABLE scenario_versions (
+        endpoint_id TEXT NOT NULL REFERENCES endpoints(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT,
+        restored_from INTEGER,
+        code TEXT NOT NULL,
+        compiled TEXT NOT NULL,
+        PRIMARY KEY (endpoint_id, version)
+      );
+
+      CREATE TABLE processes (
+        id TEXT PRIMARY KEY,
+        endpoint_id TEXT NOT NULL,
+        slug TEXT NOT NULL,
+        scenario_version INTEGER NOT NULL,
+        mode TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        queued_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        duration_ms REAL,
+        lease_owner TEXT,
+        lease_expires_at INTEGER,
+        status_token_hash TEXT,
+        ip TEXT NOT NULL,
+        rerun_of TEXT,
+        logs_truncated INTEGER NOT NULL,
+        search_text TEXT NOT NULL,
+        principal TEXT,
+        error TEXT,
+        callback_attempts TEXT NOT NULL,
+        logs TEXT NOT NULL,
+        response TEXT,
+        request TEXT NOT NULL,
+        input TEXT
+      );
+      CREATE INDEX processes_endpoint ON processes (endpoint_id, id);
+      CREATE INDEX processes_status ON processes (status, id);
+      CREATE INDEX processes_mode ON processes (mode, id);
+      CREATE INDEX processes_queued_at ON processes (queued_at, id);
+      CREATE INDEX processes_finished_at ON processes (finished_at);
+      -- Every list filter in one narrow index, in id order: a search (q) scans this, not the table.
+      CREATE INDEX processes_list ON processes (id, endpoint_id, status, mode, queued_at, search_text);
+
+      CREATE TABLE idempotency (
+        endpoint_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        process_id TEXT NOT NULL,
+        response TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        PRIMARY KEY (endpoint_id, key)
+      );
+      CREATE INDEX idempotency_expires_at ON idempotency (expires_at);
+
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        email_lower TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        disabled INTEGER NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE INDEX sessions_expires_at ON sessions (expires_at);
+
+      CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `);
+  },
+];
+
+/**
+ * Until ANALYZE has seen real data, SQLite assumes every index is equally selective and may
+ * drive a filtered list through `mode` (half the table) rather than `endpoint_id`. When there
+ * are no measured statistics for `processes` (a new file, or ANALYZE ran on an empty table),
+ * these describe a typical history instead: many processes, tens of endpoints, a few
+ * statuses, two modes. `PRAGMA optimize` replaces them with measured ones as data grows.
+ */
+export function ensurePlannerStatistics(db: Database.Database): void {
+  const hasStatTable = db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'`).get();
+  if (!hasStatTable) db.exec('ANALYZE secrets');
+  const measured = db.prepare(`SELECT 1 FROM sqlite_stat1 WHERE tbl = 'processes' LIMIT 1`).get();
+  if (measured) return;
+  const insert = db.prepare('INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)');
+  const rows: Array<[string | null, string]> = [
+    [null, '1000000'],
+    ['sqlite_autoindex_processes_1', '1000000 1'],
+    ['processes_endpoint', '1000000 20000 1'],
+    ['processes_status', '1000000 200000 1'],
+    ['processes_mode', '1000000 500000 1'],
+    ['processes_queued_at', '1000000 2 1'],
+    ['processes_finished_at', '1000000 2'],
+    ['processes_list', '1000000 1 1 1 1 1 1'],
+  ];
+  db.transaction(() => {
+    for (const [index, stat] of rows) insert.run('processes', index, stat);
+  })();
+  // Makes the connection reload the statistics it plans with.
+  db.exec('ANALYZE sqlite_schema');
+}
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Runs the migrations this file has not seen yet, each in its own transaction. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true });
+  const from = typeof current === 'number' ? current : 0;
+  if (from > SCHEMA_VERSION) {
+    throw new Error(
+      `The database was written by a newer Scriptgate (schema ${from}; this build knows ${SCHEMA_VERSION})`,
+    );
+  }
+  for (let version = from; version < SCHEMA_VERSION; version += 1) {
+    const step = MIGRATIONS[version];
+    if (!step) break;
+    db.transaction(() => {
+      step(db);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

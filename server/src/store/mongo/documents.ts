@@ -1,0 +1,111 @@
+import type { ProcessMode, ProcessStatus, Role, ScenarioLanguage } from '../../contract/index.js';
+
+/**
+ * Documents as stored. Anything shaped by a user (request, response, endpoint settings, run
+ * input, log text) is kept as a JSON string: keys with `$` or `.` and any nesting depth then
+ * round-trip exactly, and nothing user-made is ever interpreted as an operator or a path.
+ * Times are ISO strings (they sort as text); the Date fields exist only for TTL indexes.
+ */
+export interface EndpointDoc {
+  _id: string;
+  slug: string;
+  scenarioVersion: number;
+  /** Highest version number handed out; `$inc` on it numbers parallel saves atomically. */
+  versionCounter: number;
+  language: ScenarioLanguage;
+  createdAt: string;
+  updatedAt: string;
+  settingsJson: string;
+}
+
+export interface ScenarioVersionDoc {
+  /** `<endpointId>:<version>`, so an import can upsert by id. */
+  _id: string;
+  endpointId: string;
+  version: number;
+  language: ScenarioLanguage;
+  createdAt: string;
+  createdBy: string | null;
+  restoredFrom: number | null;
+  code: string;
+  compiled: string;
+}
+
+export interface ProcessDoc {
+  _id: string;
+  endpointId: string;
+  slug: string;
+  scenarioVersion: number;
+  mode: ProcessMode;
+  status: ProcessStatus;
+  attempt: number;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  ip: string;
+  rerunOf: string | null;
+  logsTruncated: boolean;
+  principalJson: string | null;
+  errorJson: string | null;
+  requestJson: string;
+  responseJson: string | null;
+  /** One JSON string per line, so recovery can `$push` a line atomically. */
+  logs: string[];
+  callbackAttempts: string[];
+  /** Lower-cased `<slug> <url> <id>` and error message: what the `q` filter searches. */
+  searchBase: string;
+  searchError: string;
+  statusTokenHash: string | null;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+  /** Set only when the process finishes: the TTL index removes it then. Queued/running never expire. */
+  expireAt: Date | null;
+  /** Run input up to INLINE_INPUT_BYTES; larger inputs live in `processinputs` chunks. */
+  inputJson: string | null;
+  inputChunks: number;
+}
+
+export interface InputChunkDoc {
+  _id: string;
+  processId: string;
+  n: number;
+  data: string;
+}
+
+export interface IdempotencyDoc {
+  _id: string;
+  endpointId: string;
+  key: string;
+  processId: string;
+  responseJson: string | null;
+  createdAt: string;
+  expiresAt: string;
+  expireAt: Date;
+}
+
+export interface UserDoc {
+  _id: string;
+  email: string;
+  emailLower: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  passwordHash: string;
+  createdAt: string;
+}
+
+export interface SessionDoc {
+  _id: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+  expireAt: Date;
+}
+
+export interface SecretDoc {
+  _id: string;
+  value: string;
+  updatedAt: string;
+}

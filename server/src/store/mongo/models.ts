@@ -1,0 +1,167 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type {
+  EndpointDoc,
+  IdempotencyDoc,
+  InputChunkDoc,
+  ProcessDoc,
+  ScenarioVersionDoc,
+  SecretDoc,
+  SessionDoc,
+  UserDoc,
+} from './documents.js';
+
+export type * from './documents.js';
+
+const nullableString = { type: String, default: null };
+const options = { versionKey: false, minimize: false } as const;
+
+function processSchema(): Schema<ProcessDoc> {
+  const schema = new Schema<ProcessDoc>(
+    {
+      _id: String,
+      endpointId: { type: String, required: true },
+      slug: String,
+      scenarioVersion: Number,
+      mode: String,
+      status: { type: String, required: true },
+      attempt: Number,
+      queuedAt: String,
+      startedAt: nullableString,
+      finishedAt: nullableString,
+      durationMs: { type: Number, default: null },
+      ip: String,
+      rerunOf: nullableString,
+      logsTruncated: Boolean,
+      principalJson: nullableString,
+      errorJson: nullableString,
+      requestJson: String,
+      responseJson: nullableString,
+      logs: [String],
+      callbackAttempts: [String],
+      searchBase: String,
+      searchError: String,
+      statusTokenHash: nullableString,
+      leaseOwner: nullableString,
+      leaseExpiresAt: { type: Date, default: null },
+      expireAt: { type: Date, default: null },
+      inputJson: nullableString,
+      inputChunks: { type: Number, default: 0 },
+    },
+    options,
+  );
+  // The admin list: newest first (ids are time-ordered), alone or within one filter.
+  schema.index({ endpointId: 1, _id: -1 });
+  schema.index({ status: 1, _id: -1 });
+  schema.index({ mode: 1, _id: -1 });
+  schema.index({ queuedAt: -1 });
+  // Recovery and the claim sweep look for running runs by lease expiry; retention by finish time.
+  schema.index({ status: 1, leaseExpiresAt: 1 });
+  schema.index({ status: 1, finishedAt: 1 });
+  // PROCESS_RETENTION_DAYS: MongoDB deletes a finished process once `expireAt` has passed.
+  schema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
+  return schema;
+}
+
+function schemas() {
+  const endpoint = new Schema<EndpointDoc>(
+    {
+      _id: String,
+      slug: { type: String, required: true, unique: true },
+      scenarioVersion: Number,
+      versionCounter: Number,
+      language: String,
+      createdAt: String,
+      updatedAt: String,
+      settingsJson: String,
+    },
+    options,
+  );
+  const scenarioVersion = new Schema<ScenarioVersionDoc>(
+    {
+      _id: String,
+      endpointId: { type: String, required: true },
+      version: Number,
+      language: String,
+      createdAt: String,
+      createdBy: nullableString,
+      restoredFrom: { type: Number, default: null },
+      code: String,
+      compiled: String,
+    },
+    options,
+  );
+  scenarioVersion.index({ endpointId: 1, version: -1 }, { unique: true });
+  const inputChunk = new Schema<InputChunkDoc>({ _id: String, processId: String, n: Number, data: String }, options);
+  inputChunk.index({ processId: 1, n: 1 });
+  const idempotency = new Schema<IdempotencyDoc>(
+    {
+      _id: String,
+      endpointId: String,
+      key: String,
+      processId: String,
+      responseJson: nullableString,
+      createdAt: String,
+      expiresAt: String,
+      expireAt: Date,
+    },
+    options,
+  );
+  idempotency.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
+  const user = new Schema<UserDoc>(
+    {
+      _id: String,
+      email: String,
+      emailLower: { type: String, required: true, unique: true },
+      name: String,
+      role: String,
+      disabled: Boolean,
+      passwordHash: String,
+      createdAt: String,
+    },
+    options,
+  );
+  const session = new Schema<SessionDoc>(
+    { _id: String, userId: { type: String, index: true }, csrfToken: String, createdAt: String, expiresAt: String, expireAt: Date },
+    options,
+  );
+  session.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
+  const secret = new Schema<SecretDoc>({ _id: String, value: String, updatedAt: String }, options);
+  return { endpoint, scenarioVersion, process: processSchema(), inputChunk, idempotency, user, session, secret };
+}
+
+export interface Models {
+  Endpoint: Model<EndpointDoc>;
+  ScenarioVersion: Model<ScenarioVersionDoc>;
+  Process: Model<ProcessDoc>;
+  InputChunk: Model<InputChunkDoc>;
+  Idempotency: Model<IdempotencyDoc>;
+  User: Model<UserDoc>;
+  Session: Model<SessionDoc>;
+  Secret: Model<SecretDoc>;
+}
+
+/** Models bound to one connection, with explicit collection names (no pluralising surprises). */
+export function createModels(connection: Connection): Models {
+  const s = schemas();
+  return {
+    Endpoint: connection.model<EndpointDoc>('Endpoint', s.endpoint, 'endpoints'),
+    ScenarioVersion: connection.model<ScenarioVersionDoc>('ScenarioVersion', s.scenarioVersion, 'scenarioversions'),
+    Process: connection.model<ProcessDoc>('Process', s.process, 'processes'),
+    InputChunk: connection.model<InputChunkDoc>('InputChunk', s.inputChunk, 'processinputs'),
+    Idempotency: connection.model<IdempotencyDoc>('Idempotency', s.idempotency, 'idempotency'),
+    User: connection.model<UserDoc>('User', s.user, 'users'),
+    Session: connection.model<SessionDoc>('Session', s.session, 'sessions'),
+    Secret: connection.model<SecretDoc>('Secret', s.secret, 'secrets'),
+  };
+}
+
+/** Creates the collections and indexes the models declare (autoIndex is off: this is the one place). */
+export async function ensureIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models) as Array<Model<unknown>>) {
+    await model.createCollection().catch((err: unknown) => {
+      // 48 NamespaceExists: another instance (or an earlier start) created it first.
+      if ((err as { code?: unknown }).code !== 48) throw err;
+    });
+    await model.createIndexes();
+  }
+}

@@ -1,0 +1,142 @@
+import mongoose, { type Connection } from 'mongoose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { awkwardObject, newProcess, queuedProcess } from '../contract-suite/fixtures.js';
+import { createAccountRepo } from './account-repo.js';
+import { createEndpointRepo } from './endpoint-repo.js';
+import { createInputStore } from './input-store.js';
+import { createModels, type Models } from './models.js';
+import { createProcessRepo } from './process-repo.js';
+import { createQueueRepo } from './queue-repo.js';
+
+/**
+ * What the adapter sends to MongoDB, seen without a server: on a connection that was never
+ * opened, mongoose casts and sanitises each command, then holds it in its buffer and emits
+ * `buffer` with the final arguments. Only the first command of an operation is seen (its
+ * answer never comes), which is enough to check filters, updates and options.
+ */
+interface SentCommand {
+  method: string;
+  args: unknown[];
+}
+
+let connection: Connection;
+let models: Models;
+let sent: SentCommand[];
+
+beforeEach(() => {
+  connection = mongoose.createConnection();
+  connection.set('sanitizeFilter', true);
+  sent = [];
+  connection.on('buffer', (event: SentCommand) => sent.push({ method: event.method, args: JSON.parse(JSON.stringify(event.args)) as unknown[] }));
+  models = createModels(connection);
+});
+afterEach(async () => {
+  await connection.close(true);
+});
+
+/** Starts an operation and returns the first command it sends (or the error it fails with first). */
+async function firstCommand(operation: () => Promise<unknown>): Promise<SentCommand | { error: string }> {
+  let failure: string | null = null;
+  operation().catch((err: unknown) => {
+    failure = String(err);
+  });
+  for (let tick = 0; tick < 50 && sent.length === 0 && failure === null; tick += 1) await new Promise((r) => setTimeout(r, 2));
+  return sent[0] ?? { error: failure ?? 'nothing sent' };
+}
+
+const DAY = 86_400_000;
+const repos = () => {
+  const inputs = createInputStore(models);
+  return {
+    processes: createProcessRepo(models, inputs, 30 * DAY),
+    queue: createQueueRepo(models, inputs, 30 * DAY),
+    endpoints: createEndpointRepo(models),
+    accounts: createAccountRepo(models),
+  };
+};
+
+describe('MongoDB commands the adapter sends', () => {
+  it('lists newest first with indexed equality filters, an escaped regex and no run input', async () => {
+    const command = await firstCommand(() =>
+      repos().processes.listProcesses({ limit: 20, endpointId: 'ep-1', status: ['failed', 'timeout'], q: 'a.b*', from: '2026-01-01T00:00:00Z' }),
+    );
+    expect(command).toEqual({
+      method: 'find',
+      args: [
+        {
+          endpointId: 'ep-1',
+          status: { $in: ['failed', 'timeout'] },
+          queuedAt: { $gte: '2026-01-01T00:00:00.000Z' },
+          $or: [{ searchBase: { $regex: 'a\\.b\\*' } }, { searchError: { $regex: 'a\\.b\\*' } }],
+        },
+        { sort: { _id: -1 }, limit: 21, projection: { inputJson: 0, statusTokenHash: 0 } },
+      ],
+    });
+  });
+
+  it('finishes a run with one compare-and-set that releases the lease and stamps the TTL expiry', async () => {
+    const finishedAt = '2026-11-23T10:00:00.000Z';
+    const command = await firstCommand(() => repos().processes.transitionProcess('p1', ['running'], { status: 'succeeded', finishedAt, input: null }));
+    expect(command).toMatchObject({
+      method: 'findOneAndUpdate',
+      args: [
+        { _id: 'p1', status: { $in: ['running'] } },
+        {
+          $set: {
+            status: 'succeeded',
+            finishedAt,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            expireAt: new Date(Date.parse(finishedAt) + 30 * DAY).toISOString(),
+            inputJson: null,
+            inputChunks: 0,
+          },
+        },
+        { returnDocument: 'after' },
+      ],
+    });
+  });
+
+  it('looks for expired leases, this owner’s runs and stale sync runs among running processes only', async () => {
+    const command = await firstCommand(() =>
+      repos().queue.recoverInterrupted({ maxAttempts: 2, owner: 'i-1', now: '2026-11-23T10:00:00.000Z', syncStartedBefore: '2026-11-23T09:00:00Z' }),
+    );
+    expect(command).toMatchObject({ method: 'find' });
+    expect((command as SentCommand).args[0]).toEqual({
+      status: 'running',
+      $or: [
+        { mode: 'async', leaseExpiresAt: { $lt: '2026-11-23T10:00:00.000Z' } },
+        { leaseOwner: 'i-1' },
+        { mode: 'sync', startedAt: { $lt: '2026-11-23T09:00:00.000Z' } },
+      ],
+    });
+  });
+
+  it('stores request bodies with $ and dotted keys as JSON text inside a document of plain fields', async () => {
+    const process = queuedProcess({ request: { ...newProcess().request, body: awkwardObject() } });
+    const command = await firstCommand(() => repos().processes.createProcess(process));
+    expect(command).toMatchObject({ method: 'insertMany' });
+    const [doc] = (command as SentCommand).args[0] as Array<Record<string, unknown>>;
+    expect(doc).toMatchObject({ _id: process.id, status: 'queued', inputJson: JSON.stringify(process.input), expireAt: null });
+    expect(JSON.parse(String(doc?.requestJson))).toEqual(process.request);
+  });
+
+  it('numbers a new scenario version with an atomic $inc on the endpoint', async () => {
+    const command = await firstCommand(() => repos().endpoints.addScenarioVersion('ep-1', { language: 'javascript', code: 'x', compiled: 'x', createdBy: null }));
+    expect(command).toMatchObject({ method: 'findOneAndUpdate' });
+    expect((command as SentCommand).args.slice(0, 2)).toEqual([{ _id: 'ep-1' }, { $inc: { versionCounter: 1 } }]);
+  });
+
+  it('never lets an operator object passed as a value reach the server', async () => {
+    const asId = await firstCommand(() => repos().processes.getProcess({ $ne: null } as unknown as string));
+    expect(asId).toMatchObject({ method: 'findOne' });
+    expect((asId as SentCommand).args[0]).toEqual({ _id: '[object Object]' });
+    const asEmail = await firstCommand(() => repos().accounts.getUserByEmail({ $gt: '' } as unknown as string));
+    expect(JSON.stringify(asEmail)).not.toContain('$gt');
+  });
+
+  it('wraps an operator object that reaches a raw filter in $eq, so it matches nothing', async () => {
+    const result = await firstCommand(() => models.User.findOne({ emailLower: { $ne: null } }).exec());
+    expect(result).toMatchObject({ error: expect.stringContaining('Cast to string failed') });
+  });
+});

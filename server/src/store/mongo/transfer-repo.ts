@@ -1,0 +1,134 @@
+import mongoose from 'mongoose';
+import type { TransferKind, TransferRecord } from '../types.js';
+import { endpointSettings } from '../endpoint-settings.js';
+import { toUser, toUserDoc } from './account-repo.js';
+import { toEndpoint, toVersion, versionId } from './endpoint-repo.js';
+import { encodeInput, type InputStore } from './input-store.js';
+import type { EndpointDoc, Models, ProcessDoc, ScenarioVersionDoc, UserDoc } from './models.js';
+import { fromProcessDoc, toProcessDoc } from './process-docs.js';
+
+const MAX_PAGE = 10_000;
+
+/** Backup pages (keyset-paged by `_id`) and restores (upserts by `_id`): see `Store.exportRecords`. */
+export function createTransferRepo(models: Models, inputs: InputStore, retentionMs: number) {
+  const { Endpoint, ScenarioVersion, Process, User, Secret } = models;
+  const after = (key: string | null) => (key === null ? {} : { _id: mongoose.trusted({ $gt: String(key) }) });
+
+  async function exportPage(kind: TransferKind, key: string | null, limit: number): Promise<Array<{ id: string; record: TransferRecord }>> {
+    switch (kind) {
+      case 'endpoint': {
+        const docs = await Endpoint.find(after(key)).sort({ _id: 1 }).limit(limit).lean<EndpointDoc[]>();
+        return docs.map((doc) => ({ id: doc._id, record: { type: kind, endpoint: toEndpoint(doc) } }));
+      }
+      case 'scenarioVersion': {
+        const docs = await ScenarioVersion.find(after(key)).sort({ _id: 1 }).limit(limit).lean<ScenarioVersionDoc[]>();
+        return docs.map((doc) => ({ id: doc._id, record: { type: kind, version: toVersion(doc) } }));
+      }
+      case 'process': {
+        const docs = await Process.find(after(key)).sort({ _id: 1 }).limit(limit).lean<ProcessDoc[]>();
+        const pages: Array<{ id: string; record: TransferRecord }> = [];
+        for (const doc of docs) {
+          const unfinished = doc.status === 'queued' || doc.status === 'running';
+          pages.push({
+            id: doc._id,
+            record: {
+              type: kind,
+              process: fromProcessDoc(doc),
+              statusTokenHash: doc.statusTokenHash ?? null,
+              input: unfinished ? await inputs.read(doc) : null,
+              owner: doc.leaseOwner ?? null,
+            },
+          });
+        }
+        return pages;
+      }
+      case 'user': {
+        const docs = await User.find(after(key)).sort({ _id: 1 }).limit(limit).lean<UserDoc[]>();
+        return docs.map((doc) => ({ id: doc._id, record: { type: kind, user: toUser(doc) } }));
+      }
+      case 'secret': {
+        const docs = await Secret.find(after(key)).sort({ _id: 1 }).limit(limit).lean<Array<{ _id: string; value: string; updatedAt: string }>>();
+        return docs.map((doc) => ({ id: doc._id, record: { type: kind, secret: { name: doc._id, value: doc.value, updatedAt: doc.updatedAt } } }));
+      }
+    }
+  }
+
+  async function importOne(record: TransferRecord): Promise<void> {
+    switch (record.type) {
+      case 'endpoint': {
+        const { endpoint } = record;
+        const fields = {
+          slug: String(endpoint.slug),
+          scenarioVersion: endpoint.scenarioVersion,
+          language: endpoint.language,
+          createdAt: endpoint.createdAt,
+          updatedAt: endpoint.updatedAt,
+          settingsJson: JSON.stringify(endpointSettings(endpoint)),
+        };
+        // `$max` keeps the version counter ahead of every imported version, whatever the order.
+        await Endpoint.updateOne(
+          { _id: String(endpoint.id) },
+          { $set: fields, $max: { versionCounter: endpoint.scenarioVersion } },
+          { upsert: true },
+        );
+        return;
+      }
+      case 'scenarioVersion': {
+        const { version: v } = record;
+        const { _id, ...fields } = {
+          _id: versionId(String(v.endpointId), v.version),
+          endpointId: String(v.endpointId),
+          version: v.version,
+          language: v.language,
+          createdAt: v.createdAt,
+          createdBy: v.createdBy ?? null,
+          restoredFrom: v.restoredFrom ?? null,
+          code: v.code,
+          compiled: v.compiled,
+        };
+        await ScenarioVersion.updateOne({ _id }, { $set: fields }, { upsert: true });
+        await Endpoint.updateOne({ _id: fields.endpointId }, { $max: { versionCounter: v.version } });
+        return;
+      }
+      case 'process': {
+        const { process } = record;
+        const encoded = encodeInput(record.input);
+        await inputs.writeChunks(process.id, encoded.chunks);
+        const base = toProcessDoc({ ...process, statusTokenHash: record.statusTokenHash, input: null, owner: record.owner }, new Date(), retentionMs);
+        const { _id, ...fields } = {
+          ...base,
+          // The instance that held an async run is gone: an expired lease lets the next claim retry it.
+          leaseExpiresAt: process.status === 'running' && process.mode === 'async' ? new Date(0) : null,
+          inputJson: encoded.inputJson,
+          inputChunks: encoded.chunks.length,
+        };
+        await Process.replaceOne({ _id }, fields, { upsert: true });
+        return;
+      }
+      case 'user': {
+        const { _id, ...fields } = toUserDoc(record.user);
+        await User.updateOne({ _id }, { $set: fields }, { upsert: true });
+        return;
+      }
+      case 'secret':
+        await Secret.updateOne(
+          { _id: String(record.secret.name) },
+          { $set: { value: String(record.secret.value), updatedAt: record.secret.updatedAt } },
+          { upsert: true },
+        );
+        return;
+    }
+  }
+
+  return {
+    async exportRecords(kind: TransferKind, key: string | null, limit: number) {
+      const size = Math.max(1, Math.min(Math.floor(limit) || 1, MAX_PAGE));
+      const page = await exportPage(kind, key, size);
+      const last = page[page.length - 1];
+      return { records: page.map((item) => item.record), next: page.length === size && last ? last.id : null };
+    },
+    async importRecords(records: TransferRecord[]): Promise<void> {
+      for (const record of records) await importOne(record);
+    },
+  };
+}

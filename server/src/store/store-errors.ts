@@ -1,0 +1,34 @@
+import { AppError } from '../http/errors.js';
+
+/** The one way adapters report that the backing database cannot be reached. */
+export function storeUnavailable(message: string, cause?: unknown): AppError {
+  const error = new AppError('store_unavailable', message);
+  if (cause !== undefined) error.cause = cause;
+  return error;
+}
+
+export function slugTaken(slug: unknown): AppError {
+  return new AppError('slug_taken', typeof slug === 'string' ? `The slug "${slug}" is already used` : 'The slug is already used');
+}
+
+export function emailTaken(): AppError {
+  return new AppError('conflict', 'A user with this email already exists');
+}
+
+export function endpointMissing(endpointId: string): AppError {
+  return new AppError('not_found', `Endpoint ${endpointId} does not exist`);
+}
+
+/** SPEC §1/§4: an interrupted async run is retried once, so it runs at most twice. */
+export const MAX_RUN_ATTEMPTS = 2;
+
+/** Values the recovery of an interrupted run writes, the same in both adapters. */
+export const INTERRUPTED_ERROR = {
+  code: 'interrupted',
+  name: 'Interrupted',
+  message: 'The run was interrupted by a server stop',
+} as const;
+
+export function requeuedLogText(attempt: number): string {
+  return `Run interrupted by a server stop; retrying (attempt ${attempt})`;
+}

@@ -1,0 +1,26 @@
+import type { Endpoint, ProcessRecord, ScenarioVersion } from '../contract/index.js';
+import type { RunInput, SecretRecord, UserRecord } from './types.js';
+
+/**
+ * One record of a backup (`cli/export-import.ts`), written back exactly as exported: ids,
+ * version numbers and times are kept, so a backup moves history between adapters.
+ * Sessions and idempotency keys are short-lived and not part of a backup.
+ */
+export type TransferRecord =
+  | { type: 'endpoint'; endpoint: Endpoint }
+  | { type: 'scenarioVersion'; version: ScenarioVersion }
+  | {
+      type: 'process';
+      process: ProcessRecord;
+      statusTokenHash: string | null;
+      /** Kept for unfinished processes, so a queued run still runs after a migration. */
+      input: RunInput | null;
+      /** Lease owner of a running process; an imported async `running` run has an expired lease. */
+      owner: string | null;
+    }
+  | { type: 'user'; user: UserRecord }
+  | { type: 'secret'; secret: SecretRecord };
+
+export type TransferKind = TransferRecord['type'];
+/** Export order: what a record refers to comes before it. */
+export const TRANSFER_KINDS: readonly TransferKind[] = ['endpoint', 'scenarioVersion', 'process', 'user', 'secret'];

@@ -1,0 +1,190 @@
+import type { IncomingMessage } from 'node:http';
+import busboy from 'busboy';
+import qs from 'qs';
+import type { RunFile } from '@scriptgate/runner';
+import { AppError } from '../http/errors.js';
+
+export interface BodyLimits {
+  /** JSON, form, text and raw bodies. */
+  bodyBytes: number;
+  /** multipart/form-data with files, in total. */
+  multipartBytes: number;
+}
+
+export interface ParsedBody {
+  /** Parsed as SPEC §2 says; `null` when the request has no body. */
+  body: unknown;
+  /** The body as text (UTF-8); for binary or multipart bodies, an empty string. */
+  rawBody: string;
+  files: RunFile[];
+  /** Bytes received. */
+  size: number;
+}
+
+/** Same options everywhere a form or query string is parsed: bounded, no prototype keys. */
+export const QS_OPTIONS = {
+  depth: 10,
+  arrayLimit: 100,
+  parameterLimit: 1000,
+  allowPrototypes: false,
+  plainObjects: true,
+} as const;
+
+const EMPTY: ParsedBody = { body: null, rawBody: '', files: [], size: 0 };
+
+function mediaType(req: IncomingMessage): string {
+  const header = req.headers['content-type'] ?? '';
+  return header.split(';', 1)[0]!.trim().toLowerCase();
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = req.headers['content-length'];
+  return length !== undefined && length !== '0';
+}
+
+function tooLarge(limit: number): AppError {
+  return new AppError('payload_too_large', `The request body is larger than the limit of ${limit} bytes`, {
+    headers: { Connection: 'close' },
+  });
+}
+
+function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) {
+        cleanup();
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(new AppError('invalid_body', `The request body could not be read: ${err.message}`));
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new AppError('invalid_body', `Malformed JSON body: ${(err as Error).message}`);
+  }
+}
+
+function isJsonType(type: string): boolean {
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/** Reads and parses the request body; throws `invalid_body` or `payload_too_large`. */
+export async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<ParsedBody> {
+  if (!hasBody(req)) return EMPTY;
+  const type = mediaType(req);
+  if (type === 'multipart/form-data') return readMultipart(req, limits);
+  const raw = await readRaw(req, limits.bodyBytes);
+  if (raw.length === 0) return EMPTY;
+  if (isJsonType(type)) {
+    const text = raw.toString('utf8');
+    return { body: parseJson(text), rawBody: text, files: [], size: raw.length };
+  }
+  if (type === 'application/x-www-form-urlencoded') {
+    const text = raw.toString('utf8');
+    return { body: qs.parse(text, QS_OPTIONS), rawBody: text, files: [], size: raw.length };
+  }
+  if (type.startsWith('text/') || type === 'application/xml' || type === 'application/javascript') {
+    const text = raw.toString('utf8');
+    return { body: text, rawBody: text, files: [], size: raw.length };
+  }
+  // Anything else is bytes: the scenario gets them base64-encoded.
+  return { body: raw.toString('base64'), rawBody: '', files: [], size: raw.length };
+}
+
+function readMultipart(req: IncomingMessage, limits: BodyLimits): Promise<ParsedBody> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limits.multipartBytes) {
+    return Promise.reject(tooLarge(limits.multipartBytes));
+  }
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: req.headers,
+        limits: { fileSize: limits.multipartBytes, fieldSize: limits.bodyBytes, files: 20, fields: 1000, parts: 1100 },
+      });
+    } catch (err) {
+      reject(new AppError('invalid_body', `Malformed multipart body: ${(err as Error).message}`));
+      return;
+    }
+    const fieldPairs: string[] = [];
+    const files: RunFile[] = [];
+    let total = 0;
+    let failed = false;
+    const fail = (error: AppError) => {
+      if (failed) return;
+      failed = true;
+      req.unpipe(parser);
+      req.resume();
+      reject(error);
+    };
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) return fail(tooLarge(limits.bodyBytes));
+      total += name.length + value.length;
+      if (total > limits.multipartBytes) return fail(tooLarge(limits.multipartBytes));
+      fieldPairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+    });
+    parser.on('file', (field, stream, info) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        total += chunk.length;
+        if (total > limits.multipartBytes) {
+          stream.resume();
+          fail(tooLarge(limits.multipartBytes));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      stream.on('limit', () => fail(tooLarge(limits.multipartBytes)));
+      stream.on('end', () => {
+        if (failed) return;
+        files.push({
+          field,
+          name: info.filename ?? '',
+          contentType: info.mimeType || 'application/octet-stream',
+          size,
+          dataBase64: Buffer.concat(chunks, size).toString('base64'),
+        });
+      });
+    });
+    parser.on('filesLimit', () => fail(new AppError('payload_too_large', 'Too many files in the request')));
+    parser.on('fieldsLimit', () => fail(new AppError('payload_too_large', 'Too many fields in the request')));
+    parser.on('error', (err: Error) => fail(new AppError('invalid_body', `Malformed multipart body: ${err.message}`)));
+    parser.on('close', () => {
+      if (failed) return;
+      resolve({ body: qs.parse(fieldPairs.join('&'), QS_OPTIONS), rawBody: '', files, size: total });
+    });
+    req.pipe(parser);
+  });
+}

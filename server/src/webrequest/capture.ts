@@ -1,0 +1,59 @@
+import type { Request } from 'express';
+import { parse as parseCookies } from 'cookie';
+import qs from 'qs';
+import type { RunRequest } from '@scriptgate/runner';
+import { QS_OPTIONS, type ParsedBody } from './body.js';
+
+/** Lower-cased header names; repeated headers joined with ", " (set-cookie is never sent by clients). */
+export function flattenHeaders(headers: Request['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+export function parseQuery(url: string): Record<string, unknown> {
+  const index = url.indexOf('?');
+  if (index === -1) return {};
+  return qs.parse(url.slice(index + 1), QS_OPTIONS) as Record<string, unknown>;
+}
+
+export function requestOrigin(req: Request, publicUrl: string | undefined): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '');
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** Everything the scenario sees of the request (SPEC §3 `request`). */
+export function captureRequest(
+  req: Request,
+  parsed: ParsedBody,
+  subpath: string,
+  publicUrl: string | undefined,
+): RunRequest {
+  const headers = flattenHeaders(req.headers);
+  const queryIndex = req.originalUrl.indexOf('?');
+  const path = queryIndex === -1 ? req.originalUrl : req.originalUrl.slice(0, queryIndex);
+  let cookies: Record<string, string> = {};
+  if (headers.cookie) {
+    try {
+      cookies = { ...(parseCookies(headers.cookie) as Record<string, string>) };
+    } catch {
+      cookies = {};
+    }
+  }
+  return {
+    url: requestOrigin(req, publicUrl) + req.originalUrl,
+    method: req.method,
+    path,
+    subpath,
+    headers,
+    cookies,
+    query: parseQuery(req.originalUrl),
+    body: parsed.body,
+    rawBody: parsed.rawBody,
+    files: parsed.files,
+    ip: req.ip ?? req.socket.remoteAddress ?? '',
+  };
+}

@@ -1,0 +1,43 @@
+import type { Request, Response } from 'express';
+import type { CorsSettings } from '../contract/index.js';
+
+const DEFAULT_ALLOWED_HEADERS = ['content-type', 'accept', 'x-requested-with', 'idempotency-key', 'prefer'];
+
+/**
+ * The origin to answer with, or null when the request's Origin is not allowed.
+ * With credentials, "*" is never answered: an explicit origin list is required, so an
+ * arbitrary Origin is never reflected together with Allow-Credentials.
+ */
+export function allowedOrigin(cors: CorsSettings, origin: string | undefined): string | null {
+  if (!origin || cors.origins.length === 0) return null;
+  if (cors.origins.includes(origin)) return origin;
+  if (cors.origins.includes('*') && !cors.credentials) return '*';
+  return null;
+}
+
+/** Adds CORS headers to an actual (non-preflight) response. */
+export function applyCorsHeaders(req: Request, res: Response, cors: CorsSettings): void {
+  const origin = allowedOrigin(cors, req.get('origin'));
+  if (cors.origins.length > 0) res.vary('Origin');
+  if (origin === null) return;
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  if (cors.credentials && origin !== '*') res.setHeader('Access-Control-Allow-Credentials', 'true');
+  res.setHeader('Access-Control-Expose-Headers', 'X-Process-Id, Location');
+}
+
+/** Answers a preflight request itself; the scenario does not run. */
+export function answerPreflight(req: Request, res: Response, cors: CorsSettings, methods: readonly string[]): void {
+  const origin = allowedOrigin(cors, req.get('origin'));
+  res.vary('Origin');
+  res.vary('Access-Control-Request-Headers');
+  if (origin !== null) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    if (cors.credentials && origin !== '*') res.setHeader('Access-Control-Allow-Credentials', 'true');
+    res.setHeader('Access-Control-Allow-Methods', methods.join(', '));
+    const allowed = new Set([...DEFAULT_ALLOWED_HEADERS, ...cors.headers.map((h) => h.toLowerCase())]);
+    res.setHeader('Access-Control-Allow-Headers', [...allowed].join(', '));
+    if (cors.maxAgeSeconds !== null) res.setHeader('Access-Control-Max-Age', String(cors.maxAgeSeconds));
+  }
+  res.setHeader('Allow', ['OPTIONS', ...methods].join(', '));
+  res.status(204).end();
+}

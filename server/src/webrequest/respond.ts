@@ -1,0 +1,95 @@
+import type { RunOutcome } from '@scriptgate/runner';
+import { ERROR_CODES, type ErrorCode, type ProcessResponse } from '../contract/index.js';
+
+/** A fully decided HTTP response, before it is written. */
+export interface HttpAnswer {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Buffer | string;
+  /** True when the body is binary (recorded as base64). */
+  binary: boolean;
+}
+
+/** Session cookie name of the admin: a scenario must never set it on the shared origin. */
+export const ADMIN_COOKIE = 'sg_session';
+
+const DROPPED_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'content-length',
+  'x-process-id',
+]);
+
+function setsAdminCookie(value: string): boolean {
+  const name = value.split('=', 1)[0]!.trim().toLowerCase();
+  return name === ADMIN_COOKIE || name.startsWith('__host-sg') || name.startsWith('__secure-sg');
+}
+
+const TEXT = 'text/plain; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function errorAnswer(code: ErrorCode, message: string, processId?: string): HttpAnswer {
+  const body = JSON.stringify({ error: { code, message, ...(processId ? { processId } : {}) } });
+  return { status: ERROR_CODES[code], headers: [['content-type', JSON_TYPE]], body, binary: false };
+}
+
+/** SPEC §2 mapping of what the scenario returned (or how it failed) to an HTTP response. */
+export function answerFromOutcome(outcome: RunOutcome, processId: string): HttpAnswer {
+  if (!outcome.ok) {
+    const code: ErrorCode = Object.hasOwn(ERROR_CODES, outcome.error.code) ? outcome.error.code : 'scenario_error';
+    return errorAnswer(code, outcome.error.message, processId);
+  }
+  const result = outcome.result;
+  switch (result.kind) {
+    case 'undefined':
+      return { status: 204, headers: [], body: '', binary: false };
+    case 'text':
+      return { status: 200, headers: [['content-type', TEXT]], body: result.text, binary: false };
+    case 'json':
+      return { status: 200, headers: [['content-type', JSON_TYPE]], body: result.json, binary: false };
+    case 'response': {
+      const headers = result.headers.filter(([name, value]) => {
+        const lower = name.toLowerCase();
+        if (DROPPED_HEADERS.has(lower)) return false;
+        return !(lower === 'set-cookie' && setsAdminCookie(value));
+      });
+      if (result.body.type === 'base64') {
+        return { status: result.status, headers, body: Buffer.from(result.body.data, 'base64'), binary: true };
+      }
+      const body = result.body.type === 'text' ? result.body.text : '';
+      return { status: result.status, headers, body, binary: false };
+    }
+  }
+}
+
+function cut(text: string, limit: number): { text: string; truncated: boolean } {
+  if (text.length <= limit) return { text, truncated: false };
+  return { text: text.slice(0, limit), truncated: true };
+}
+
+/** What the process record keeps of the response: headers and a body cut at `limit`. */
+export function recordAnswer(answer: HttpAnswer, limit: number): ProcessResponse {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of answer.headers) {
+    const lower = name.toLowerCase();
+    headers[lower] = headers[lower] === undefined ? value : `${headers[lower]}, ${value}`;
+  }
+  if (answer.binary && Buffer.isBuffer(answer.body)) {
+    const slice = answer.body.subarray(0, limit);
+    return {
+      status: answer.status,
+      headers,
+      body: slice.toString('base64'),
+      bodyEncoding: 'base64',
+      bodyTruncated: slice.length < answer.body.length,
+    };
+  }
+  const { text, truncated } = cut(String(answer.body), limit);
+  return { status: answer.status, headers, body: text, bodyEncoding: 'utf8', bodyTruncated: truncated };
+}

@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createEndpoint, signIn, waitFor } from './harness.js';
+
+const MAIN = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+const children: ChildProcess[] = [];
+let dataDir = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startProcess(port: number): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--no-node-snapshot', MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ADMIN_EMAIL,
+      ADMIN_PASSWORD,
+      ASYNC_CONCURRENCY: '1',
+      RUNNER_WORKERS: '1',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${url}/readyz`).catch(() => null))?.ok, 30_000, 100);
+  return { child, url };
+}
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('a server killed with kill -9', () => {
+  it('runs the queued async runs after a restart and retries the interrupted one', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'scriptgate-recovery-'));
+    const port = await freePort();
+    const first = await startProcess(port);
+    const admin = await signIn(first.url);
+    await createEndpoint(admin, 'slow', 'export default async (r) => { await new Promise((ok) => setTimeout(ok, 1500)); return { n: r.query.n } }');
+    const ids: string[] = [];
+    for (let n = 0; n < 4; n++) {
+      const res = await fetch(`${first.url}/api/webrequest/slow?async=1&n=${n}`, { method: 'POST' });
+      expect(res.status).toBe(202);
+      ids.push(res.headers.get('x-process-id')!);
+    }
+    await waitFor(async () => (await admin.call('GET', `/processes/${ids[0]}`)).body.status === 'running');
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+
+    const second = await startProcess(port);
+    const again = await signIn(second.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const finished = await waitFor(
+      async () => {
+        const records = await Promise.all(ids.map(async (id) => (await again.call('GET', `/processes/${id}`)).body));
+        return records.every((r) => r.status === 'succeeded') ? records : null;
+      },
+      30_000,
+      200,
+    );
+    expect(finished[0].attempt).toBe(2);
+    expect(finished[0].logs.some((l: { text: string }) => /interrupted/i.test(l.text))).toBe(true);
+    expect(finished.map((r) => JSON.parse(r.response.body).n)).toEqual(['0', '1', '2', '3']);
+    second.child.kill('SIGTERM');
+  });
+});
