@@ -14,6 +14,7 @@ import { createQueue } from './processes/queue.js';
 import { startRetention } from './processes/retention.js';
 import { createSecretsCache } from './processes/secrets.js';
 import { createProcessService } from './processes/service.js';
+import { MAX_RUN_ATTEMPTS } from './store/store-errors.js';
 import { attachRealtime } from './realtime/socket.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
@@ -45,9 +46,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   await runner.ready();
 
   const owner = config.INSTANCE_ID ?? `${hostname()}:${config.DATA_DIR}`;
-  const recovered = await store.recoverInterrupted({ maxAttempts: 2, owner });
+  const recovered = await store.recoverInterrupted({
+    maxAttempts: MAX_RUN_ATTEMPTS,
+    owner,
+    // No sync run outlives the longest time limit plus the stop grace: older ones are dead wherever they ran.
+    syncStartedBefore: new Date(Date.now() - config.SYNC_TIMEOUT_MS - config.SHUTDOWN_GRACE_MS - 60_000).toISOString(),
+  });
   if (recovered.requeued.length || recovered.interrupted.length) {
-    log.warn(recovered, 'recovered async runs left by a previous stop');
+    log.warn(recovered, 'recovered runs left by a previous stop');
   }
 
   const events = createProcessEvents();
@@ -60,6 +66,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     events,
     secrets,
+    owner,
     onFinished: (record, outcome) => metrics.observe(record, outcome),
   });
   const queue = createQueue({ store, service: processes, events, log, concurrency: config.ASYNC_CONCURRENCY, owner });
@@ -92,7 +99,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   queue.start();
-  const retention = startRetention({ store, log, retentionDays: config.PROCESS_RETENTION_DAYS });
+  const retention = startRetention({
+    store,
+    log,
+    retentionDays: config.PROCESS_RETENTION_DAYS,
+    syncMaxAgeMs: config.SYNC_TIMEOUT_MS + config.SHUTDOWN_GRACE_MS + 60_000,
+  });
   log.info({ url, store: store.kind, workers: config.RUNNER_WORKERS }, 'Scriptgate listening');
 
   let closing: Promise<void> | null = null;

@@ -109,7 +109,7 @@ export const en = {
   editor: {
     title: 'Scenario', label: 'Scenario of {{slug}}', loadingEditor: 'Loading the editor…', language: 'Language',
     languages: { javascript: 'JavaScript', typescript: 'TypeScript' },
-    insertTemplate: 'Replace with a template…', replaceTitle: 'Replace the code?',
+    insertTemplate: 'Templates…', insertTemplateLabel: 'Replace the code with a template', replaceTitle: 'Replace the code?',
     replaceMessage: 'The editor gets the "{{template}}" template. Nothing is published until you save.', replaceConfirm: 'Replace',
     save: 'Save and publish', unsaved: 'Unsaved draft', published: 'Version {{version}} is live',
     savedVersion: 'Saved: version {{version}} is live', compileFailed: 'Not saved: the scenario does not compile. See the marked lines.',
@@ -145,7 +145,7 @@ export const en = {
   versions: {
     empty: 'No versions.', listLabel: 'Versions', diffLabel: 'Changes', version: 'Version {{version}}', current: 'live',
     restoredFrom: 'restored from version {{version}}', compareWith: 'Compare with',
-    compare: { current: 'the live version', previous: 'the version before' },
+    compare: { current: 'Against live', previous: 'Against previous' },
     legend: 'Left: version {{left}} · right: version {{right}}', firstVersion: 'Version {{version}} is the first one.',
     restore: 'Restore version {{version}}', restoreTitle: 'Restore version {{version}}?',
     restoreMessage: 'Its code becomes a new version and goes live at once. Nothing is lost: the current version stays in the list.',

@@ -112,7 +112,7 @@ export const ru: TranslationTree = {
   editor: {
     title: 'Сценарий', label: 'Сценарий {{slug}}', loadingEditor: 'Загрузка редактора…', language: 'Язык',
     languages: { javascript: 'JavaScript', typescript: 'TypeScript' },
-    insertTemplate: 'Заменить шаблоном…', replaceTitle: 'Заменить код?',
+    insertTemplate: 'Шаблоны…', insertTemplateLabel: 'Заменить код шаблоном', replaceTitle: 'Заменить код?',
     replaceMessage: 'В редактор будет вставлен шаблон «{{template}}». Ничего не публикуется до сохранения.', replaceConfirm: 'Заменить',
     save: 'Сохранить и опубликовать', unsaved: 'Несохранённый черновик', published: 'Работает версия {{version}}',
     savedVersion: 'Сохранено: работает версия {{version}}', compileFailed: 'Не сохранено: сценарий не компилируется. См. отмеченные строки.',
@@ -149,7 +149,7 @@ export const ru: TranslationTree = {
   versions: {
     empty: 'Версий нет.', listLabel: 'Версии', diffLabel: 'Изменения', version: 'Версия {{version}}', current: 'работает',
     restoredFrom: 'восстановлена из версии {{version}}', compareWith: 'Сравнить с',
-    compare: { current: 'работающей версией', previous: 'предыдущей версией' },
+    compare: { current: 'С работающей', previous: 'С предыдущей' },
     legend: 'Слева: версия {{left}} · справа: версия {{right}}', firstVersion: 'Версия {{version}} — первая.',
     restore: 'Восстановить версию {{version}}', restoreTitle: 'Восстановить версию {{version}}?',
     restoreMessage: 'Её код станет новой версией и сразу начнёт работать. Ничего не теряется: текущая версия останется в списке.',

@@ -8,7 +8,7 @@ import { ErrorState, LoadingState } from '../components/states';
 import { useToast } from '../components/Toasts';
 import { UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
 import { useSaveScenario } from '../features/editor/api/hooks';
-import { EditorToolbar } from '../features/editor/components/EditorToolbar';
+import { EditorToolbar, PublishControls } from '../features/editor/components/EditorToolbar';
 import { ProblemsList } from '../features/editor/components/ProblemsList';
 import { ScenarioEditor, type RunErrorMark, type ScenarioEditorHandle } from '../features/editor/components/ScenarioEditor';
 import type { Problem } from '../features/editor/lib/problems';
@@ -77,6 +77,10 @@ function ScenarioWorkbench({ endpoint }: { endpoint: EndpointDetail }) {
 
   return (
     <>
+      <EndpointHeader
+        endpoint={endpoint}
+        actions={<PublishControls onSave={saveDraft} saving={save.isPending} dirty={dirty} readOnly={!canWrite} version={endpoint.scenarioVersion} />}
+      />
       <div className={`workbench${canTest ? '' : ' workbench--single'}`}>
         <section className="workbench__editor" aria-label={t('editor.title')}>
           <EditorToolbar
@@ -86,11 +90,7 @@ function ScenarioWorkbench({ endpoint }: { endpoint: EndpointDetail }) {
               setLanguage(next);
             }}
             onTemplate={(id: TemplateId) => onChange(templateCode(id, language))}
-            onSave={saveDraft}
-            saving={save.isPending}
-            dirty={dirty}
             readOnly={!canWrite}
-            version={endpoint.scenarioVersion}
           />
           {canWrite ? null : <p className="notice notice--inline">{t('editor.readOnly')}</p>}
           <ScenarioEditor
@@ -137,7 +137,6 @@ export function EndpointEditorPage() {
   if (endpoint.isError) return <ErrorState error={endpoint.error} onRetry={() => void endpoint.refetch()} back={<BackToEndpoints />} />;
   return (
     <div className="page page--wide">
-      <EndpointHeader endpoint={endpoint.data} />
       <ScenarioWorkbench key={endpoint.data.id} endpoint={endpoint.data} />
     </div>
   );

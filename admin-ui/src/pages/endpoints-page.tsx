@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { IconPlus } from '../components/icons';
 import { PageHeader, useDocumentTitle } from '../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
-import { useEndpoints } from '../features/endpoints/api/hooks';
+import { useEndpoints, useLiveLastRuns } from '../features/endpoints/api/hooks';
 import { EndpointsTable } from '../features/endpoints/components/EndpointsTable';
 import { usePermission } from '../lib/session';
 
@@ -12,6 +12,7 @@ export function EndpointsPage() {
   useDocumentTitle(t('nav.endpoints'));
   const canWrite = usePermission('endpoints.write');
   const endpoints = useEndpoints();
+  useLiveLastRuns();
   const create = canWrite ? (
     <Link to="/endpoints/new" className="btn btn--primary">
       <IconPlus /> {t('endpoints.create')}

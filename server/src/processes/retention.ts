@@ -1,8 +1,13 @@
 import type { Logger } from '../log.js';
+import { MAX_RUN_ATTEMPTS } from '../store/store-errors.js';
 import type { Store } from '../store/types.js';
 
-/** Removes finished processes older than the retention period, hourly (and shortly after start). */
-export function startRetention(deps: { store: Store; log: Logger; retentionDays: number; intervalMs?: number }) {
+/**
+ * Hourly (and shortly after start): removes finished processes older than the retention
+ * period, and closes sync runs that no instance can still be running (older than the longest
+ * time limit allows) — left behind by another instance that crashed on a shared MongoDB.
+ */
+export function startRetention(deps: { store: Store; log: Logger; retentionDays: number; syncMaxAgeMs: number; intervalMs?: number }) {
   const intervalMs = deps.intervalMs ?? 3600_000;
   let running = false;
   async function purge() {
@@ -12,6 +17,9 @@ export function startRetention(deps: { store: Store; log: Logger; retentionDays:
       const before = new Date(Date.now() - deps.retentionDays * 86_400_000).toISOString();
       const { processes } = await deps.store.purgeExpired(before);
       if (processes > 0) deps.log.info({ processes, before }, 'retention: removed old processes');
+      const syncStartedBefore = new Date(Date.now() - deps.syncMaxAgeMs).toISOString();
+      const recovered = await deps.store.recoverInterrupted({ maxAttempts: MAX_RUN_ATTEMPTS, syncStartedBefore });
+      if (recovered.interrupted.length || recovered.requeued.length) deps.log.warn(recovered, 'recovered abandoned runs');
     } catch (err) {
       deps.log.warn({ err }, 'retention: purge failed; will retry');
     } finally {

@@ -28,6 +28,8 @@ export interface ProcessServiceDeps {
   log: Logger;
   events: ProcessEvents;
   secrets: SecretsCache;
+  /** This instance's name: sync runs record it so that recovery knows whose runs died. */
+  owner: string;
   onFinished?: (record: ProcessRecord, outcome: RunOutcome) => void;
 }
 
@@ -151,7 +153,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
       const processId = newId();
       const secretValues = Object.values(await secrets.get());
       const record = newRecord(processId, endpoint, scenario.version, request, 'sync', meta, secretValues);
-      await store.createProcess({ ...record, statusTokenHash: null, input: null });
+      await store.createProcess({ ...record, statusTokenHash: null, input: null, owner: deps.owner });
       events.created(record);
       const { outcome, answer } = await execute(record, endpoint, scenario, request);
       const patch = finishPatch(record, outcome, answer);

@@ -72,5 +72,15 @@ export function transferContract(store: GetStore): void {
       expect(await exportAll(store(), 50)).toEqual(before);
       expect(await store().countQueued()).toBe(1);
     });
+
+    it('rejects an imported endpoint whose slug another endpoint already uses with slug_taken', async () => {
+      const endpoint = endpointInput({ slug: 'shared-slug' });
+      await store().createEndpoint(endpoint, scenarioInput());
+      const [record] = (await store().exportRecords('endpoint', null, 10)).records;
+      if (record?.type !== 'endpoint') throw new Error('no endpoint exported');
+      const other = { ...record, endpoint: { ...record.endpoint, id: 'another-endpoint-id' } };
+      await expect(store().importRecords([other])).rejects.toMatchObject({ code: 'slug_taken' });
+      expect(await store().getEndpoint('another-endpoint-id')).toBeNull();
+    });
   });
 }

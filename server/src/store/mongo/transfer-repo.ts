@@ -1,6 +1,8 @@
 import mongoose from 'mongoose';
 import type { TransferKind, TransferRecord } from '../types.js';
 import { endpointSettings } from '../endpoint-settings.js';
+import { emailTaken, slugTaken } from '../store-errors.js';
+import { isDuplicateKey } from './connection.js';
 import { toUser, toUserDoc } from './account-repo.js';
 import { toEndpoint, toVersion, versionId } from './endpoint-repo.js';
 import { encodeInput, type InputStore } from './input-store.js';
@@ -8,6 +10,8 @@ import type { EndpointDoc, Models, ProcessDoc, ScenarioVersionDoc, UserDoc } fro
 import { fromProcessDoc, toProcessDoc } from './process-docs.js';
 
 const MAX_PAGE = 10_000;
+
+type ProcessTransfer = Extract<TransferRecord, { type: 'process' }>;
 
 /** Backup pages (keyset-paged by `_id`) and restores (upserts by `_id`): see `Store.exportRecords`. */
 export function createTransferRepo(models: Models, inputs: InputStore, retentionMs: number) {
@@ -53,6 +57,27 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
     }
   }
 
+  /** One bulkWrite per batch: a history of 100,000 runs must not cost 100,000 round trips. */
+  async function importProcesses(records: ProcessTransfer[]): Promise<void> {
+    await inputs.deleteChunks(records.map((record) => record.process.id));
+    const replacements = [];
+    for (const record of records) {
+      const { process } = record;
+      const encoded = encodeInput(record.input);
+      if (encoded.chunks.length > 0) await inputs.writeChunks(process.id, encoded.chunks);
+      const base = toProcessDoc({ ...process, statusTokenHash: record.statusTokenHash, input: null, owner: record.owner }, new Date(), retentionMs);
+      const { _id, ...fields } = {
+        ...base,
+        // The instance that held an async run is gone: an expired lease lets the next claim retry it.
+        leaseExpiresAt: process.status === 'running' && process.mode === 'async' ? new Date(0) : null,
+        inputJson: encoded.inputJson,
+        inputChunks: encoded.chunks.length,
+      };
+      replacements.push({ replaceOne: { filter: { _id }, replacement: fields, upsert: true } });
+    }
+    await Process.bulkWrite(replacements, { ordered: true });
+  }
+
   async function importOne(record: TransferRecord): Promise<void> {
     switch (record.type) {
       case 'endpoint': {
@@ -90,21 +115,9 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
         await Endpoint.updateOne({ _id: fields.endpointId }, { $max: { versionCounter: v.version } });
         return;
       }
-      case 'process': {
-        const { process } = record;
-        const encoded = encodeInput(record.input);
-        await inputs.writeChunks(process.id, encoded.chunks);
-        const base = toProcessDoc({ ...process, statusTokenHash: record.statusTokenHash, input: null, owner: record.owner }, new Date(), retentionMs);
-        const { _id, ...fields } = {
-          ...base,
-          // The instance that held an async run is gone: an expired lease lets the next claim retry it.
-          leaseExpiresAt: process.status === 'running' && process.mode === 'async' ? new Date(0) : null,
-          inputJson: encoded.inputJson,
-          inputChunks: encoded.chunks.length,
-        };
-        await Process.replaceOne({ _id }, fields, { upsert: true });
+      case 'process':
+        await importProcesses([record]);
         return;
-      }
       case 'user': {
         const { _id, ...fields } = toUserDoc(record.user);
         await User.updateOne({ _id }, { $set: fields }, { upsert: true });
@@ -128,7 +141,19 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
       return { records: page.map((item) => item.record), next: page.length === size && last ? last.id : null };
     },
     async importRecords(records: TransferRecord[]): Promise<void> {
-      for (const record of records) await importOne(record);
+      const processes = records.filter((record): record is ProcessTransfer => record.type === 'process');
+      if (processes.length > 0) await importProcesses(processes);
+      for (const record of records) {
+        if (record.type === 'process') continue;
+        try {
+          await importOne(record);
+        } catch (err) {
+          // A different record already holds the slug or email: the same errors as a create.
+          if (record.type === 'endpoint' && isDuplicateKey(err, 'slug')) throw slugTaken(record.endpoint.slug);
+          if (record.type === 'user' && isDuplicateKey(err, 'emailLower')) throw emailTaken();
+          throw err;
+        }
+      }
     },
   };
 }

@@ -11,15 +11,39 @@ interface EditorToolbarProps {
   language: ScenarioLanguage;
   onLanguageChange: (language: ScenarioLanguage) => void;
   onTemplate: (id: TemplateId) => void;
-  onSave: () => void;
-  saving: boolean;
-  dirty: boolean;
   readOnly: boolean;
-  version: number;
 }
 
-/** Language, "start from a template", and Save (which publishes a new version). */
-export function EditorToolbar({ language, onLanguageChange, onTemplate, onSave, saving, dirty, readOnly, version }: EditorToolbarProps) {
+/** Draft state and Save, which publishes a new version (Ctrl/Cmd+S in the editor). */
+export function PublishControls({ onSave, saving, dirty, readOnly, version }: { onSave: () => void; saving: boolean; dirty: boolean; readOnly: boolean; version: number }) {
+  const { t } = useTranslation();
+  return (
+    <div className="publish-controls">
+      <span aria-live="polite">
+        {dirty ? (
+          <span className="badge badge--warn">{t('editor.unsaved')}</span>
+        ) : (
+          <span className="badge badge--good">{t('editor.published', { version })}</span>
+        )}
+      </span>
+      {readOnly ? null : (
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={onSave}
+          disabled={saving || !dirty}
+          title={isMac ? '⌘S' : 'Ctrl+S'}
+          data-testid="save-scenario"
+        >
+          <IconSave /> {saving ? t('common.saving') : t('editor.save')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Language and "replace with a template". */
+export function EditorToolbar({ language, onLanguageChange, onTemplate, readOnly }: EditorToolbarProps) {
   const { t } = useTranslation();
   const languageId = useId();
   const templateId = useId();
@@ -42,7 +66,7 @@ export function EditorToolbar({ language, onLanguageChange, onTemplate, onSave, 
       {readOnly ? null : (
         <>
           <label htmlFor={templateId} className="visually-hidden">
-            {t('editor.insertTemplate')}
+            {t('editor.insertTemplateLabel')}
           </label>
           <select
             id={templateId}
@@ -58,25 +82,6 @@ export function EditorToolbar({ language, onLanguageChange, onTemplate, onSave, 
             ))}
           </select>
         </>
-      )}
-      <span className="editor-toolbar__status" aria-live="polite">
-        {dirty ? (
-          <span className="badge badge--warn">{t('editor.unsaved')}</span>
-        ) : (
-          <span className="badge badge--good">{t('editor.published', { version })}</span>
-        )}
-      </span>
-      {readOnly ? null : (
-        <button
-          type="button"
-          className="btn btn--primary"
-          onClick={onSave}
-          disabled={saving || !dirty}
-          title={isMac ? '⌘S' : 'Ctrl+S'}
-          data-testid="save-scenario"
-        >
-          <IconSave /> {saving ? t('common.saving') : t('editor.save')}
-        </button>
       )}
       {pendingTemplate ? (
         <ConfirmDialog

@@ -2,9 +2,20 @@ import type { EndpointCreateInput, EndpointDetail, EndpointListItem, EndpointUpd
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { endpointsApi } from '../../../api/endpoints';
 import { queryKeys } from '../../../lib/query-keys';
+import { useSocketEvent } from '../../../lib/socket';
+import { applyLastRun } from '../lib/last-run';
 
 export function useEndpoints() {
   return useQuery({ queryKey: queryKeys.endpoints, queryFn: ({ signal }) => endpointsApi.list(signal) });
+}
+
+/** Keeps the list's "last run" column live from the socket, without refetching the list. */
+export function useLiveLastRuns() {
+  const queryClient = useQueryClient();
+  const apply = (process: Parameters<typeof applyLastRun>[1]) =>
+    queryClient.setQueryData<EndpointListItem[]>(queryKeys.endpoints, (list) => applyLastRun(list, process));
+  useSocketEvent('process.created', apply);
+  useSocketEvent('process.updated', apply);
 }
 
 export function useEndpoint(endpointId: string) {

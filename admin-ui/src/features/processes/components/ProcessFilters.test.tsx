@@ -1,0 +1,34 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { EMPTY_PARAMS } from '../lib/filter-params';
+import { ProcessFilters } from './ProcessFilters';
+
+describe('process filters', () => {
+  it('toggles status chips and picks an endpoint', async () => {
+    const onChange = vi.fn();
+    render(<ProcessFilters params={EMPTY_PARAMS} onChange={onChange} endpoints={[{ id: 'e1', label: 'lead' }]} />);
+    const failed = screen.getByRole('button', { name: 'Failed' });
+    expect(failed.getAttribute('aria-pressed')).toBe('false');
+    await userEvent.click(failed);
+    expect(onChange).toHaveBeenLastCalledWith({ ...EMPTY_PARAMS, statuses: ['failed'] });
+    await userEvent.selectOptions(screen.getByLabelText('Endpoint'), 'e1');
+    expect(onChange).toHaveBeenLastCalledWith({ ...EMPTY_PARAMS, endpointId: 'e1' });
+  });
+
+  it('searches after a pause in typing, once', async () => {
+    const onChange = vi.fn();
+    render(<ProcessFilters params={EMPTY_PARAMS} onChange={onChange} endpoints={[]} />);
+    await userEvent.type(screen.getByLabelText('Search'), 'boom');
+    await vi.waitFor(() => expect(onChange).toHaveBeenCalledWith({ ...EMPTY_PARAMS, q: 'boom' }));
+    expect(onChange).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows custom range inputs and a clear button when filtered', async () => {
+    const onChange = vi.fn();
+    render(<ProcessFilters params={{ ...EMPTY_PARAMS, range: 'custom' }} onChange={onChange} endpoints={[]} />);
+    expect(screen.getByLabelText('From')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(onChange).toHaveBeenLastCalledWith(EMPTY_PARAMS);
+  });
+});
