@@ -21,6 +21,19 @@ export default defineConfig({
     sourcemap: false,
     // Monaco's editor core is one large chunk by nature; it is lazy-loaded with the editor routes.
     chunkSizeWarningLimit: 4096,
+    rolldownOptions: {
+      output: {
+        // The libraries every screen needs, in one long-cached chunk; Monaco stays in the lazy editor chunks.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'vendor',
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom|@tanstack|i18next|react-i18next|socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io)[\\/]/,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { RunnerPool } from '@scriptgate/runner';
 import type { Auth } from './admin/auth.js';
 import { createSessionRoutes } from './admin/session-routes.js';
+import { createTokenRoutes } from './admin/tokens-routes.js';
 import { createUserRoutes } from './admin/users-routes.js';
 import type { Config } from './config.js';
 import type { EndpointCache } from './endpoints/cache.js';
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
   admin.use(createEndpointRoutes({ ...deps, cache: deps.endpoints }));
   admin.use(createProcessRoutes(deps));
   admin.use(createUserRoutes(deps));
+  admin.use(createTokenRoutes(deps));
   app.use('/api/admin', admin);
 
   app.use(createStaticRouter(deps.uiDistDir));

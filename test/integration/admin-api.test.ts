@@ -110,6 +110,23 @@ describe('endpoints and scenarios', () => {
     const after = await admin.call('GET', `/processes?endpointId=${ep.id}`);
     expect(after.body.items.length).toBe(before.body.items.length + 1);
   });
+
+  it('test-runs form and JSON-text bodies the way the public route would parse them', async () => {
+    const ep = await createEndpoint(admin, 'draft-forms', 'export default (r) => ({ body: r.body, raw: r.rawBody })');
+    const form = await admin.call('POST', `/endpoints/${ep.id}/test-run`, {
+      request: { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: { a: '1', b: { c: '2' } } },
+    });
+    expect(JSON.parse(form.body.response.body)).toEqual({ body: { a: '1', b: { c: '2' } }, raw: 'a=1&b[c]=2' });
+    const text = await admin.call('POST', `/endpoints/${ep.id}/test-run`, {
+      request: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":1}' },
+    });
+    expect(JSON.parse(text.body.response.body)).toEqual({ body: { n: 1 }, raw: '{"n":1}' });
+    const broken = await admin.call('POST', `/endpoints/${ep.id}/test-run`, {
+      request: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":' },
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.code).toBe('invalid_body');
+  });
 });
 
 describe('process list', () => {

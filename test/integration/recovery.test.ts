@@ -20,13 +20,14 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startProcess(port: number): Promise<{ child: ChildProcess; url: string }> {
+async function startProcess(port: number, dir = dataDir): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--no-node-snapshot', MAIN], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
+      DATA_DIR: dir,
+      SHUTDOWN_GRACE_MS: '5000',
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
       ASYNC_CONCURRENCY: '1',
@@ -41,10 +42,23 @@ async function startProcess(port: number): Promise<{ child: ChildProcess; url: s
   return { child, url };
 }
 
+const dirs: string[] = [];
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  for (const dir of [dataDir, ...dirs]) if (dir) await rm(dir, { recursive: true, force: true });
 });
+
+async function freshDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'scriptgate-recovery-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
 
 describe('a server killed with kill -9', () => {
   it('runs the queued async runs after a restart and retries the interrupted one', async () => {
@@ -77,5 +91,67 @@ describe('a server killed with kill -9', () => {
     expect(finished[0].logs.some((l: { text: string }) => /interrupted/i.test(l.text))).toBe(true);
     expect(finished.map((r) => JSON.parse(r.response.body).n)).toEqual(['0', '1', '2', '3']);
     second.child.kill('SIGTERM');
+  });
+});
+
+describe('a sync run cut off by kill -9', () => {
+  it('is marked interrupted at the next start', async () => {
+    const dir = await freshDir();
+    const port = await freePort();
+    const first = await startProcess(port, dir);
+    const admin = await signIn(first.url);
+    await createEndpoint(admin, 'hang', 'export default () => new Promise((ok) => setTimeout(ok, 20000))');
+    const pending = fetch(`${first.url}/api/webrequest/hang`).catch(() => null);
+    const running = await waitFor(async () => {
+      const list = await admin.call('GET', '/processes?status=running');
+      return list.body.items[0] as { id: string } | undefined;
+    });
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    await pending;
+
+    const second = await startProcess(port, dir);
+    const again = await signIn(second.url);
+    const detail = await again.call('GET', `/processes/${running.id}`);
+    expect(detail.body).toMatchObject({ mode: 'sync', status: 'interrupted' });
+    second.child.kill('SIGTERM');
+    await exited(second.child);
+  });
+});
+
+describe('SIGTERM', () => {
+  it('lets a running sync run answer, keeps queued async runs for the next start, and exits 0', async () => {
+    const dir = await freshDir();
+    const port = await freePort();
+    const first = await startProcess(port, dir);
+    const admin = await signIn(first.url);
+    await createEndpoint(admin, 'takes-a-second', 'export default async (r) => { await new Promise((ok) => setTimeout(ok, 1000)); return { n: r.query.n ?? null } }');
+    const sync = fetch(`${first.url}/api/webrequest/takes-a-second?n=sync`);
+    await waitFor(async () => (await admin.call('GET', '/processes?status=running')).body.items.length > 0);
+    // ASYNC_CONCURRENCY is 1: the second and third async runs are still queued when SIGTERM comes.
+    const queued: string[] = [];
+    for (let n = 0; n < 3; n++) {
+      const res = await fetch(`${first.url}/api/webrequest/takes-a-second?async=1&n=${n}`);
+      queued.push(res.headers.get('x-process-id')!);
+    }
+    first.child.kill('SIGTERM');
+    const answer = await sync;
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ n: 'sync' });
+    expect(await exited(first.child)).toBe(0);
+
+    const second = await startProcess(port, dir);
+    const again = await signIn(second.url);
+    const records = await waitFor(
+      async () => {
+        const all = await Promise.all(queued.map(async (id) => (await again.call('GET', `/processes/${id}`)).body));
+        return all.every((r) => r.status === 'succeeded') ? all : null;
+      },
+      30_000,
+      200,
+    );
+    expect(records.map((r) => JSON.parse(r.response.body).n)).toEqual(['0', '1', '2']);
+    second.child.kill('SIGTERM');
+    await exited(second.child);
   });
 });

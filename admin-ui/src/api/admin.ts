@@ -1,4 +1,4 @@
-import type { ApiTokenInfo, Role, SecretInfo, User } from '@contract';
+import type { ApiTokenCreated, ApiTokenCreateInput, ApiTokenInfo, Role, SecretInfo, User } from '@contract';
 import { api, seg } from './client';
 
 export interface UserCreateInput {
@@ -15,7 +15,7 @@ export interface UserUpdateInput {
   password?: string;
 }
 
-export type CreatedApiToken = ApiTokenInfo & { token: string };
+export type CreatedApiToken = ApiTokenCreated;
 
 export const usersApi = {
   list: (signal?: AbortSignal) => api.get<{ items: User[] }>('/users', signal).then((r) => r.items),
@@ -25,7 +25,7 @@ export const usersApi = {
 
 export const tokensApi = {
   list: (signal?: AbortSignal) => api.get<{ items: ApiTokenInfo[] }>('/tokens', signal).then((r) => r.items),
-  create: (name: string, role: Role) => api.post<CreatedApiToken>('/tokens', { name, role }),
+  create: (input: ApiTokenCreateInput) => api.post<CreatedApiToken>('/tokens', input),
   revoke: (id: string) => api.delete(`/tokens/${seg(id)}`),
 };
 

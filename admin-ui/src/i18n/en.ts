@@ -202,6 +202,8 @@ export const en = {
     revokeMessage: 'Calls with this token get 401 from now on.', revoked: 'Token {{name}} revoked',
     createdTitle: 'Copy your new token', showOnce: 'This is the only time the token is shown. Store it now, e.g. in your CI secrets.',
     copy: 'Copy token', done: 'I have stored it', example: 'Example:',
+    expires: 'Expires', neverExpires: 'Never', inDays_one: 'In {{count}} day', inDays_other: 'In {{count}} days',
+    actsAs: 'The token acts as you, with your current role ({{role}}); revoke it when it is no longer needed.',
     empty: { title: 'No API tokens', hint: 'Create one for each script or pipeline, so each can be revoked alone.' },
     errors: { name: 'Give the token a name.' },
   },

@@ -29,6 +29,9 @@ export function SocketProvider({ enabled, children }: { enabled: boolean; childr
     if (!enabled) return undefined;
     const socket: AdminSocket = io(SOCKET_NAMESPACE, {
       path: '/socket.io',
+      // WebSocket only: no long-polling handshake, so several app instances behind a load
+      // balancer need no sticky sessions.
+      transports: ['websocket'],
       withCredentials: true,
       reconnectionDelayMax: 10_000,
     });

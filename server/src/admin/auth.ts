@@ -8,6 +8,7 @@ import { AppError } from '../http/errors.js';
 import { newId, randomToken } from '../store/ids.js';
 import type { Store, UserRecord } from '../store/types.js';
 import { ADMIN_COOKIE } from '../webrequest/respond.js';
+import { apiTokenHash, bearerToken, createTouchThrottle, isTokenUsable } from './api-tokens.js';
 
 export const BCRYPT_ROUNDS = 11;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -17,6 +18,8 @@ export interface Caller {
   /** Set when the caller came with the session cookie (CSRF applies). */
   sessionId: string | null;
   csrfToken: string | null;
+  /** Set when the caller came with `Authorization: Bearer <admin API token>` (no CSRF). */
+  apiTokenId: string | null;
 }
 
 export function publicUser(user: UserRecord): User {
@@ -54,7 +57,20 @@ export function createAuth(deps: { store: Store; config: Config }) {
     if (!session || Date.parse(session.expiresAt) <= Date.now()) return null;
     const user = await store.getUser(session.userId);
     if (!user || user.disabled) return null;
-    return { user: publicUser(user), sessionId: session.id, csrfToken: session.csrfToken };
+    return { user: publicUser(user), sessionId: session.id, csrfToken: session.csrfToken, apiTokenId: null };
+  }
+
+  const touchToken = createTouchThrottle(store);
+
+  /** The token is found by its sha256: nothing compares secrets, so there is no timing to measure. */
+  async function callerFromApiToken(token: string): Promise<Caller> {
+    const record = token ? await store.getApiTokenByHash(apiTokenHash(token)) : null;
+    const now = Date.now();
+    if (!record || !isTokenUsable(record, now)) throw tokenRefused('Unknown, revoked or expired API token');
+    const user = await store.getUser(record.userId);
+    if (!user || user.disabled) throw tokenRefused('The user of this API token is disabled');
+    touchToken(record, now);
+    return { user: publicUser(user), sessionId: null, csrfToken: null, apiTokenId: record.id };
   }
 
   function secureCookie(req: Request): boolean {
@@ -96,8 +112,19 @@ export function createAuth(deps: { store: Store; config: Config }) {
       res.clearCookie(ADMIN_COOKIE, { path: '/' });
     },
 
-    /** Resolves the caller from the session cookie; checks CSRF on state-changing calls. */
+    /**
+     * Resolves the caller from an admin API token or the session cookie; checks CSRF on
+     * state-changing cookie calls. A browser never adds an Authorization header by itself
+     * (and this API allows no cross-origin calls), so a Bearer call cannot be forged by
+     * another site: CSRF does not apply to it.
+     */
     requireUser: (async (req: Request, res: Response, next: NextFunction) => {
+      const token = bearerToken(req.get('authorization'));
+      if (token !== null) {
+        res.locals.caller = await callerFromApiToken(token);
+        next();
+        return;
+      }
       const caller = await callerFromCookieHeader(req.headers.cookie);
       if (!caller) throw new AppError('unauthorized', 'Sign in first');
       if (UNSAFE_METHODS.has(req.method)) {
@@ -114,6 +141,11 @@ export function createAuth(deps: { store: Store; config: Config }) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** RFC 6750: a refused Bearer credential is answered with a challenge naming the scheme. */
+function tokenRefused(message: string): AppError {
+  return new AppError('unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+}
 
 export function callerOf(res: Response): Caller {
   return res.locals.caller as Caller;

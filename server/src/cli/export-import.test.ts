@@ -57,22 +57,34 @@ async function populated(): Promise<{ store: Store; queued: ReturnType<typeof qu
     createdAt: '2026-01-01T00:00:00.000Z',
   });
   await store.putSecret('CRM_TOKEN', 'tok-123');
+  await store.createApiToken({
+    id: 'token-1',
+    name: 'CI',
+    userId: 'user-1',
+    tokenHash: 'c'.repeat(64),
+    prefix: 'sgt_AbCd',
+    createdAt: '2026-01-02T00:00:00.000Z',
+    expiresAt: null,
+    lastUsedAt: '2026-01-03T00:00:00.000Z',
+    revokedAt: null,
+  });
   return { store, queued, endpointId: endpoint.id };
 }
 
 describe('backup export and import', () => {
-  it('moves every endpoint, version, process, user and secret into an empty store unchanged', async () => {
+  it('moves every endpoint, version, process, user, secret and API token into an empty store unchanged', async () => {
     const { store: source, queued, endpointId } = await populated();
     const backup = await exportText(source);
     const target = await freshStore();
     const counts = await importText(target, backup);
-    expect(counts).toEqual({ endpoint: 2, scenarioVersion: 3, process: 3, user: 1, secret: 1 });
+    expect(counts).toEqual({ endpoint: 2, scenarioVersion: 3, process: 3, user: 1, secret: 1, apiToken: 1 });
     expect(await exportText(target)).toBe(backup);
     expect(await target.getEndpoint(endpointId)).toEqual(await source.getEndpoint(endpointId));
     expect(await target.listScenarioVersions(endpointId)).toEqual(await source.listScenarioVersions(endpointId));
     expect(await target.getProcessWithToken(queued.id)).toEqual({ process: recordOf(queued), statusTokenHash: queued.statusTokenHash });
     expect(await target.getUserByEmail('admin@example.com')).toEqual(await source.getUser('user-1'));
     expect(await target.listSecrets()).toEqual(await source.listSecrets());
+    expect(await target.listApiTokens()).toEqual(await source.listApiTokens());
   });
 
   it('lets the imported store go on: queued runs can be claimed and versions keep counting', async () => {
@@ -107,9 +119,20 @@ describe('backup export and import', () => {
 
   it('writes a header line first and an end line with the counts last', async () => {
     const lines = (await exportText((await populated()).store)).trimEnd().split('\n');
-    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: BACKUP_FORMAT, version: 1, source: 'embedded' });
-    expect(JSON.parse(lines.at(-1) ?? '')).toEqual({ type: 'end', counts: { endpoint: 2, scenarioVersion: 3, process: 3, user: 1, secret: 1 } });
-    expect(lines).toHaveLength(12);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: BACKUP_FORMAT, version: 2, source: 'embedded' });
+    expect(JSON.parse(lines.at(-1) ?? '')).toEqual({ type: 'end', counts: { endpoint: 2, scenarioVersion: 3, process: 3, user: 1, secret: 1, apiToken: 1 } });
+    expect(lines).toHaveLength(13);
+  });
+
+  it('still imports a version 1 backup, written before API tokens were backed up', async () => {
+    const lines = (await exportText((await populated()).store)).trimEnd().split('\n');
+    const header = { ...JSON.parse(lines[0] ?? ''), version: 1 };
+    const { apiToken: _tokens, ...counts } = JSON.parse(lines.at(-1) ?? '').counts;
+    const records = lines.slice(1, -1).filter((line) => JSON.parse(line).type !== 'apiToken');
+    const v1 = [JSON.stringify(header), ...records, JSON.stringify({ type: 'end', counts })].join('\n');
+    const target = await freshStore();
+    expect(await importText(target, v1)).toEqual({ ...counts, apiToken: 0 });
+    expect(await target.getUserByEmail('admin@example.com')).not.toBeNull();
   });
 
   it('refuses input that is not a complete backup of a known version, naming the line', async () => {

@@ -7,15 +7,18 @@ import { TRANSFER_KINDS, type Store, type TransferKind, type TransferRecord } fr
  * Backups as NDJSON, one JSON value per line, so a history of any size streams through in
  * constant memory and a backup can be read with ordinary tools (`head`, `jq`, `grep`):
  *
- *   {"format":"scriptgate-backup","version":1,"exportedAt":"…","source":"embedded"}
- *   {"type":"endpoint","endpoint":{…}}            … then scenario versions, processes, users, secrets
+ *   {"format":"scriptgate-backup","version":2,"exportedAt":"…","source":"embedded"}
+ *   {"type":"endpoint","endpoint":{…}}            … then scenario versions, processes, users, secrets, API tokens
  *   {"type":"end","counts":{"endpoint":3,…}}      a backup without this line was cut short
  *
  * Import upserts by id (see `Store.importRecords`), so running it twice changes nothing, and it
  * works across adapters: this is how an embedded installation moves to MongoDB.
+ *
+ * Version 2 added API tokens (hashes only). A version 1 backup still imports: a kind its end
+ * line does not count was unknown to the writer, so the backup must hold none of it.
  */
 export const BACKUP_FORMAT = 'scriptgate-backup';
-export const BACKUP_VERSION = 1;
+export const BACKUP_VERSION = 2;
 
 const EXPORT_PAGE = 500;
 const IMPORT_BATCH = 500;
@@ -86,7 +89,7 @@ export async function importData(store: Store, readable: Readable): Promise<Tran
   if (!headerSeen) throw new BackupFormatError('the backup is empty');
   if (expected === null) throw new BackupFormatError('the backup is incomplete: its end line is missing');
   for (const kind of TRANSFER_KINDS) {
-    const wanted = (expected as Partial<Record<string, unknown>>)[kind];
+    const wanted = (expected as Partial<Record<string, unknown>>)[kind] ?? 0;
     if (wanted !== counts[kind]) {
       throw new BackupFormatError(`the backup announced ${String(wanted)} ${kind} records but held ${counts[kind]}`);
     }
@@ -123,6 +126,7 @@ const REQUIRED: Record<TransferKind, [payload: string, id: string]> = {
   process: ['process', 'id'],
   user: ['user', 'id'],
   secret: ['secret', 'name'],
+  apiToken: ['token', 'id'],
 };
 
 function toRecord(value: unknown, lineNumber: number): TransferRecord {

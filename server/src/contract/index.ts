@@ -295,13 +295,40 @@ export interface TestRunResult {
   durationMs: number;
 }
 
+/**
+ * An admin API token as `/api/admin/tokens` lists it. Never carries the secret or its hash.
+ * A token acts as its user: `role` is that user's current role.
+ */
 export interface ApiTokenInfo {
   id: string;
   name: string;
+  /** First 8 characters of the token (`sgt_` and 4 more), to tell tokens apart. */
+  prefix: string;
+  userId: string;
+  /** The owner's email. */
+  userEmail: string;
   role: Role;
   createdAt: string;
+  /** Null: never expires. */
+  expiresAt: string | null;
   lastUsedAt: string | null;
 }
+
+/** POST /api/admin/tokens */
+export interface ApiTokenCreateInput {
+  name: string;
+  /** 1..3650; omitted: the token never expires. */
+  expiresInDays?: number;
+}
+
+/** The answer to POST /api/admin/tokens: the only time the token itself is shown. */
+export interface ApiTokenCreated extends ApiTokenInfo {
+  /** `sgt_…`; send it as `Authorization: Bearer <token>`. */
+  token: string;
+}
+
+/** Prefix of every admin API token, so a leaked one is easy to recognise (and to scan for). */
+export const API_TOKEN_PREFIX = 'sgt_';
 
 export interface SecretInfo {
   name: string;

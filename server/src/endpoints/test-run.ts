@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import qs from 'qs';
 import { z } from 'zod';
 import type { RunRequest } from '@scriptgate/runner';
 import type { Config } from '../config.js';
@@ -7,6 +8,7 @@ import { AppError } from '../http/errors.js';
 import { toLogLine, toProcessError } from '../processes/record.js';
 import type { ProcessService, StoredInput } from '../processes/service.js';
 import type { Store } from '../store/types.js';
+import { QS_OPTIONS } from '../webrequest/body.js';
 import { requestOrigin } from '../webrequest/capture.js';
 import { recordAnswer } from '../webrequest/respond.js';
 import { compileOrThrow } from './compile.js';
@@ -38,17 +40,37 @@ const testRunSchema = z
 
 type DraftRequest = NonNullable<z.infer<typeof testRunSchema>['request']>;
 
+/**
+ * The body as the public route would hand it to the scenario: a JSON or form string is
+ * parsed by its content type, an object is encoded into `rawBody` the same way.
+ */
+function draftBody(draft: unknown, headers: Record<string, string>): { body: unknown; rawBody: string } {
+  if (draft === undefined || draft === null) return { body: null, rawBody: '' };
+  const type = (headers['content-type'] ?? '').toLowerCase();
+  const isForm = type.startsWith('application/x-www-form-urlencoded');
+  const isJson = /^application\/([\w.+-]+\+)?json/.test(type);
+  if (typeof draft === 'string') {
+    if (isForm) return { body: qs.parse(draft, QS_OPTIONS), rawBody: draft };
+    if (isJson) {
+      try {
+        return { body: JSON.parse(draft) as unknown, rawBody: draft };
+      } catch {
+        throw new AppError('invalid_body', 'The test body is not valid JSON');
+      }
+    }
+    return { body: draft, rawBody: draft };
+  }
+  if (isForm) return { body: draft, rawBody: qs.stringify(draft, { encodeValuesOnly: true }) };
+  headers['content-type'] ??= 'application/json';
+  return { body: draft, rawBody: JSON.stringify(draft) };
+}
+
 function buildRequest(req: Request, config: Config, endpoint: Endpoint, draft: DraftRequest): RunRequest {
   const subpath = draft.subpath && !draft.subpath.startsWith('/') ? `/${draft.subpath}` : draft.subpath;
   const search = new URLSearchParams(draft.query).toString();
   const path = `/api/webrequest/${endpoint.slug}${subpath}`;
   const headers = Object.fromEntries(Object.entries(draft.headers).map(([k, v]) => [k.toLowerCase(), v]));
-  let rawBody = '';
-  if (typeof draft.body === 'string') rawBody = draft.body;
-  else if (draft.body !== undefined) {
-    rawBody = JSON.stringify(draft.body);
-    headers['content-type'] ??= 'application/json';
-  }
+  const { body, rawBody } = draftBody(draft.body, headers);
   return {
     url: `${requestOrigin(req, config.PUBLIC_URL)}${path}${search ? `?${search}` : ''}`,
     method: draft.method,
@@ -57,7 +79,7 @@ function buildRequest(req: Request, config: Config, endpoint: Endpoint, draft: D
     headers,
     cookies: {},
     query: { ...draft.query },
-    body: draft.body ?? null,
+    body,
     rawBody,
     files: [],
     ip: req.ip ?? '',

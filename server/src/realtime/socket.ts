@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { SOCKET_NAMESPACE, type AdminSocketEvents } from '../contract/index.js';
+import { SOCKET_NAMESPACE, type AdminSocketEvents, type ProcessLogLine } from '../contract/index.js';
 import type { Auth } from '../admin/auth.js';
 import type { Logger } from '../log.js';
 import type { createProcessEvents } from '../processes/events.js';
@@ -37,9 +37,18 @@ export function attachRealtime(deps: { httpServer: HttpServer; auth: Auth; event
       .catch(() => next(new Error('unavailable')));
   });
 
+  // Lines a running process has logged so far, so that a detail page opened mid-run shows
+  // them all (the record gets its logs only when the run ends).
+  const runningLogs = new Map<string, ProcessLogLine[]>();
+  const MAX_BUFFERED_LINES = 1000;
+  const MAX_BUFFERED_PROCESSES = 5000;
+
   admin.on('connection', (socket) => {
     socket.on('subscribe', (payload) => {
-      if (typeof payload?.processId === 'string' && payload.processId.length <= 64) void socket.join(`process:${payload.processId}`);
+      const processId = payload?.processId;
+      if (typeof processId !== 'string' || processId.length > 64) return;
+      void socket.join(`process:${processId}`);
+      for (const line of runningLogs.get(processId) ?? []) socket.emit('process.log', { processId, line });
     });
     socket.on('unsubscribe', (payload) => {
       if (typeof payload?.processId === 'string') void socket.leave(`process:${payload.processId}`);
@@ -52,9 +61,17 @@ export function attachRealtime(deps: { httpServer: HttpServer; auth: Auth; event
       if (admin.sockets.size > 0) admin.emit('process.created', summarize(record));
     },
     updated(record) {
+      if (record.finishedAt || record.status === 'queued') runningLogs.delete(record.id);
       if (admin.sockets.size > 0) admin.emit('process.updated', summarize(record));
     },
     log(processId, line) {
+      let lines = runningLogs.get(processId);
+      if (!lines) {
+        if (runningLogs.size >= MAX_BUFFERED_PROCESSES) runningLogs.delete(runningLogs.keys().next().value as string);
+        lines = [];
+        runningLogs.set(processId, lines);
+      }
+      if (lines.length < MAX_BUFFERED_LINES) lines.push(line);
       if (admin.sockets.size > 0) admin.to(`process:${processId}`).emit('process.log', { processId, line });
     },
   });

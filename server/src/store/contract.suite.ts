@@ -8,6 +8,7 @@ import { processContract } from './contract-suite/processes.contract.js';
 import { queueContract } from './contract-suite/queue.contract.js';
 import { recoveryContract } from './contract-suite/recovery.contract.js';
 import { retentionContract } from './contract-suite/retention.contract.js';
+import { tokenContract } from './contract-suite/tokens.contract.js';
 import { transferContract } from './contract-suite/transfer.contract.js';
 import type { Store } from './types.js';
 
@@ -40,6 +41,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
     queueContract(store);
     recoveryContract(store);
     accountContract(store);
+    tokenContract(store);
     retentionContract(store);
     transferContract(store);
   });

@@ -15,6 +15,10 @@ export function emailTaken(): AppError {
   return new AppError('conflict', 'A user with this email already exists');
 }
 
+export function tokenHashTaken(): AppError {
+  return new AppError('conflict', 'An API token with this id or hash already exists');
+}
+
 export function endpointMissing(endpointId: string): AppError {
   return new AppError('not_found', `Endpoint ${endpointId} does not exist`);
 }

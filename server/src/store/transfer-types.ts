@@ -1,5 +1,6 @@
 import type { Endpoint, ProcessRecord, ScenarioVersion } from '../contract/index.js';
-import type { RunInput, SecretRecord, UserRecord } from './types.js';
+import type { ApiTokenRecord, SecretRecord, UserRecord } from './account-types.js';
+import type { RunInput } from './types.js';
 
 /**
  * One record of a backup (`cli/export-import.ts`), written back exactly as exported: ids,
@@ -19,8 +20,10 @@ export type TransferRecord =
       owner: string | null;
     }
   | { type: 'user'; user: UserRecord }
-  | { type: 'secret'; secret: SecretRecord };
+  | { type: 'secret'; secret: SecretRecord }
+  /** Only the hash of each token is kept, so a backup holds no usable token either. */
+  | { type: 'apiToken'; token: ApiTokenRecord };
 
 export type TransferKind = TransferRecord['type'];
 /** Export order: what a record refers to comes before it. */
-export const TRANSFER_KINDS: readonly TransferKind[] = ['endpoint', 'scenarioVersion', 'process', 'user', 'secret'];
+export const TRANSFER_KINDS: readonly TransferKind[] = ['endpoint', 'scenarioVersion', 'process', 'user', 'secret', 'apiToken'];

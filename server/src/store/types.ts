@@ -9,8 +9,15 @@ import type {
   Role,
   ScenarioLanguage,
   ScenarioVersion,
-  User,
 } from '../contract/index.js';
+import type {
+  ApiTokenRecord,
+  IdempotencyRecord,
+  SecretRecord,
+  SessionRecord,
+  UserPatch,
+  UserRecord,
+} from './account-types.js';
 import type { TransferKind, TransferRecord } from './transfer-types.js';
 
 /**
@@ -109,37 +116,14 @@ export interface RecoverOptions {
   syncStartedBefore?: string;
 }
 
-export interface UserRecord extends User {
-  passwordHash: string;
-}
-
-export type UserPatch = Partial<Pick<UserRecord, 'name' | 'role' | 'disabled' | 'passwordHash' | 'email'>>;
-
-export interface SessionRecord {
-  /** sha256 (hex) of the session token in the cookie. */
-  id: string;
-  userId: string;
-  csrfToken: string;
-  createdAt: string;
-  expiresAt: string;
-}
-
-export interface IdempotencyRecord {
-  endpointId: string;
-  key: string;
-  processId: string;
-  /** Stored response of a finished sync run; null while running or for async runs. */
-  response: { status: number; headers: Record<string, string>; bodyBase64: string } | null;
-  createdAt: string;
-  expiresAt: string;
-}
-
-export interface SecretRecord {
-  name: string;
-  value: string;
-  updatedAt: string;
-}
-
+export type {
+  ApiTokenRecord,
+  IdempotencyRecord,
+  SecretRecord,
+  SessionRecord,
+  UserPatch,
+  UserRecord,
+} from './account-types.js';
 export { TRANSFER_KINDS, type TransferKind, type TransferRecord } from './transfer-types.js';
 
 export interface Store {
@@ -226,6 +210,19 @@ export interface Store {
   getSession(id: string): Promise<SessionRecord | null>;
   deleteSession(id: string): Promise<void>;
   deleteUserSessions(userId: string): Promise<void>;
+
+  /* Admin API tokens (Authorization: Bearer): the secret itself is never stored */
+  /** Rejects `conflict` when another token has the same hash. */
+  createApiToken(token: ApiTokenRecord): Promise<ApiTokenRecord>;
+  getApiToken(id: string): Promise<ApiTokenRecord | null>;
+  /** Revoked and expired tokens too: the caller decides what they may do. */
+  getApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
+  /** Oldest first, revoked ones included; with `userId`, only that user's tokens. */
+  listApiTokens(userId?: string): Promise<ApiTokenRecord[]>;
+  /** Sets `lastUsedAt`; a single cheap write (callers throttle it). */
+  touchApiToken(id: string, at: string): Promise<void>;
+  /** Sets `revokedAt` (default now). Returns false when the token is missing or already revoked. */
+  revokeApiToken(id: string, at?: string): Promise<boolean>;
 
   /* Secrets (ctx.secrets): values are write-only in the admin API */
   listSecrets(): Promise<SecretRecord[]>;

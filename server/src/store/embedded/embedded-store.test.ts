@@ -8,7 +8,7 @@ import { endpointInput, isoAt, newProcess, queuedProcess, scenarioInput } from '
 import type { ProcessQuery, Store } from '../types.js';
 import { DATABASE_FILE } from './database.js';
 import { createEmbeddedStore } from './embedded-store.js';
-import { SCHEMA_VERSION } from './schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 describeStoreContract('embedded (SQLite file)', async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'scriptgate-store-'));
@@ -65,6 +65,31 @@ describe('embedded store', () => {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       db.close();
+    }
+  });
+
+  it('upgrades a file written by the first schema in place, keeping its users and adding API tokens', async () => {
+    const db = new Database(path.join(dataDir, DATABASE_FILE));
+    MIGRATIONS[0]?.(db);
+    db.pragma('user_version = 1');
+    db.prepare(
+      `INSERT INTO users (id, email, email_lower, name, role, disabled, password_hash, created_at)
+       VALUES ('u1', 'Old@Example.com', 'old@example.com', 'Old', 'admin', 0, 'h', '2025-01-01T00:00:00.000Z')`,
+    ).run();
+    db.close();
+
+    const store = await open();
+    expect(await store.getUserByEmail('old@example.com')).toMatchObject({ id: 'u1', role: 'admin' });
+    const token = { id: 't1', name: 'ci', userId: 'u1', tokenHash: 'a'.repeat(64), prefix: 'sgt_abcd', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null, lastUsedAt: null, revokedAt: null };
+    await store.createApiToken(token);
+    await store.close();
+    const reopened = await open();
+    expect(await reopened.getApiTokenByHash('a'.repeat(64))).toEqual(token);
+    const check = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    } finally {
+      check.close();
     }
   });
 

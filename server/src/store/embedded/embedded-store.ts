@@ -7,6 +7,7 @@ import { createEndpointRepo } from './endpoint-repo.js';
 import { createProcessRepo } from './process-repo.js';
 import { createQueueRepo } from './queue-repo.js';
 import { createRetention } from './retention.js';
+import { createTokenRepo } from './token-repo.js';
 import { createTransferRepo } from './transfer-repo.js';
 import { createWriteBatcher, type WriteBatcher } from './write-batch.js';
 
@@ -40,6 +41,9 @@ const WRITE_METHODS = new Set<keyof Store>([
   'createSession',
   'deleteSession',
   'deleteUserSessions',
+  'createApiToken',
+  'touchApiToken',
+  'revokeApiToken',
   'putSecret',
   'deleteSecret',
   'importRecords',
@@ -71,6 +75,7 @@ export async function createEmbeddedStore({ dataDir }: EmbeddedStoreOptions): Pr
     ...createProcessRepo(db),
     ...createQueueRepo(db),
     ...createAccountRepo(db),
+    ...createTokenRepo(db),
     ...createTransferRepo(db),
     purgeExpired: retention.purgeExpired,
   };

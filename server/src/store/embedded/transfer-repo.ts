@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import { endpointSettings } from '../endpoint-settings.js';
-import { emailTaken, slugTaken } from '../store-errors.js';
+import { emailTaken, slugTaken, tokenHashTaken } from '../store-errors.js';
 import type { TransferKind, TransferRecord } from '../types.js';
 import { isUniqueViolation } from './database.js';
 import { toEndpoint, toVersion, type EndpointRow, type VersionRow } from './endpoint-repo.js';
 import { toUser, type UserRow } from './account-repo.js';
+import { toApiToken, toApiTokenRow, UPSERT_API_TOKEN, type ApiTokenRow } from './token-repo.js';
 import { fromProcessRow, parseInput, RECORD_COLUMNS, toProcessRow, type ProcessRow } from './process-rows.js';
 
 type ExportRow = ProcessRow & { status_token_hash: string | null; input: string | null; lease_owner: string | null };
@@ -30,6 +31,7 @@ export function createTransferRepo(db: Database.Database) {
     secret: db.prepare<[string, number], { name: string; value: string; updated_at: string }>(
       'SELECT * FROM secrets WHERE name > ? ORDER BY name LIMIT ?',
     ),
+    apiToken: db.prepare<[string, number], ApiTokenRow>('SELECT * FROM api_tokens WHERE id > ? ORDER BY id LIMIT ?'),
   };
   const upserts = {
     endpoint: db.prepare(
@@ -66,6 +68,7 @@ export function createTransferRepo(db: Database.Database) {
       `INSERT INTO secrets (name, value, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     ),
+    apiToken: db.prepare(UPSERT_API_TOKEN),
   };
 
   function exportPage(kind: TransferKind, after: string | null, limit: number): TransferRecord[] {
@@ -92,6 +95,8 @@ export function createTransferRepo(db: Database.Database) {
           type: kind,
           secret: { name: row.name, value: row.value, updatedAt: row.updated_at },
         }));
+      case 'apiToken':
+        return pages.apiToken.all(from, limit).map((row) => ({ type: kind, token: toApiToken(row) }));
     }
   }
 
@@ -107,6 +112,8 @@ export function createTransferRepo(db: Database.Database) {
         return record.user.id;
       case 'secret':
         return record.secret.name;
+      case 'apiToken':
+        return record.token.id;
     }
   }
 
@@ -173,6 +180,14 @@ export function createTransferRepo(db: Database.Database) {
       }
       case 'secret':
         upserts.secret.run(record.secret.name, record.secret.value, record.secret.updatedAt);
+        return;
+      case 'apiToken':
+        try {
+          upserts.apiToken.run(toApiTokenRow(record.token));
+        } catch (err) {
+          if (isUniqueViolation(err)) throw tokenHashTaken();
+          throw err;
+        }
         return;
     }
   }

@@ -109,3 +109,15 @@ export interface SecretDoc {
   value: string;
   updatedAt: string;
 }
+
+export interface ApiTokenDoc {
+  _id: string;
+  name: string;
+  userId: string;
+  tokenHash: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type {
+  ApiTokenDoc,
   EndpointDoc,
   IdempotencyDoc,
   InputChunkDoc,
@@ -126,7 +127,24 @@ function schemas() {
   );
   session.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
   const secret = new Schema<SecretDoc>({ _id: String, value: String, updatedAt: String }, options);
-  return { endpoint, scenarioVersion, process: processSchema(), inputChunk, idempotency, user, session, secret };
+  const apiToken = new Schema<ApiTokenDoc>(
+    {
+      _id: String,
+      name: String,
+      userId: { type: String, required: true },
+      tokenHash: { type: String, required: true },
+      prefix: String,
+      createdAt: String,
+      expiresAt: nullableString,
+      lastUsedAt: nullableString,
+      revokedAt: nullableString,
+    },
+    options,
+  );
+  // Every Bearer call looks its token up by hash; a user's own list is by owner, oldest first.
+  apiToken.index({ tokenHash: 1 }, { unique: true });
+  apiToken.index({ userId: 1, _id: 1 });
+  return { endpoint, scenarioVersion, process: processSchema(), inputChunk, idempotency, user, session, secret, apiToken };
 }
 
 export interface Models {
@@ -138,6 +156,7 @@ export interface Models {
   User: Model<UserDoc>;
   Session: Model<SessionDoc>;
   Secret: Model<SecretDoc>;
+  ApiToken: Model<ApiTokenDoc>;
 }
 
 /** Models bound to one connection, with explicit collection names (no pluralising surprises). */
@@ -152,6 +171,7 @@ export function createModels(connection: Connection): Models {
     User: connection.model<UserDoc>('User', s.user, 'users'),
     Session: connection.model<SessionDoc>('Session', s.session, 'sessions'),
     Secret: connection.model<SecretDoc>('Secret', s.secret, 'secrets'),
+    ApiToken: connection.model<ApiTokenDoc>('ApiToken', s.apiToken, 'apitokens'),
   };
 }
 

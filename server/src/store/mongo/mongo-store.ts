@@ -9,6 +9,7 @@ import { createModels, ensureIndexes } from './models.js';
 import { createProcessRepo } from './process-repo.js';
 import { createQueueRepo } from './queue-repo.js';
 import { createRetention } from './retention.js';
+import { createTokenRepo } from './token-repo.js';
 import { createTransferRepo } from './transfer-repo.js';
 
 export interface MongoStoreOptions {
@@ -47,6 +48,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
       ...createProcessRepo(models, inputs, retentionMs),
       ...createQueueRepo(models, inputs, retentionMs),
       ...createAccountRepo(models),
+      ...createTokenRepo(models),
       ...createRetention(models, inputs),
       ...createTransferRepo(models, inputs, retentionMs),
     };

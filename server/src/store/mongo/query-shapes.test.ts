@@ -7,6 +7,7 @@ import { createInputStore } from './input-store.js';
 import { createModels, type Models } from './models.js';
 import { createProcessRepo } from './process-repo.js';
 import { createQueueRepo } from './queue-repo.js';
+import { createTokenRepo } from './token-repo.js';
 
 /**
  * What the adapter sends to MongoDB, seen without a server: on a connection that was never
@@ -52,6 +53,7 @@ const repos = () => {
     queue: createQueueRepo(models, inputs, 30 * DAY),
     endpoints: createEndpointRepo(models),
     accounts: createAccountRepo(models),
+    tokens: createTokenRepo(models),
   };
 };
 
@@ -125,6 +127,25 @@ describe('MongoDB commands the adapter sends', () => {
     const command = await firstCommand(() => repos().endpoints.addScenarioVersion('ep-1', { language: 'javascript', code: 'x', compiled: 'x', createdBy: null }));
     expect(command).toMatchObject({ method: 'findOneAndUpdate' });
     expect((command as SentCommand).args.slice(0, 2)).toEqual([{ _id: 'ep-1' }, { $inc: { versionCounter: 1 } }]);
+  });
+
+  it('finds an API token by its hash through a unique index and touches it with one $set', async () => {
+    expect(models.ApiToken.schema.indexes()).toEqual(
+      expect.arrayContaining([[{ tokenHash: 1 }, expect.objectContaining({ unique: true })]]),
+    );
+    const lookup = await firstCommand(() => repos().tokens.getApiTokenByHash('ab'.repeat(32)));
+    expect(lookup).toMatchObject({ method: 'findOne' });
+    expect((lookup as SentCommand).args[0]).toEqual({ tokenHash: 'ab'.repeat(32) });
+    sent.length = 0;
+    const touch = await firstCommand(() => repos().tokens.touchApiToken('t1', '2026-11-23T10:00:00.000Z'));
+    expect(touch).toMatchObject({ method: 'updateOne' });
+    expect((touch as SentCommand).args.slice(0, 2)).toEqual([{ _id: 't1' }, { $set: { lastUsedAt: '2026-11-23T10:00:00.000Z' } }]);
+  });
+
+  it('revokes a token only while it is not revoked yet', async () => {
+    const command = await firstCommand(() => repos().tokens.revokeApiToken('t1', '2026-11-23T10:00:00.000Z'));
+    expect(command).toMatchObject({ method: 'updateOne' });
+    expect((command as SentCommand).args.slice(0, 2)).toEqual([{ _id: 't1', revokedAt: null }, { $set: { revokedAt: '2026-11-23T10:00:00.000Z' } }]);
   });
 
   it('never lets an operator object passed as a value reach the server', async () => {

@@ -1,13 +1,14 @@
 import mongoose from 'mongoose';
 import type { TransferKind, TransferRecord } from '../types.js';
 import { endpointSettings } from '../endpoint-settings.js';
-import { emailTaken, slugTaken } from '../store-errors.js';
+import { emailTaken, slugTaken, tokenHashTaken } from '../store-errors.js';
 import { isDuplicateKey } from './connection.js';
 import { toUser, toUserDoc } from './account-repo.js';
 import { toEndpoint, toVersion, versionId } from './endpoint-repo.js';
 import { encodeInput, type InputStore } from './input-store.js';
-import type { EndpointDoc, Models, ProcessDoc, ScenarioVersionDoc, UserDoc } from './models.js';
+import type { ApiTokenDoc, EndpointDoc, Models, ProcessDoc, ScenarioVersionDoc, UserDoc } from './models.js';
 import { fromProcessDoc, toProcessDoc } from './process-docs.js';
+import { toApiToken, toApiTokenDoc } from './token-repo.js';
 
 const MAX_PAGE = 10_000;
 
@@ -15,7 +16,7 @@ type ProcessTransfer = Extract<TransferRecord, { type: 'process' }>;
 
 /** Backup pages (keyset-paged by `_id`) and restores (upserts by `_id`): see `Store.exportRecords`. */
 export function createTransferRepo(models: Models, inputs: InputStore, retentionMs: number) {
-  const { Endpoint, ScenarioVersion, Process, User, Secret } = models;
+  const { Endpoint, ScenarioVersion, Process, User, Secret, ApiToken } = models;
   const after = (key: string | null) => (key === null ? {} : { _id: mongoose.trusted({ $gt: String(key) }) });
 
   async function exportPage(kind: TransferKind, key: string | null, limit: number): Promise<Array<{ id: string; record: TransferRecord }>> {
@@ -53,6 +54,10 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
       case 'secret': {
         const docs = await Secret.find(after(key)).sort({ _id: 1 }).limit(limit).lean<Array<{ _id: string; value: string; updatedAt: string }>>();
         return docs.map((doc) => ({ id: doc._id, record: { type: kind, secret: { name: doc._id, value: doc.value, updatedAt: doc.updatedAt } } }));
+      }
+      case 'apiToken': {
+        const docs = await ApiToken.find(after(key)).sort({ _id: 1 }).limit(limit).lean<ApiTokenDoc[]>();
+        return docs.map((doc) => ({ id: doc._id, record: { type: kind, token: toApiToken(doc) } }));
       }
     }
   }
@@ -130,6 +135,11 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
           { upsert: true },
         );
         return;
+      case 'apiToken': {
+        const { _id, ...fields } = toApiTokenDoc(record.token);
+        await ApiToken.updateOne({ _id }, { $set: fields }, { upsert: true });
+        return;
+      }
     }
   }
 
@@ -151,6 +161,7 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
           // A different record already holds the slug or email: the same errors as a create.
           if (record.type === 'endpoint' && isDuplicateKey(err, 'slug')) throw slugTaken(record.endpoint.slug);
           if (record.type === 'user' && isDuplicateKey(err, 'emailLower')) throw emailTaken();
+          if (record.type === 'apiToken' && isDuplicateKey(err, 'tokenHash')) throw tokenHashTaken();
           throw err;
         }
       }

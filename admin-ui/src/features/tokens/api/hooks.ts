@@ -1,4 +1,4 @@
-import type { ApiTokenInfo, Role } from '@contract';
+import type { ApiTokenCreateInput, ApiTokenInfo } from '@contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { tokensApi } from '../../../api/admin';
 import { queryKeys } from '../../../lib/query-keys';
@@ -10,7 +10,7 @@ export function useTokens() {
 export function useCreateToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ name, role }: { name: string; role: Role }) => tokensApi.create(name, role),
+    mutationFn: (input: ApiTokenCreateInput) => tokensApi.create(input),
     onSuccess: ({ token: _secret, ...info }) =>
       // The secret itself is never cached: it is shown once by the dialog and then forgotten.
       queryClient.setQueryData<ApiTokenInfo[]>(queryKeys.tokens, (list) => (list ? [...list, info] : [info])),

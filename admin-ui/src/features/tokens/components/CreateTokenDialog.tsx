@@ -1,4 +1,3 @@
-import type { Role } from '@contract';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client';
@@ -7,16 +6,21 @@ import { CodeBlock } from '../../../components/data-display';
 import { Dialog } from '../../../components/Dialog';
 import { Field } from '../../../components/Field';
 import { InlineError } from '../../../components/states';
+import { useSession } from '../../../lib/session';
 import { useCreateToken } from '../api/hooks';
 
-const ROLES: readonly Role[] = ['admin', 'editor', 'viewer'];
+const EXPIRY_DAYS = [30, 90, 365, 0] as const;
 
-/** Names a token and picks its role; the token is shown once, with a curl example, and never again. */
+/**
+ * Names a token and picks how long it lives; it acts as its creator, with the creator's
+ * current role. The token is shown once, with a curl example, and never again.
+ */
 export function CreateTokenDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const create = useCreateToken();
   const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>('editor');
+  const { user } = useSession();
+  const [expiresInDays, setExpiresInDays] = useState<number>(90);
   const [error, setError] = useState<string | undefined>();
   const formId = 'create-token-form';
   const token = create.data?.token;
@@ -29,7 +33,7 @@ export function CreateTokenDialog({ onClose }: { onClose: () => void }) {
     }
     setError(undefined);
     create.mutate(
-      { name: name.trim(), role },
+      { name: name.trim(), ...(expiresInDays > 0 ? { expiresInDays } : {}) },
       { onError: (failure) => isApiError(failure) && failure.fields.name && setError(failure.fields.name) },
     );
   }
@@ -78,12 +82,12 @@ export function CreateTokenDialog({ onClose }: { onClose: () => void }) {
         <Field label={t('tokens.name')} required error={error} hint={t('tokens.nameHint')}>
           {(control) => <input {...control} className="input" value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
         </Field>
-        <Field label={t('users.role')} hint={t(`users.roleHints.${role}`)}>
+        <Field label={t('tokens.expires')} hint={user ? t('tokens.actsAs', { role: t(`roles.${user.role}`) }) : undefined}>
           {(control) => (
-            <select {...control} className="select" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((option) => (
-                <option key={option} value={option}>
-                  {t(`roles.${option}`)}
+            <select {...control} className="select" value={expiresInDays} onChange={(e) => setExpiresInDays(Number(e.target.value))}>
+              {EXPIRY_DAYS.map((days) => (
+                <option key={days} value={days}>
+                  {days === 0 ? t('tokens.neverExpires') : t('tokens.inDays', { count: days })}
                 </option>
               ))}
             </select>

@@ -19,6 +19,7 @@ export function TokensTable({ tokens }: { tokens: ApiTokenInfo[] }) {
             <th scope="col">{t('tokens.name')}</th>
             <th scope="col">{t('users.role')}</th>
             <th scope="col">{t('tokens.created')}</th>
+            <th scope="col">{t('tokens.expires')}</th>
             <th scope="col">{t('tokens.lastUsed')}</th>
             <th scope="col">
               <span className="visually-hidden">{t('common.actions')}</span>
@@ -29,10 +30,12 @@ export function TokensTable({ tokens }: { tokens: ApiTokenInfo[] }) {
           {tokens.map((token) => (
             <tr key={token.id}>
               <td>
-                <strong>{token.name}</strong>
+                <strong>{token.name}</strong> <code className="muted">{token.prefix}…</code>
+                <div className="muted">{token.userEmail}</div>
               </td>
               <td>{t(`roles.${token.role}`)}</td>
               <td>{formatDateTime(token.createdAt, i18n.language)}</td>
+              <td>{token.expiresAt ? formatDateTime(token.expiresAt, i18n.language) : <span className="muted">{t('tokens.neverExpires')}</span>}</td>
               <td title={formatDateTime(token.lastUsedAt, i18n.language)}>
                 {token.lastUsedAt ? formatRelative(token.lastUsedAt, i18n.language) : <span className="muted">{t('tokens.never')}</span>}
               </td>

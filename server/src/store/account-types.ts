@@ -1,0 +1,54 @@
+import type { User } from '../contract/index.js';
+
+/** Records of the small account tables (users, sessions, API tokens, secrets, idempotency keys). */
+
+export interface UserRecord extends User {
+  passwordHash: string;
+}
+
+export type UserPatch = Partial<Pick<UserRecord, 'name' | 'role' | 'disabled' | 'passwordHash' | 'email'>>;
+
+export interface SessionRecord {
+  /** sha256 (hex) of the session token in the cookie. */
+  id: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/**
+ * An admin API token (SPEC §5, `/api/admin/tokens`). It acts as its user, with the user's
+ * current role. Only the hash of the secret is kept: a leaked database holds no usable token.
+ */
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  userId: string;
+  /** sha256 (hex) of the whole token string; unique. */
+  tokenHash: string;
+  /** First 8 characters of the token, shown in lists so a user can tell tokens apart. */
+  prefix: string;
+  createdAt: string;
+  /** ISO time after which the token is refused; null: never expires. */
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  /** Set once when the token is revoked; a revoked token is kept (who had what, when) but refused. */
+  revokedAt: string | null;
+}
+
+export interface IdempotencyRecord {
+  endpointId: string;
+  key: string;
+  processId: string;
+  /** Stored response of a finished sync run; null while running or for async runs. */
+  response: { status: number; headers: Record<string, string>; bodyBase64: string } | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface SecretRecord {
+  name: string;
+  value: string;
+  updatedAt: string;
+}

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
+
+/**
+ * Browser tests need the system Chromium. Without it they skip with one line, except under
+ * CI=true, where nothing may skip: the suite then runs and fails at launch.
+ */
+export function browserAvailability(): { run: boolean; reason: string | null } {
+  if (existsSync(CHROMIUM_PATH)) return { run: true, reason: null };
+  if (process.env.CI === 'true' || process.env.CI === '1') return { run: true, reason: null };
+  return {
+    run: false,
+    reason: `e2e: skipped — ${CHROMIUM_PATH} is missing (apt-get install -y chromium fonts-liberation); with CI=true these tests run and fail instead`,
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+/** Saves a full-page screenshot of a main screen under test/e2e/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  // From the top, so sticky parts (sidebar, form footer) sit where a user first sees them.
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Collects page errors and failed console messages, to show them when a step fails. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // The session probe answers 401 before sign-in; the browser logs that as a failed resource.
+    if (message.type() === 'error' && !/status of 401/.test(message.text())) problems.push(`console.error: ${message.text()}`);
+  });
+  return problems;
+}
