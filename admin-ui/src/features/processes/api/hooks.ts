@@ -1,6 +1,6 @@
 import { FINISHED_STATUSES, type ProcessRecord, type ProcessSummary } from '@contract';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { processesApi, type ProcessFilter } from '../../../api/processes';
 import { queryKeys } from '../../../lib/query-keys';
 import { useProcessLogStream, useSocketEvent } from '../../../lib/socket';
@@ -8,25 +8,47 @@ import { mergeLive } from '../lib/live';
 
 const listKey = (filter: ProcessFilter) => ['processes', 'list', filter] as const;
 
+/** Live events are applied in batches: a busy endpoint must not re-render the list per run. */
+const FLUSH_MS = 250;
+/** More new runs than this in one batch: reload the first page instead of merging them one by one. */
+const FLOOD = 200;
+const MAX_HIGHLIGHTED = 500;
+
 /** Newest first, paged by cursor, kept live by the socket's `process.created` / `process.updated`. */
 export function useProcessList(filter: ProcessFilter) {
   const queryClient = useQueryClient();
   const [arrived, setArrived] = useState<ReadonlySet<string>>(new Set());
+  const pending = useRef<Array<{ process: ProcessSummary; isNew: boolean }>>([]);
   const query = useInfiniteQuery({
     queryKey: listKey(filter),
     queryFn: ({ pageParam, signal }) => processesApi.list(filter, { cursor: pageParam }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
-  const merge = (process: ProcessSummary, isNew: boolean) => {
-    queryClient.setQueryData(listKey(filter), (data: Parameters<typeof mergeLive>[0]) => {
-      const next = mergeLive(data, process, filter);
-      if (isNew && next !== data) setArrived((ids) => new Set(ids).add(process.id));
-      return next;
-    });
-  };
-  useSocketEvent('process.created', (process) => merge(process, true));
-  useSocketEvent('process.updated', (process) => merge(process, false));
+  const filterKey = JSON.stringify(filter);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const batch = pending.current.splice(0);
+      if (batch.length === 0) return;
+      if (batch.filter((event) => event.isNew).length > FLOOD) {
+        void queryClient.resetQueries({ queryKey: listKey(filter), exact: true });
+        return;
+      }
+      const added: string[] = [];
+      queryClient.setQueryData(listKey(filter), (data: Parameters<typeof mergeLive>[0]) =>
+        batch.reduce((current, { process, isNew }) => {
+          const next = mergeLive(current, process, filter);
+          if (isNew && next !== current) added.push(process.id);
+          return next;
+        }, data),
+      );
+      if (added.length > 0) setArrived((ids) => new Set([...ids, ...added].slice(-MAX_HIGHLIGHTED)));
+    }, FLUSH_MS);
+    return () => clearInterval(timer);
+    // `filter` is a new object on every render: it is compared by value, through filterKey.
+  }, [queryClient, filterKey]);
+  useSocketEvent('process.created', (process) => pending.current.push({ process, isNew: true }));
+  useSocketEvent('process.updated', (process) => pending.current.push({ process, isNew: false }));
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
   return { ...query, items, arrived };
 }
