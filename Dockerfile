@@ -3,8 +3,9 @@
 
 # ---- build: install everything, compile TypeScript, build the admin UI ----
 FROM node:24-bookworm-slim AS build
-# Native modules (better-sqlite3; isolated-vm 5 is tried and skipped on Node 24, where
-# isolated-vm 7 ships prebuilt) need a compiler toolchain at install time only.
+# On Node 24 nothing needs compiling to run (isolated-vm 7 ships prebuilt; the embedded
+# store uses node:sqlite), but npm still tries the optional native packages (isolated-vm 5,
+# better-sqlite3) and a toolchain keeps those attempts quiet. Build stage only.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*

@@ -42,6 +42,13 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
   });
 
+  it('chooses the SQLite driver automatically unless SQLITE_DRIVER names node or better', () => {
+    expect(loadConfig({}).SQLITE_DRIVER).toBe('auto');
+    expect(loadConfig({ SQLITE_DRIVER: 'node' }).SQLITE_DRIVER).toBe('node');
+    expect(loadConfig({ SQLITE_DRIVER: 'better' }).SQLITE_DRIVER).toBe('better');
+    expect(() => loadConfig({ SQLITE_DRIVER: 'sqlite3' })).toThrowError(/SQLITE_DRIVER/);
+  });
+
   it('refuses a short admin password', () => {
     expect(() => loadConfig({ ADMIN_PASSWORD: 'short' })).toThrowError(/ADMIN_PASSWORD/);
   });

@@ -11,7 +11,7 @@ export async function openStore(config: Config, log: Logger): Promise<Store> {
     return store;
   }
   const { createEmbeddedStore } = await import('./embedded/embedded-store.js');
-  const store = await createEmbeddedStore({ dataDir: config.DATA_DIR });
-  log.info({ dataDir: config.DATA_DIR }, 'store: embedded');
+  const store = await createEmbeddedStore({ dataDir: config.DATA_DIR, driver: config.SQLITE_DRIVER });
+  log.info({ dataDir: config.DATA_DIR, sqliteDriver: store.sqliteDriver }, 'store: embedded');
   return store;
 }

@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
 import { emailTaken } from '../store-errors.js';
 import type { IdempotencyRecord, SessionRecord, UserPatch, UserRecord } from '../types.js';
 import { isUniqueViolation } from './database.js';
+import type { SqlDatabase, SqlStatement } from './sql.js';
 
 /** Users, sessions, secrets and idempotency keys: the small tables. */
 
@@ -24,7 +24,7 @@ interface IdempotencyRow {
   expires_at: string;
 }
 
-export function createAccountRepo(db: Database.Database) {
+export function createAccountRepo(db: SqlDatabase) {
   const s = {
     insertUser: db.prepare(
       `INSERT INTO users (id, email, email_lower, name, role, disabled, password_hash, created_at)
@@ -62,7 +62,7 @@ export function createAccountRepo(db: Database.Database) {
     ),
   };
 
-  function writeUser(statement: Database.Statement, user: UserRecord): void {
+  function writeUser(statement: SqlStatement, user: UserRecord): void {
     try {
       statement.run({
         id: user.id,

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { isAppError } from '../../http/errors.js';
 import { storeUnavailable } from '../store-errors.js';
 import { ensurePlannerStatistics, migrate } from './schema.js';
+import { isClosedDatabaseError, sqliteErrorCode, type SqlDatabase, type SqliteDriver } from './sql.js';
 
 export const DATABASE_FILE = 'scriptgate.db';
 const BUSY_TIMEOUT_MS = 5000;
@@ -12,11 +12,11 @@ const BUSY_TIMEOUT_MS = 5000;
  * Opens (creating when needed) `${dataDir}/scriptgate.db`. WAL plus transactions make the
  * file crash-safe: a `kill -9` loses at most the transactions that had not committed.
  */
-export function openDatabase(dataDir: string): Database.Database {
-  let db: Database.Database | undefined;
+export function openDatabase(dataDir: string, driver: SqliteDriver): SqlDatabase {
+  let db: SqlDatabase | undefined;
   try {
     mkdirSync(dataDir, { recursive: true });
-    db = new Database(path.join(dataDir, DATABASE_FILE));
+    db = driver.open(path.join(dataDir, DATABASE_FILE));
     // Only takes effect on a new, empty file; it lets retention hand freed pages back to the OS.
     db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
@@ -34,7 +34,7 @@ export function openDatabase(dataDir: string): Database.Database {
 }
 
 /** Keeps the planner's statistics fresh enough to pick the right index for the list filters. */
-export function refreshPlannerStatistics(db: Database.Database): void {
+export function refreshPlannerStatistics(db: SqlDatabase): void {
   db.pragma('optimize = 0x10002');
   ensurePlannerStatistics(db);
 }
@@ -55,19 +55,17 @@ const UNAVAILABLE_CODES = new Set([
 /** Maps driver errors to the store's codes; anything else passes through unchanged. */
 export function mapDatabaseError(err: unknown): unknown {
   if (isAppError(err)) return err;
-  if (err instanceof TypeError && /database connection is not open/i.test(err.message)) {
-    return storeUnavailable('The embedded database is closed', err);
-  }
-  const code = (err as { code?: unknown } | null)?.code;
+  if (isClosedDatabaseError(err)) return storeUnavailable('The embedded database is closed', err);
+  const code = sqliteErrorCode(err);
   // Extended codes such as SQLITE_IOERR_WRITE belong to their primary code.
-  if (typeof code === 'string' && [...UNAVAILABLE_CODES].some((c) => code === c || code.startsWith(`${c}_`))) {
+  if (code !== undefined && [...UNAVAILABLE_CODES].some((c) => code === c || code.startsWith(`${c}_`))) {
     return storeUnavailable(`The embedded database cannot be used: ${errorMessage(err)}`, err);
   }
   return err;
 }
 
 export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
+  const code = sqliteErrorCode(err);
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 

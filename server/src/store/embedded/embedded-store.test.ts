@@ -1,229 +1,255 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeStoreContract } from '../contract.suite.js';
 import { endpointInput, isoAt, newProcess, queuedProcess, scenarioInput } from '../contract-suite/fixtures.js';
 import type { ProcessQuery, Store } from '../types.js';
 import { DATABASE_FILE } from './database.js';
+import { DRIVER_PREFERENCE, probeSqliteDriver } from './drivers.js';
 import { createEmbeddedStore } from './embedded-store.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { DRIVER_LABELS, type SqliteDriver } from './sql.js';
 
-describeStoreContract('embedded (SQLite file)', async () => {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'scriptgate-store-'));
-  const store = await createEmbeddedStore({ dataDir });
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-});
-
-describe('embedded store', () => {
-  let dataDir: string;
-  const opened: Store[] = [];
-  const open = async (dir = dataDir) => {
-    const store = await createEmbeddedStore({ dataDir: dir });
-    opened.push(store);
-    return store;
-  };
-
-  beforeEach(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'scriptgate-embedded-'));
+// The contract and the file behaviours run once per SQLite driver the running Node can load:
+// node:sqlite from Node 22.13, better-sqlite3 wherever its native build matches this Node.
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+for (const name of DRIVER_PREFERENCE) {
+  const outcome = probeSqliteDriver(name);
+  if ('driver' in outcome) {
+    describeStoreContract(`embedded (SQLite file, ${outcome.driver.label})`, async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'scriptgate-store-'));
+      const store = await createEmbeddedStore({ dataDir, driver: name });
+      return {
+        store,
+        cleanup: async () => {
+          await store.close();
+          await rm(dataDir, { recursive: true, force: true });
+        },
+      };
+    });
+    describeEmbeddedStore(outcome.driver);
+    continue;
+  }
+  const label = DRIVER_LABELS[name];
+  const reason = outcome.error.message.replace(/\s+/g, ' ');
+  // node:sqlite only fails to load on a Node that predates it; CI installs better-sqlite3 for its Node.
+  if (CI && name !== 'node') {
+    it(`loads ${label} (CI runs the store on every driver)`, () => {
+      throw outcome.error;
+    });
+    continue;
+  }
+  console.warn(`[store contract] embedded ${label} run SKIPPED: ${reason}`);
+  describe.skip(`Store contract: embedded (SQLite file, ${label}) — ${reason}`, () => {
+    it('runs on this driver', () => undefined);
   });
-  afterEach(async () => {
-    for (const store of opened.splice(0)) await store.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+}
 
-  it('keeps every record after close and reopen', async () => {
-    const first = await open();
-    const endpoint = await first.createEndpoint(endpointInput({ slug: 'kept' }), scenarioInput({ code: 'v1' }));
-    const process = newProcess({ endpointId: endpoint.id });
-    await first.createProcess(process);
-    await first.putSecret('TOKEN', 'value');
-    await first.close();
-
-    const second = await open();
-    expect(await second.getEndpointBySlug('kept')).toEqual(endpoint);
-    expect(await second.getScenarioVersion(endpoint.id, 1)).toMatchObject({ code: 'v1' });
-    expect((await second.getProcess(process.id))?.request).toEqual(process.request);
-    expect((await second.listSecrets()).map((s) => s.value)).toEqual(['value']);
-  });
-
-  it('creates a missing data directory and a WAL-mode file with incremental vacuum and the current schema', async () => {
-    const nested = path.join(dataDir, 'a', 'b');
-    await (await open(nested)).close();
-    const db = new Database(path.join(nested, DATABASE_FILE), { readonly: true });
-    try {
-      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
-      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    } finally {
-      db.close();
-    }
-  });
-
-  it('upgrades a file written by the first schema in place, keeping its users and adding API tokens', async () => {
-    const db = new Database(path.join(dataDir, DATABASE_FILE));
-    MIGRATIONS[0]?.(db);
-    db.pragma('user_version = 1');
-    db.prepare(
-      `INSERT INTO users (id, email, email_lower, name, role, disabled, password_hash, created_at)
-       VALUES ('u1', 'Old@Example.com', 'old@example.com', 'Old', 'admin', 0, 'h', '2025-01-01T00:00:00.000Z')`,
-    ).run();
-    db.close();
-
-    const store = await open();
-    expect(await store.getUserByEmail('old@example.com')).toMatchObject({ id: 'u1', role: 'admin' });
-    const token = { id: 't1', name: 'ci', userId: 'u1', tokenHash: 'a'.repeat(64), prefix: 'sgt_abcd', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null, lastUsedAt: null, revokedAt: null };
-    await store.createApiToken(token);
-    await store.close();
-    const reopened = await open();
-    expect(await reopened.getApiTokenByHash('a'.repeat(64))).toEqual(token);
-    const check = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
-    try {
-      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    } finally {
-      check.close();
-    }
-  });
-
-  it('refuses a database written by a newer schema version', async () => {
-    await (await open()).close();
-    const db = new Database(path.join(dataDir, DATABASE_FILE));
-    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
-    db.close();
-    await expect(createEmbeddedStore({ dataDir })).rejects.toMatchObject({ message: expect.stringMatching(/newer/) });
-  });
-
-  it('rejects with store_unavailable when the data directory cannot be used', async () => {
-    const notADirectory = path.join(dataDir, 'file');
-    await writeFile(notADirectory, 'x');
-    await expect(createEmbeddedStore({ dataDir: notADirectory })).rejects.toMatchObject({ code: 'store_unavailable' });
-  });
-
-  it('rejects with store_unavailable once closed', async () => {
-    const store = await open();
-    await store.close();
-    await expect(store.ping()).rejects.toMatchObject({ code: 'store_unavailable' });
-    await expect(store.getProcess('x')).rejects.toMatchObject({ code: 'store_unavailable' });
-    await expect(store.createProcess(newProcess())).rejects.toMatchObject({ code: 'store_unavailable' });
-  });
-
-  it('never gives one queued process to two store instances sharing the same file', async () => {
-    const first = await open();
-    const second = await open();
-    const queued = Array.from({ length: 30 }, () => queuedProcess());
-    await Promise.all(queued.map((process) => first.createProcess(process)));
-    const drain = async (store: Store, owner: string) => {
-      const ids: string[] = [];
-      for (let claimed = await store.claimQueued(owner, 30_000); claimed; claimed = await store.claimQueued(owner, 30_000)) {
-        ids.push(claimed.process.id);
-      }
-      return ids;
+function describeEmbeddedStore(driver: SqliteDriver): void {
+  describe(`embedded store (${driver.label})`, () => {
+    let dataDir: string;
+    const opened: Store[] = [];
+    const open = async (dir = dataDir) => {
+      const store = await createEmbeddedStore({ dataDir: dir, driver: driver.name });
+      opened.push(store);
+      return store;
     };
-    const [a, b] = await Promise.all([drain(first, 'instance-a'), drain(second, 'instance-b')]);
-    expect(a.filter((id) => b.includes(id))).toEqual([]);
-    expect([...a, ...b].sort()).toEqual(queued.map((p) => p.id).sort());
-  });
 
-  it('fails a lone bad write without undoing the writes batched with it', async () => {
-    const store = await open();
-    const process = newProcess();
-    const results = await Promise.allSettled([
-      store.createProcess(process),
-      store.createProcess(process),
-      ...Array.from({ length: 50 }, () => store.createProcess(newProcess())),
-    ]);
-    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
-    expect(results[1]?.status).toBe('rejected');
-    expect(await store.countProcesses({})).toBe(51);
-  });
+    beforeEach(async () => {
+      dataDir = await mkdtemp(path.join(tmpdir(), 'scriptgate-embedded-'));
+    });
+    afterEach(async () => {
+      for (const store of opened.splice(0)) await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    });
 
-  it('applies writes issued together even when one of them fails', async () => {
-    const store = await open();
-    const results = await Promise.allSettled([
-      store.createEndpoint(endpointInput({ slug: 'same' }), scenarioInput()),
-      store.createProcess(newProcess()),
-      store.createEndpoint(endpointInput({ slug: 'same' }), scenarioInput()),
-      store.createEndpoint(endpointInput({ slug: 'other' }), scenarioInput()),
-    ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
-    expect((await store.listEndpoints()).map((e) => e.slug)).toEqual(['other', 'same']);
-    expect(await store.countProcesses({})).toBe(1);
-    // The failed create left no scenario version behind.
-    const versions = await Promise.all((await store.listEndpoints()).map((e) => store.listScenarioVersions(e.id)));
-    expect(versions.map((v) => v.length)).toEqual([1, 1]);
-  });
+    it('keeps every record after close and reopen', async () => {
+      const first = await open();
+      const endpoint = await first.createEndpoint(endpointInput({ slug: 'kept' }), scenarioInput({ code: 'v1' }));
+      const process = newProcess({ endpointId: endpoint.id });
+      await first.createProcess(process);
+      await first.putSecret('TOKEN', 'value');
+      await first.close();
 
-  it('gives the space of purged processes back so the file does not only grow', async () => {
-    const store = await open();
-    const old = isoAt(Date.now(), -40 * 24 * 3600_000);
-    const body = 'x'.repeat(8 * 1024);
-    await Promise.all(
-      Array.from({ length: 3000 }, () =>
-        store.createProcess(newProcess({ queuedAt: old, finishedAt: old, request: { ...newProcess().request, body } })),
-      ),
-    );
-    const file = path.join(dataDir, DATABASE_FILE);
-    const before = (await stat(file)).size;
-    expect(await store.purgeExpired(new Date().toISOString())).toEqual({ processes: 3000 });
-    const after = (await stat(file)).size;
-    expect(after).toBeLessThan(before / 4);
-    expect((await stat(`${file}-wal`)).size).toBe(0);
-  });
+      const second = await open();
+      expect(await second.getEndpointBySlug('kept')).toEqual(endpoint);
+      expect(await second.getScenarioVersion(endpoint.id, 1)).toMatchObject({ code: 'v1' });
+      expect((await second.getProcess(process.id))?.request).toEqual(process.request);
+      expect((await second.listSecrets()).map((s) => s.value)).toEqual(['value']);
+    });
 
-  it('inserts 100,000 processes in one transaction within seconds and answers each filtered page in under 50 ms', { timeout: 180_000 }, async () => {
-    const store = await open();
-    const statuses = ['succeeded', 'failed', 'running', 'queued', 'timeout'] as const;
-    const base = Date.parse('2024-01-01T00:00:00.000Z');
-    const records = Array.from({ length: 100_000 }, (_, n) =>
-      newProcess({
-        endpointId: `endpoint-${n % 20}`,
-        slug: `slug-${n % 20}`,
-        status: statuses[n % 5],
-        mode: n % 3 === 0 ? 'async' : 'sync',
-        queuedAt: new Date(base + n * 1000).toISOString(),
-        error: n % 5 === 1 ? { code: 'scenario_error', name: 'Error', message: `Upstream refused lead ${n}` } : null,
-      }),
-    );
-    const started = performance.now();
-    // Issued together, the writes share one transaction (group commit).
-    await Promise.all(records.map((record) => store.createProcess(record)));
-    const insertMs = performance.now() - started;
-    // About 2.6 s on the 2-core development machine; the bound leaves room for a slower CI.
-    expect(insertMs, `100,000 inserts took ${Math.round(insertMs)} ms`).toBeLessThan(15_000);
-    expect(await store.countProcesses({})).toBe(100_000);
-
-    const queries: Array<Omit<ProcessQuery, 'limit'>> = [
-      {},
-      { endpointId: 'endpoint-3' },
-      { status: ['failed'] },
-      { status: ['failed', 'timeout', 'running'] },
-      { mode: 'async' },
-      { from: '2024-01-01T10:00:00.000Z', to: '2024-01-01T12:00:00.000Z' },
-      { q: 'refused lead 9999' },
-      { q: 'matches nothing at all' },
-      { endpointId: 'endpoint-4', status: ['succeeded', 'failed'], mode: 'sync', q: 'slug' },
-      { endpointId: 'endpoint-1', status: ['failed'], mode: 'async', from: '2024-01-01T10:00:00.000Z', to: '2024-01-02T00:00:00.000Z' },
-    ];
-    const timings: Record<string, number> = {};
-    for (const query of queries) {
-      const first = await store.listProcesses({ ...query, limit: 50 });
-      const times: number[] = [];
-      for (let run = 0; run < 3; run += 1) {
-        const started = performance.now();
-        await store.listProcesses({ ...query, limit: 50, cursor: first.nextCursor });
-        times.push(performance.now() - started);
+    it('creates a missing data directory and a WAL-mode file with incremental vacuum and the current schema', async () => {
+      const nested = path.join(dataDir, 'a', 'b');
+      await (await open(nested)).close();
+      const db = driver.open(path.join(nested, DATABASE_FILE), { readonly: true });
+      try {
+        expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+        expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
+        expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      } finally {
+        db.close();
       }
-      timings[JSON.stringify(query)] = Math.min(...times);
-    }
-    const slow = Object.entries(timings).filter(([, ms]) => ms >= 50);
-    expect(slow, `slow pages (ms): ${JSON.stringify(timings)}`).toEqual([]);
+    });
+
+    it('upgrades a file written by the first schema in place, keeping its users and adding API tokens', async () => {
+      const db = driver.open(path.join(dataDir, DATABASE_FILE));
+      MIGRATIONS[0]?.(db);
+      db.pragma('user_version = 1');
+      db.prepare(
+        `INSERT INTO users (id, email, email_lower, name, role, disabled, password_hash, created_at)
+         VALUES ('u1', 'Old@Example.com', 'old@example.com', 'Old', 'admin', 0, 'h', '2025-01-01T00:00:00.000Z')`,
+      ).run();
+      db.close();
+
+      const store = await open();
+      expect(await store.getUserByEmail('old@example.com')).toMatchObject({ id: 'u1', role: 'admin' });
+      const token = { id: 't1', name: 'ci', userId: 'u1', tokenHash: 'a'.repeat(64), prefix: 'sgt_abcd', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null, lastUsedAt: null, revokedAt: null };
+      await store.createApiToken(token);
+      await store.close();
+      const reopened = await open();
+      expect(await reopened.getApiTokenByHash('a'.repeat(64))).toEqual(token);
+      const check = driver.open(path.join(dataDir, DATABASE_FILE), { readonly: true });
+      try {
+        expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      } finally {
+        check.close();
+      }
+    });
+
+    it('refuses a database written by a newer schema version', async () => {
+      await (await open()).close();
+      const db = driver.open(path.join(dataDir, DATABASE_FILE));
+      db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+      db.close();
+      await expect(createEmbeddedStore({ dataDir, driver: driver.name })).rejects.toMatchObject({ message: expect.stringMatching(/newer/) });
+    });
+
+    it('rejects with store_unavailable when the data directory cannot be used', async () => {
+      const notADirectory = path.join(dataDir, 'file');
+      await writeFile(notADirectory, 'x');
+      await expect(createEmbeddedStore({ dataDir: notADirectory, driver: driver.name })).rejects.toMatchObject({ code: 'store_unavailable' });
+    });
+
+    it('rejects with store_unavailable once closed', async () => {
+      const store = await open();
+      await store.close();
+      await expect(store.ping()).rejects.toMatchObject({ code: 'store_unavailable' });
+      await expect(store.getProcess('x')).rejects.toMatchObject({ code: 'store_unavailable' });
+      await expect(store.createProcess(newProcess())).rejects.toMatchObject({ code: 'store_unavailable' });
+    });
+
+    it('never gives one queued process to two store instances sharing the same file', async () => {
+      const first = await open();
+      const second = await open();
+      const queued = Array.from({ length: 30 }, () => queuedProcess());
+      await Promise.all(queued.map((process) => first.createProcess(process)));
+      const drain = async (store: Store, owner: string) => {
+        const ids: string[] = [];
+        for (let claimed = await store.claimQueued(owner, 30_000); claimed; claimed = await store.claimQueued(owner, 30_000)) {
+          ids.push(claimed.process.id);
+        }
+        return ids;
+      };
+      const [a, b] = await Promise.all([drain(first, 'instance-a'), drain(second, 'instance-b')]);
+      expect(a.filter((id) => b.includes(id))).toEqual([]);
+      expect([...a, ...b].sort()).toEqual(queued.map((p) => p.id).sort());
+    });
+
+    it('fails a lone bad write without undoing the writes batched with it', async () => {
+      const store = await open();
+      const process = newProcess();
+      const results = await Promise.allSettled([
+        store.createProcess(process),
+        store.createProcess(process),
+        ...Array.from({ length: 50 }, () => store.createProcess(newProcess())),
+      ]);
+      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+      expect(results[1]?.status).toBe('rejected');
+      expect(await store.countProcesses({})).toBe(51);
+    });
+
+    it('applies writes issued together even when one of them fails', async () => {
+      const store = await open();
+      const results = await Promise.allSettled([
+        store.createEndpoint(endpointInput({ slug: 'same' }), scenarioInput()),
+        store.createProcess(newProcess()),
+        store.createEndpoint(endpointInput({ slug: 'same' }), scenarioInput()),
+        store.createEndpoint(endpointInput({ slug: 'other' }), scenarioInput()),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      expect((await store.listEndpoints()).map((e) => e.slug)).toEqual(['other', 'same']);
+      expect(await store.countProcesses({})).toBe(1);
+      // The failed create left no scenario version behind.
+      const versions = await Promise.all((await store.listEndpoints()).map((e) => store.listScenarioVersions(e.id)));
+      expect(versions.map((v) => v.length)).toEqual([1, 1]);
+    });
+
+    it('gives the space of purged processes back so the file does not only grow', async () => {
+      const store = await open();
+      const old = isoAt(Date.now(), -40 * 24 * 3600_000);
+      const body = 'x'.repeat(8 * 1024);
+      await Promise.all(
+        Array.from({ length: 3000 }, () =>
+          store.createProcess(newProcess({ queuedAt: old, finishedAt: old, request: { ...newProcess().request, body } })),
+        ),
+      );
+      const file = path.join(dataDir, DATABASE_FILE);
+      const before = (await stat(file)).size;
+      expect(await store.purgeExpired(new Date().toISOString())).toEqual({ processes: 3000 });
+      const after = (await stat(file)).size;
+      expect(after).toBeLessThan(before / 4);
+      expect((await stat(`${file}-wal`)).size).toBe(0);
+    });
+
+    it('inserts 100,000 processes in one transaction within seconds and answers each filtered page in under 50 ms', { timeout: 180_000 }, async () => {
+      const store = await open();
+      const statuses = ['succeeded', 'failed', 'running', 'queued', 'timeout'] as const;
+      const base = Date.parse('2024-01-01T00:00:00.000Z');
+      const records = Array.from({ length: 100_000 }, (_, n) =>
+        newProcess({
+          endpointId: `endpoint-${n % 20}`,
+          slug: `slug-${n % 20}`,
+          status: statuses[n % 5],
+          mode: n % 3 === 0 ? 'async' : 'sync',
+          queuedAt: new Date(base + n * 1000).toISOString(),
+          error: n % 5 === 1 ? { code: 'scenario_error', name: 'Error', message: `Upstream refused lead ${n}` } : null,
+        }),
+      );
+      const started = performance.now();
+      // Issued together, the writes share one transaction (group commit).
+      await Promise.all(records.map((record) => store.createProcess(record)));
+      const insertMs = performance.now() - started;
+      // About 2.6 s on the 2-core development machine; the bound leaves room for a slower CI.
+      expect(insertMs, `100,000 inserts took ${Math.round(insertMs)} ms`).toBeLessThan(15_000);
+      expect(await store.countProcesses({})).toBe(100_000);
+
+      const queries: Array<Omit<ProcessQuery, 'limit'>> = [
+        {},
+        { endpointId: 'endpoint-3' },
+        { status: ['failed'] },
+        { status: ['failed', 'timeout', 'running'] },
+        { mode: 'async' },
+        { from: '2024-01-01T10:00:00.000Z', to: '2024-01-01T12:00:00.000Z' },
+        { q: 'refused lead 9999' },
+        { q: 'matches nothing at all' },
+        { endpointId: 'endpoint-4', status: ['succeeded', 'failed'], mode: 'sync', q: 'slug' },
+        { endpointId: 'endpoint-1', status: ['failed'], mode: 'async', from: '2024-01-01T10:00:00.000Z', to: '2024-01-02T00:00:00.000Z' },
+      ];
+      const timings: Record<string, number> = {};
+      for (const query of queries) {
+        const first = await store.listProcesses({ ...query, limit: 50 });
+        const times: number[] = [];
+        for (let run = 0; run < 3; run += 1) {
+          const started = performance.now();
+          await store.listProcesses({ ...query, limit: 50, cursor: first.nextCursor });
+          times.push(performance.now() - started);
+        }
+        timings[JSON.stringify(query)] = Math.min(...times);
+      }
+      const slow = Object.entries(timings).filter(([, ms]) => ms >= 50);
+      expect(slow, `slow pages (ms): ${JSON.stringify(timings)}`).toEqual([]);
+    });
   });
-});
+}

@@ -1,20 +1,26 @@
-import type Database from 'better-sqlite3';
 import { storeUnavailable } from '../store-errors.js';
 import type { Store } from '../types.js';
 import { createAccountRepo } from './account-repo.js';
 import { mapDatabaseError, openDatabase } from './database.js';
+import { loadSqliteDriver } from './drivers.js';
 import { createEndpointRepo } from './endpoint-repo.js';
 import { createProcessRepo } from './process-repo.js';
 import { createQueueRepo } from './queue-repo.js';
 import { createRetention } from './retention.js';
 import { createTokenRepo } from './token-repo.js';
 import { createTransferRepo } from './transfer-repo.js';
+import type { SqlDatabase, SqliteDriver, SqliteDriverChoice, SqliteDriverName } from './sql.js';
 import { createWriteBatcher, type WriteBatcher } from './write-batch.js';
 
 export interface EmbeddedStoreOptions {
   /** Directory of the database file (`scriptgate.db`); created when missing. */
   dataDir: string;
+  /** SQLITE_DRIVER: `auto` (default) takes node:sqlite when this Node has it, else better-sqlite3. */
+  driver?: SqliteDriverChoice;
 }
+
+/** The embedded store also says which SQLite driver it runs on (for the startup log). */
+export type EmbeddedStore = Store & { readonly sqliteDriver: SqliteDriverName };
 
 /** The port with each method allowed to answer synchronously: checked against `Store` by the compiler. */
 type SyncOrAsync<T> = {
@@ -50,19 +56,18 @@ const WRITE_METHODS = new Set<keyof Store>([
 ]);
 
 /**
- * The default store: one SQLite file under DATA_DIR, opened with better-sqlite3. The driver
- * is synchronous; every method still returns a Promise (the port is async) and maps driver
- * failures to `store_unavailable`.
+ * The default store: one SQLite file under DATA_DIR, opened with node:sqlite or better-sqlite3
+ * (sql.ts). Both drivers are synchronous; every method still returns a Promise (the port is
+ * async) and maps driver failures to `store_unavailable`.
  */
-export async function createEmbeddedStore({ dataDir }: EmbeddedStoreOptions): Promise<Store> {
-  const db = openDatabase(dataDir);
+export async function createEmbeddedStore({ dataDir, driver = 'auto' }: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+  const db = openDatabase(dataDir, loadDriver(driver));
   const writes = createWriteBatcher(db);
   const retention = createRetention(db);
 
   const methods: SyncOrAsync<Store> = {
     kind: 'embedded',
     ping() {
-      if (!db.open) throw storeUnavailable('The embedded database is closed');
       db.prepare('SELECT 1').get();
     },
     close() {
@@ -79,11 +84,19 @@ export async function createEmbeddedStore({ dataDir }: EmbeddedStoreOptions): Pr
     ...createTransferRepo(db),
     purgeExpired: retention.purgeExpired,
   };
-  return guardAll(methods, writes);
+  return { ...guardAll(methods, db, writes), sqliteDriver: db.driver };
+}
+
+function loadDriver(choice: SqliteDriverChoice): SqliteDriver {
+  try {
+    return loadSqliteDriver(choice);
+  } catch (err) {
+    throw storeUnavailable(`Cannot open the embedded database: ${err instanceof Error ? err.message : String(err)}`, err);
+  }
 }
 
 /** Every method returns a Promise, writes are batched, and driver errors become store codes. */
-function guardAll(methods: SyncOrAsync<Store>, writes: WriteBatcher): Store {
+function guardAll(methods: SyncOrAsync<Store>, db: SqlDatabase, writes: WriteBatcher): Store {
   const guarded: Record<string, unknown> = { kind: methods.kind };
   for (const [name, value] of Object.entries(methods)) {
     if (typeof value !== 'function') continue;
@@ -91,6 +104,8 @@ function guardAll(methods: SyncOrAsync<Store>, writes: WriteBatcher): Store {
     const batched = WRITE_METHODS.has(name as keyof Store);
     guarded[name] = async (...args: unknown[]) => {
       try {
+        // Checked here, the same for both drivers: a closed database is unavailable, not a bug.
+        if (!db.open && name !== 'close') throw storeUnavailable('The embedded database is closed');
         return await (batched ? writes.enqueue(() => method(...args)) : method(...args));
       } catch (err) {
         throw mapDatabaseError(err);
@@ -100,7 +115,7 @@ function guardAll(methods: SyncOrAsync<Store>, writes: WriteBatcher): Store {
   return guarded as unknown as Store;
 }
 
-function optimizeQuietly(db: Database.Database): void {
+function optimizeQuietly(db: SqlDatabase): void {
   try {
     db.pragma('optimize');
   } catch {

@@ -1,9 +1,9 @@
-import type Database from 'better-sqlite3';
 import type { Endpoint, ScenarioVersion } from '../../contract/index.js';
 import { endpointFrom, endpointSettings } from '../endpoint-settings.js';
 import { endpointMissing, slugTaken } from '../store-errors.js';
 import type { EndpointInput, EndpointPatch, ScenarioInput } from '../types.js';
 import { isUniqueViolation } from './database.js';
+import type { SqlDatabase } from './sql.js';
 
 export interface EndpointRow {
   id: string;
@@ -26,7 +26,7 @@ export interface VersionRow {
   compiled: string;
 }
 
-export function createEndpointRepo(db: Database.Database) {
+export function createEndpointRepo(db: SqlDatabase) {
   const statements = {
     insertEndpoint: db.prepare(
       `INSERT INTO endpoints (id, slug, scenario_version, language, created_at, updated_at, settings)

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { CallbackAttempt, ProcessRecord, ProcessStatus } from '../../contract/index.js';
 import { normalizeFilter, normalizeQuery, toPage } from '../process-query.js';
 import type { NewProcess, ProcessFilter, ProcessPatch, ProcessQuery, RunInput } from '../types.js';
@@ -13,10 +12,10 @@ import {
   toProcessRow,
   type ProcessRow,
 } from './process-rows.js';
+import type { SqlDatabase, SqlStatement } from './sql.js';
 
-type Statement = Database.Statement<unknown[], unknown>;
 
-export function createProcessRepo(db: Database.Database) {
+export function createProcessRepo(db: SqlDatabase) {
   const statements = {
     insert: db.prepare(
       `INSERT INTO processes (id, endpoint_id, slug, scenario_version, mode, status, attempt, queued_at, started_at,
@@ -40,8 +39,8 @@ export function createProcessRepo(db: Database.Database) {
    * One UPDATE … RETURNING per call, prepared once per combination of patched fields (a
    * handful in practice) and cached, so the hot path never re-prepares or reads back.
    */
-  const patchStatements = new Map<string, Statement>();
-  function patchStatement(kind: 'update' | 'transition', fields: string[], build: () => string): Statement {
+  const patchStatements = new Map<string, SqlStatement>();
+  function patchStatement(kind: 'update' | 'transition', fields: string[], build: () => string): SqlStatement {
     const key = `${kind}:${fields.join(',')}`;
     let statement = patchStatements.get(key);
     if (!statement) {
@@ -51,8 +50,8 @@ export function createProcessRepo(db: Database.Database) {
     return statement;
   }
 
-  const listStatements = new Map<string, Statement>();
-  function cachedList(sql: string): Statement {
+  const listStatements = new Map<string, SqlStatement>();
+  function cachedList(sql: string): SqlStatement {
     let statement = listStatements.get(sql);
     if (!statement) {
       statement = db.prepare(sql);

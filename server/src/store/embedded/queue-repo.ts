@@ -1,9 +1,9 @@
-import type Database from 'better-sqlite3';
 import type { ProcessLogLine, ProcessMode } from '../../contract/index.js';
 import { searchError } from '../search-text.js';
 import { INTERRUPTED_ERROR, MAX_RUN_ATTEMPTS, requeuedLogText } from '../store-errors.js';
 import type { ClaimedProcess, RecoverOptions } from '../types.js';
 import { fromProcessRow, parseInput, RECORD_COLUMNS, type ProcessRow } from './process-rows.js';
+import type { SqlDatabase } from './sql.js';
 
 type ClaimRow = ProcessRow & { input: string | null; status_token_hash: string | null };
 
@@ -20,7 +20,7 @@ interface RecoveryParams {
   syncBefore: string | null;
 }
 
-export function createQueueRepo(db: Database.Database) {
+export function createQueueRepo(db: SqlDatabase) {
   const statements = {
     // The oldest queued process (ids are time-ordered); the (status, id) index finds it at once.
     claim: db.prepare<{ now: string; owner: string; expires: number }, ClaimRow>(

@@ -1,13 +1,13 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type Database from 'better-sqlite3';
 import { refreshPlannerStatistics } from './database.js';
+import type { SqlDatabase } from './sql.js';
 
 /** Rows per DELETE: small enough that one statement never holds the event loop for long. */
 const PURGE_BATCH = 1000;
 /** Pages handed back to the OS per `incremental_vacuum` step. */
 const VACUUM_PAGES = 2000;
 
-export function createRetention(db: Database.Database) {
+export function createRetention(db: SqlDatabase) {
   const statements = {
     processes: db.prepare<{ before: string; batch: number }>(
       `DELETE FROM processes WHERE rowid IN (

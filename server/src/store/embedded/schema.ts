@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from './sql.js';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. A later
@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
  * first and the big JSON texts last, so a scan that only tests `search_text` never has to
  * load the overflow pages of a large request body.
  */
-export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
+export const MIGRATIONS: ReadonlyArray<(db: SqlDatabase) => void> = [
   function initialSchema(db) {
     db.exec(`
       CREATE TABLE endpoints (
@@ -133,7 +133,7 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
  * these describe a typical history instead: many processes, tens of endpoints, a few
  * statuses, two modes. `PRAGMA optimize` replaces them with measured ones as data grows.
  */
-export function ensurePlannerStatistics(db: Database.Database): void {
+export function ensurePlannerStatistics(db: SqlDatabase): void {
   const hasStatTable = db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'`).get();
   if (!hasStatTable) db.exec('ANALYZE secrets');
   const measured = db.prepare(`SELECT 1 FROM sqlite_stat1 WHERE tbl = 'processes' LIMIT 1`).get();
@@ -159,7 +159,7 @@ export function ensurePlannerStatistics(db: Database.Database): void {
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Runs the migrations this file has not seen yet, each in its own transaction. */
-export function migrate(db: Database.Database): void {
+export function migrate(db: SqlDatabase): void {
   const current = db.pragma('user_version', { simple: true });
   const from = typeof current === 'number' ? current : 0;
   if (from > SCHEMA_VERSION) {

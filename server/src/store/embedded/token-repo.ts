@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { ApiTokenRecord } from '../account-types.js';
 import { tokenHashTaken } from '../store-errors.js';
 import { isUniqueViolation } from './database.js';
+import type { SqlDatabase } from './sql.js';
 
 /** Admin API tokens: one row per token, found by the hash of its secret. */
 
@@ -23,7 +23,7 @@ export const UPSERT_API_TOKEN = `INSERT INTO api_tokens (id, name, user_id, toke
     prefix = excluded.prefix, created_at = excluded.created_at, expires_at = excluded.expires_at,
     last_used_at = excluded.last_used_at, revoked_at = excluded.revoked_at`;
 
-export function createTokenRepo(db: Database.Database) {
+export function createTokenRepo(db: SqlDatabase) {
   const s = {
     insert: db.prepare(
       `INSERT INTO api_tokens (id, name, user_id, token_hash, prefix, created_at, expires_at, last_used_at, revoked_at)

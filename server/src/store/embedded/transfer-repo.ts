@@ -1,10 +1,10 @@
-import type Database from 'better-sqlite3';
 import { endpointSettings } from '../endpoint-settings.js';
 import { emailTaken, slugTaken, tokenHashTaken } from '../store-errors.js';
 import type { TransferKind, TransferRecord } from '../types.js';
 import { isUniqueViolation } from './database.js';
 import { toEndpoint, toVersion, type EndpointRow, type VersionRow } from './endpoint-repo.js';
 import { toUser, type UserRow } from './account-repo.js';
+import type { SqlDatabase } from './sql.js';
 import { toApiToken, toApiTokenRow, UPSERT_API_TOKEN, type ApiTokenRow } from './token-repo.js';
 import { fromProcessRow, parseInput, RECORD_COLUMNS, toProcessRow, type ProcessRow } from './process-rows.js';
 
@@ -16,7 +16,7 @@ type ExportRow = ProcessRow & { status_token_hash: string | null; input: string 
  * versions use ON CONFLICT … DO UPDATE rather than REPLACE, which would delete the old row
  * and cascade to its scenario versions.
  */
-export function createTransferRepo(db: Database.Database) {
+export function createTransferRepo(db: SqlDatabase) {
   const pages = {
     endpoint: db.prepare<[string, number], EndpointRow>('SELECT * FROM endpoints WHERE id > ? ORDER BY id LIMIT ?'),
     scenarioVersion: db.prepare<[string, number, number], VersionRow>(

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from './sql.js';
 
 interface PendingWrite {
   run: () => unknown;
@@ -25,7 +25,7 @@ export interface WriteBatcher {
   flush(): void;
 }
 
-export function createWriteBatcher(db: Database.Database): WriteBatcher {
+export function createWriteBatcher(db: SqlDatabase): WriteBatcher {
   let pending: PendingWrite[] = [];
   let scheduled = false;
 
