@@ -156,10 +156,11 @@ export function createProcessService(deps: ProcessServiceDeps) {
       await store.createProcess({ ...record, statusTokenHash: null, input: null, owner: deps.owner });
       events.created(record);
       const { outcome, answer } = await execute(record, endpoint, scenario, request);
-      const patch = finishPatch(record, outcome, answer);
-      // Recording must not depend on the client still being connected.
-      const updated = await store.updateProcess(processId, patch);
-      if (updated) {
+      const { input: _input, ...patch } = finishPatch(record, outcome, answer);
+      // Recording must not depend on the client still being connected. The record is known
+      // here, so it is written without being read back.
+      if (await store.patchProcess(processId, patch)) {
+        const updated: ProcessRecord = { ...record, ...patch };
         events.updated(updated);
         deps.onFinished?.(updated, outcome);
       }

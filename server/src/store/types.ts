@@ -154,6 +154,11 @@ export interface Store {
   /** Returns the updated record, or null when it does not exist. */
   updateProcess(id: string, patch: ProcessPatch): Promise<ProcessRecord | null>;
   /**
+   * The same write without reading the record back (the hot path of every sync run, whose
+   * caller already holds the record): true when the process exists.
+   */
+  patchProcess(id: string, patch: ProcessPatch): Promise<boolean>;
+  /**
    * Updates only when the current status is one of `fromStatuses` (compare-and-set).
    * Returns the updated record, or null when the process is missing or in another status.
    */

@@ -14,6 +14,7 @@ export function processContract(store: GetStore): void {
       expect(await store().getProcessWithToken('missing')).toBeNull();
       expect(await store().getProcessInput('missing')).toBeNull();
       expect(await store().updateProcess('missing', { status: 'failed' })).toBeNull();
+      expect(await store().patchProcess('missing', { status: 'failed' })).toBe(false);
       expect(await store().transitionProcess('missing', ['running'], { status: 'failed' })).toBeNull();
       await store().appendCallbackAttempt('missing', { at: new Date().toISOString(), url: 'x', status: 200, error: null, durationMs: 1 });
     });
@@ -35,6 +36,22 @@ export function processContract(store: GetStore): void {
       const updated = await store().updateProcess(process.id, patch);
       expect(updated).toEqual({ ...recordOf(process), ...patch });
       expect(await store().getProcess(process.id)).toEqual(updated);
+    });
+
+    it('patches without reading back, with the same result as an update', async () => {
+      const process = newProcess({ status: 'running', response: null, finishedAt: null, durationMs: null });
+      await store().createProcess(process);
+      const finishedAt = new Date().toISOString();
+      const patch = {
+        status: 'succeeded' as const,
+        response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"a.b":{"$x":1}}', bodyEncoding: 'utf8' as const, bodyTruncated: false },
+        logs: [{ level: 'info' as const, time: finishedAt, text: 'done' }],
+        finishedAt,
+        durationMs: 3,
+      };
+      expect(await store().patchProcess(process.id, patch)).toBe(true);
+      expect(await store().getProcess(process.id)).toEqual({ ...recordOf(process), ...patch });
+      expect(await store().patchProcess(process.id, {})).toBe(true);
     });
 
     it('treats an undefined patch value as absent and null as a value', async () => {

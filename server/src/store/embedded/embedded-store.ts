@@ -35,6 +35,7 @@ const WRITE_METHODS = new Set<keyof Store>([
   'addScenarioVersion',
   'createProcess',
   'updateProcess',
+  'patchProcess',
   'transitionProcess',
   'appendCallbackAttempt',
   'claimQueued',

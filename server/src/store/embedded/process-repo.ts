@@ -40,7 +40,7 @@ export function createProcessRepo(db: SqlDatabase) {
    * handful in practice) and cached, so the hot path never re-prepares or reads back.
    */
   const patchStatements = new Map<string, SqlStatement>();
-  function patchStatement(kind: 'update' | 'transition', fields: string[], build: () => string): SqlStatement {
+  function patchStatement(kind: 'update' | 'patch' | 'transition', fields: string[], build: () => string): SqlStatement {
     const key = `${kind}:${fields.join(',')}`;
     let statement = patchStatements.get(key);
     if (!statement) {
@@ -69,6 +69,13 @@ export function createProcessRepo(db: SqlDatabase) {
     );
     const row = statement.get({ ...patchParams(fields, patch), id }) as ProcessRow | undefined;
     return row ? fromProcessRow(row) : null;
+  }
+
+  function patchProcess(id: string, patch: ProcessPatch): boolean {
+    const fields = patchFields(patch);
+    if (fields.length === 0) return statements.get.get(id) !== undefined;
+    const statement = patchStatement('patch', fields, () => `UPDATE processes SET ${patchAssignments(fields)} WHERE id = @id`);
+    return statement.run({ ...patchParams(fields, patch), id }).changes > 0;
   }
 
   function transitionProcess(id: string, fromStatuses: ProcessStatus[], patch: ProcessPatch): ProcessRecord | null {
@@ -108,6 +115,7 @@ export function createProcessRepo(db: SqlDatabase) {
       statements.insert.run(toProcessRow(process));
     },
     updateProcess,
+    patchProcess,
     transitionProcess,
     appendCallbackAttempt(id: string, attempt: CallbackAttempt): void {
       statements.appendCallback.run({ id, attempt: JSON.stringify(attempt) });

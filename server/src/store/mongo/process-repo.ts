@@ -48,6 +48,21 @@ export function createProcessRepo(models: Models, inputs: InputStore, retentionM
       return applyPatch(String(id), { _id: String(id) }, patch);
     },
 
+    async patchProcess(id: string, patch: ProcessPatch): Promise<boolean> {
+      const set = patchToSet(patch, new Date(), retentionMs);
+      const patchesInput = Object.hasOwn(patch, 'input') && patch.input !== undefined;
+      if (patchesInput) {
+        const encoded = encodeInput(patch.input);
+        if (encoded.chunks.length > 0) await inputs.writeChunks(String(id), encoded.chunks);
+        set.inputJson = encoded.inputJson;
+        set.inputChunks = encoded.chunks.length;
+      }
+      if (Object.keys(set).length === 0) return (await Process.exists({ _id: String(id) })) !== null;
+      const result = await Process.updateOne({ _id: String(id) }, { $set: set });
+      if (result.matchedCount > 0 && patchesInput && set.inputChunks === 0) await inputs.deleteChunks([String(id)]);
+      return result.matchedCount > 0;
+    },
+
     async transitionProcess(id: string, fromStatuses: ProcessStatus[], patch: ProcessPatch): Promise<ProcessRecord | null> {
       if (fromStatuses.length === 0) return null;
       const filter = { _id: String(id), status: mongoose.trusted({ $in: fromStatuses.map(String) }) };
