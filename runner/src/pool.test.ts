@@ -119,6 +119,17 @@ describe('the sandbox', () => {
     expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled' } });
   });
 
+  it('bounds what a scenario can make the host do: pending timers and URL sizes', async () => {
+    const outcome = await run(`export default () => {
+      let timers = 'none refused';
+      try { for (let i = 0; i < 20000; i++) setTimeout(() => {}, 1e9) } catch (e) { timers = e.name }
+      let url = 'parsed';
+      try { new URL('https://example.com/' + 'a'.repeat(100000)) } catch (e) { url = e.name }
+      return { timers, url };
+    }`);
+    expect(json(outcome)).toEqual({ timers: 'RangeError', url: 'TypeError' });
+  });
+
   it('reuses a warm isolate for the next run of the same scenario version', async () => {
     const scenarioId = 'warm';
     await run(`export default () => 1`, { scenarioId });

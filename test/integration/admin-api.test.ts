@@ -129,6 +129,20 @@ describe('endpoints and scenarios', () => {
   });
 });
 
+describe('the admin UI files', () => {
+  it('serves index.html for client routes and a JSON 404 for a missing asset or API route', async () => {
+    const page = await fetch(`${server.url}/processes`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    expect(await page.text()).toContain('<div id="root">');
+    for (const path of ['/assets/no-such-bundle.js', '/api/no-such-route']) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.status).toBe(404);
+      expect((await res.json()).error.code).toBe('not_found');
+    }
+  });
+});
+
 describe('process list', () => {
   it('filters by endpoint, status and text, newest first, with cursor paging', async () => {
     const ep = await createEndpoint(admin, 'pager', 'export default (r) => { if (r.query.fail) throw new Error("nope"); return 1 }');

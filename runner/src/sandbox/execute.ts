@@ -40,6 +40,27 @@ function hostError(error: unknown): RunError {
   return { code: 'scenario_error', name, message: message.replace(/\s+\[<isolated-vm boundary>\]$/, ''), ...(stack ? { stack } : {}) };
 }
 
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
+
+function isValidResponse(envelope: unknown): envelope is Omit<Extract<ScenarioResult, { kind: 'response' }>, 'kind'> {
+  if (typeof envelope !== 'object' || envelope === null) return false;
+  const { status, headers, body } = envelope as Record<string, unknown>;
+  if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599) return false;
+  if (!Array.isArray(headers) || headers.length > 100) return false;
+  for (const pair of headers) {
+    if (!Array.isArray(pair) || pair.length !== 2) return false;
+    const [name, value] = pair as unknown[];
+    if (typeof name !== 'string' || !HEADER_NAME.test(name)) return false;
+    if (typeof value !== 'string' || value.length > 8192 || HEADER_VALUE_FORBIDDEN.test(value)) return false;
+  }
+  if (typeof body !== 'object' || body === null) return false;
+  const kind = (body as { type?: unknown }).type;
+  if (kind === 'empty') return true;
+  if (kind === 'text') return typeof (body as { text?: unknown }).text === 'string';
+  return kind === 'base64' && typeof (body as { data?: unknown }).data === 'string';
+}
+
 function decode(raw: RawResult): { result?: ScenarioResult; error?: RunError } {
   const kind = raw.payload[0];
   const body = raw.payload.slice(1);
@@ -52,6 +73,8 @@ function decode(raw: RawResult): { result?: ScenarioResult; error?: RunError } {
       return { result: { kind: 'json', json: body } };
     case 'R': {
       const envelope = JSON.parse(body) as Omit<Extract<ScenarioResult, { kind: 'response' }>, 'kind'>;
+      // The isolate checked all this already; the host does not take untrusted code's word for it.
+      if (!isValidResponse(envelope)) return { error: fail('invalid_response', 'The scenario returned an invalid response') };
       return { result: { kind: 'response', status: envelope.status, headers: envelope.headers, body: envelope.body } };
     }
     case 'E': {

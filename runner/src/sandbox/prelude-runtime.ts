@@ -81,6 +81,7 @@ export function installRuntime(host, web, response) {
   let nextTimer = 1;
   function schedule(fn, ms, args, repeat) {
     if (typeof fn !== 'function') throw new TypeError('The callback must be a function');
+    if (timers.size >= 10000) throw new RangeError('Too many pending timers (10000)');
     const id = nextTimer++;
     const delay = Math.max(repeat ? 1 : 0, Number(ms) || 0);
     timers.set(id, { run: () => fn(...args), delay, repeat });

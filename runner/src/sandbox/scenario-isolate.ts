@@ -22,8 +22,14 @@ function urlJson(url: URL): string {
 }
 
 /** Host side of the URL global: the isolate hands strings, gets strings back. */
+/** Longer inputs are refused: parsing them would hold the worker's main thread. */
+const MAX_URL_INPUT = 64 * 1024;
+/** Timers one isolate may have pending; more are refused (each is a host timer). */
+export const MAX_TIMERS = 10_000;
+
 function parseUrl(input: unknown, base: unknown): string {
   try {
+    if (String(input).length > MAX_URL_INPUT || (typeof base === 'string' && base.length > MAX_URL_INPUT)) return '';
     const url = typeof base === 'string' ? new URL(String(input), base) : new URL(String(input));
     return urlJson(url);
   } catch {
@@ -34,6 +40,7 @@ function parseUrl(input: unknown, base: unknown): string {
 function setUrlPart(href: unknown, part: unknown, value: unknown): string {
   try {
     if (typeof part !== 'string' || !SETTABLE.has(part)) return '';
+    if (String(href).length > MAX_URL_INPUT || String(value).length > MAX_URL_INPUT) return '';
     const url = new URL(String(href));
     (url as unknown as Record<string, string>)[part] = String(value);
     return urlJson(url);
@@ -148,7 +155,7 @@ export class ScenarioIsolate {
   }
 
   private setTimer(id: number, ms: number): void {
-    if (this.disposed) return;
+    if (this.disposed || (this.timers.size >= MAX_TIMERS && !this.timers.has(id))) return;
     const timer = setTimeout(() => {
       this.timers.delete(id);
       if (!this.disposed) this.fireRef.applyIgnored(undefined, [id]);

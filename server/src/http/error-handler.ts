@@ -21,6 +21,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       appError = new AppError('payload_too_large', 'The request body is too large');
     } else if ((err as BodyParserError)?.type === 'entity.parse.failed') {
       appError = new AppError('invalid_body', 'The request body is not valid JSON');
+    } else if ((err as BodyParserError)?.status === 404) {
+      // serve-static: a file under /assets that does not exist (an old hashed bundle name).
+      appError = new AppError('not_found', `No file at ${req.path}`);
     } else {
       log.error({ err, requestId: req.get('x-request-id'), path: req.path }, 'unhandled error');
       appError = new AppError('internal_error', 'Internal server error');
