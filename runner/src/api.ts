@@ -31,6 +31,8 @@ export interface RunnerPoolStats {
   alive: number;
   inFlight: number;
   restarts: number;
+  /** Scenarios running apart in the isolation worker after a worker crash. */
+  quarantined: number;
 }
 
 export interface RunnerPool {

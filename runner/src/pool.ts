@@ -10,6 +10,12 @@ import type { LogLine, ParentToWorker, RunErrorCode, RunJob, RunOutcome, WireRun
 const WATCHDOG_GRACE_MS = 5_000;
 /** Runs wait this long for a live worker before they fail with `runner_unavailable`. */
 const NO_WORKER_WAIT_MS = 30_000;
+/**
+ * Scenarios that were running in a worker when it died run in a separate isolation worker
+ * for this long, so that a scenario that crashes its worker cannot keep taking the runs of
+ * other scenarios down with it.
+ */
+const QUARANTINE_MS = 10 * 60_000;
 
 interface Pending {
   job: RunJob;
@@ -77,6 +83,9 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
   const slots: WorkerSlot[] = [];
   const waiting: Pending[] = [];
   const byRunId = new Map<string, WorkerSlot>();
+  const quarantine = new Map<string, number>();
+  let isolationSlot: WorkerSlot | null = null;
+  const allSlots = (): WorkerSlot[] => (isolationSlot ? [...slots, isolationSlot] : slots);
   let restarts = 0;
   let closing = false;
   let readyResolve!: () => void;
@@ -152,6 +161,14 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
         : 'The runner process running this scenario crashed (for example V8 ran out of memory); the run was stopped'));
     }
     if (closing) return;
+    // Whichever of these scenarios killed the worker now runs apart from the others.
+    const until = Date.now() + QUARANTINE_MS;
+    for (const pending of lost) quarantine.set(pending.wire.key, until);
+    if (lost.length > 0 && !isolationSlot) {
+      isolationSlot = newSlot(slots.length);
+      spawn(isolationSlot);
+      log?.warn({ scenarios: lost.map((pending) => pending.wire.key) }, 'runner: scenarios quarantined in an isolation worker');
+    }
     restarts++;
     slot.crashes = Date.now() - slot.startedAt < 10_000 ? slot.crashes + 1 : 1;
     const delay = Math.min(5_000, 50 * 2 ** Math.min(slot.crashes, 7));
@@ -161,10 +178,19 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     }, delay);
   }
 
-  function pick(job: RunJob): WorkerSlot | undefined {
+  function pick(pending: Pending): WorkerSlot | undefined {
+    const key = pending.wire.key;
+    const quarantinedUntil = quarantine.get(key);
+    if (quarantinedUntil !== undefined) {
+      if (quarantinedUntil > Date.now()) {
+        const slot = isolationSlot;
+        return slot?.ready && slot.inFlight.size < maxInFlight ? slot : undefined;
+      }
+      quarantine.delete(key);
+    }
     const live = slots.filter((slot) => slot.ready && slot.inFlight.size < maxInFlight);
     if (live.length === 0) return undefined;
-    const preferred = slots[hashKey(`${job.scenario.id}@${job.scenario.version}`) % slots.length]!;
+    const preferred = slots[hashKey(key) % slots.length]!;
     const least = live.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
     if (live.includes(preferred) && preferred.inFlight.size <= least.inFlight.size + 4) return preferred;
     return least;
@@ -188,12 +214,12 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
   }
 
   function drain(): void {
-    while (waiting.length > 0) {
-      const next = waiting[0]!;
-      const slot = pick(next.job);
-      if (!slot) return;
-      waiting.shift();
-      dispatch(slot, next);
+    // Every waiting run that can be placed goes; one that cannot (its worker is restarting)
+    // does not hold up the others.
+    for (let i = 0; i < waiting.length; ) {
+      const slot = pick(waiting[i]!);
+      if (slot) dispatch(slot, waiting.splice(i, 1)[0]!);
+      else i++;
     }
   }
 
@@ -204,10 +230,12 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     }
   }, 1_000).unref();
 
+  function newSlot(index: number): WorkerSlot {
+    return { index, child: null, ready: false, inFlight: new Map(), startedAt: 0, crashes: 0, outbox: null, knownKeys: new Set() };
+  }
+
   for (let index = 0; index < size; index++) {
-    const slot: WorkerSlot = {
-      index, child: null, ready: false, inFlight: new Map(), startedAt: 0, crashes: 0, outbox: null, knownKeys: new Set(),
-    };
+    const slot = newSlot(index);
     slots.push(slot);
     spawn(slot);
   }
@@ -219,7 +247,7 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
       if (closing) return Promise.resolve(failure('runner_unavailable', 'The runner is shutting down'));
       return new Promise<RunOutcome>((resolve) => {
         const pending: Pending = { job, wire: toWire(job), resolve, queuedAt: Date.now(), ...(runOptions.onLog ? { onLog: runOptions.onLog } : {}) };
-        const slot = waiting.length === 0 ? pick(job) : undefined;
+        const slot = waiting.length === 0 ? pick(pending) : undefined;
         if (slot) dispatch(slot, pending);
         else waiting.push(pending);
       });
@@ -235,11 +263,13 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     },
 
     stats(): RunnerPoolStats {
+      const every = allSlots();
       return {
-        workers: slots.length,
-        alive: slots.filter((slot) => slot.ready).length,
-        inFlight: slots.reduce((sum, slot) => sum + slot.inFlight.size, 0) + waiting.length,
+        workers: every.length,
+        alive: every.filter((slot) => slot.ready).length,
+        inFlight: every.reduce((sum, slot) => sum + slot.inFlight.size, 0) + waiting.length,
         restarts,
+        quarantined: [...quarantine.values()].filter((until) => until > Date.now()).length,
       };
     },
 
@@ -247,7 +277,7 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
       closing = true;
       for (const pending of waiting.splice(0)) pending.resolve(failure('runner_unavailable', 'The runner is shutting down'));
       await Promise.all(
-        slots.map(
+        allSlots().map(
           (slot) =>
             new Promise<void>((resolve) => {
               const child = slot.child;

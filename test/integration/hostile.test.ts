@@ -84,4 +84,14 @@ describe('hostile scenarios', () => {
     expect((await admin.call('GET', `/processes/${processId}`)).body.status).toBe('failed');
     for (let i = 0; i < 6; i++) expect((await call(`fine?i=${i}`)).status).toBe(200);
   });
+
+  it('runs a scenario that crashed its worker apart, so its next crash harms no other run', async () => {
+    // The crash above quarantined "crash" in an isolation worker: other runs share no process with it.
+    const again = call('crash');
+    const others = await Promise.all(Array.from({ length: 20 }, (_, i) => call(`fine?i=${i}`).then((res) => res.status)));
+    expect(others).toEqual(Array.from({ length: 20 }, () => 200));
+    expect([502, 500]).toContain((await again).status);
+    const ready = await fetch(`${server.url}/readyz`).then((res) => res.json());
+    expect(ready.runner.quarantined).toBeGreaterThanOrEqual(1);
+  });
 });
