@@ -186,6 +186,8 @@ export function createProcessService(deps: ProcessServiceDeps) {
 
     /** Runs a claimed async process to its end (used by the dispatcher). */
     async runClaimed(record: ProcessRecord, input: StoredInput) {
+      // Written only while this instance still holds the lease: no overwriting a takeover.
+      const fenced = { leaseOwner: deps.owner };
       const endpoint = await store.getEndpoint(record.endpointId);
       const scenario = endpoint ? await store.getScenarioVersion(endpoint.id, record.scenarioVersion) : null;
       if (!endpoint || !scenario) {
@@ -210,11 +212,12 @@ export function createProcessService(deps: ProcessServiceDeps) {
             ...outcome.logs.map(toLogLine),
             { level: 'warn', time: new Date().toISOString(), text: `The runner crashed; retrying (attempt ${record.attempt + 1})` },
           ],
-        });
+        }, fenced);
         if (requeued) events.updated(requeued);
         return 'requeued' as const;
       }
-      const finished = await store.transitionProcess(record.id, ['running'], finishPatch(record, outcome, answer));
+      const finished = await store.transitionProcess(record.id, ['running'], finishPatch(record, outcome, answer), fenced);
+      if (!finished) deps.log.warn({ processId: record.id }, 'run finished after its lease moved to another instance; result dropped');
       if (finished) {
         events.updated(finished);
         deps.onFinished?.(finished, outcome);

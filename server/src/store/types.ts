@@ -162,7 +162,16 @@ export interface Store {
    * Updates only when the current status is one of `fromStatuses` (compare-and-set).
    * Returns the updated record, or null when the process is missing or in another status.
    */
-  transitionProcess(id: string, fromStatuses: ProcessStatus[], patch: ProcessPatch): Promise<ProcessRecord | null>;
+  transitionProcess(
+    id: string,
+    fromStatuses: ProcessStatus[],
+    patch: ProcessPatch,
+    /**
+     * `leaseOwner`: only while this owner still holds the run's lease (fencing), so an
+     * instance that hung past its lease cannot overwrite the run another instance took over.
+     */
+    options?: { leaseOwner?: string },
+  ): Promise<ProcessRecord | null>;
   appendCallbackAttempt(id: string, attempt: CallbackAttempt): Promise<void>;
   getProcess(id: string): Promise<ProcessRecord | null>;
   /** Also returns the status-token hash, for the capability status URL. */

@@ -35,6 +35,18 @@ export function queueContract(store: GetStore): void {
       expect(await store().countQueued()).toBe(0);
     });
 
+    it('fences the final write by lease owner: only the instance holding the lease may finish a run', async () => {
+      const process = queuedProcess();
+      await store().createProcess(process);
+      const claimed = await store().claimQueued('instance-a', LEASE_MS);
+      expect(claimed?.process.id).toBe(process.id);
+      const finish = { status: 'succeeded' as const, finishedAt: new Date().toISOString(), durationMs: 5 };
+      expect(await store().transitionProcess(process.id, ['running'], finish, { leaseOwner: 'instance-b' })).toBeNull();
+      expect((await store().getProcess(process.id))?.status).toBe('running');
+      const finished = await store().transitionProcess(process.id, ['running'], finish, { leaseOwner: 'instance-a' });
+      expect(finished?.status).toBe('succeeded');
+    });
+
     it('counts queued processes', async () => {
       expect(await store().countQueued()).toBe(0);
       await store().createProcess(queuedProcess());

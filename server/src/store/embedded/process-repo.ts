@@ -78,7 +78,12 @@ export function createProcessRepo(db: SqlDatabase) {
     return statement.run({ ...patchParams(fields, patch), id }).changes > 0;
   }
 
-  function transitionProcess(id: string, fromStatuses: ProcessStatus[], patch: ProcessPatch): ProcessRecord | null {
+  function transitionProcess(
+    id: string,
+    fromStatuses: ProcessStatus[],
+    patch: ProcessPatch,
+    options: { leaseOwner?: string } = {},
+  ): ProcessRecord | null {
     if (fromStatuses.length === 0) return null;
     const fields = patchFields(patch);
     const statement = patchStatement(
@@ -87,9 +92,15 @@ export function createProcessRepo(db: SqlDatabase) {
       () =>
         `UPDATE processes SET ${patchAssignments(fields)}
          WHERE id = @id AND status IN (SELECT value FROM json_each(@fromStatuses))
+           AND (@leaseOwner IS NULL OR lease_owner = @leaseOwner)
          RETURNING ${RECORD_COLUMNS}`,
     );
-    const params = { ...patchParams(fields, patch), id, fromStatuses: JSON.stringify(fromStatuses) };
+    const params = {
+      ...patchParams(fields, patch),
+      id,
+      fromStatuses: JSON.stringify(fromStatuses),
+      leaseOwner: options.leaseOwner ?? null,
+    };
     const row = statement.get(params) as ProcessRow | undefined;
     return row ? fromProcessRow(row) : null;
   }

@@ -63,9 +63,15 @@ export function createProcessRepo(models: Models, inputs: InputStore, retentionM
       return result.matchedCount > 0;
     },
 
-    async transitionProcess(id: string, fromStatuses: ProcessStatus[], patch: ProcessPatch): Promise<ProcessRecord | null> {
+    async transitionProcess(
+      id: string,
+      fromStatuses: ProcessStatus[],
+      patch: ProcessPatch,
+      options: { leaseOwner?: string } = {},
+    ): Promise<ProcessRecord | null> {
       if (fromStatuses.length === 0) return null;
-      const filter = { _id: String(id), status: mongoose.trusted({ $in: fromStatuses.map(String) }) };
+      const filter: ProcessFilterDoc = { _id: String(id), status: mongoose.trusted({ $in: fromStatuses.map(String) }) };
+      if (options.leaseOwner !== undefined) filter.leaseOwner = String(options.leaseOwner);
       return applyPatch(String(id), filter, patch);
     },
 
