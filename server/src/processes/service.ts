@@ -33,6 +33,9 @@ export interface ProcessServiceDeps {
   onFinished?: (record: ProcessRecord, outcome: RunOutcome) => void;
 }
 
+/** A sync run still going after this long is written as `running` (see runSync). */
+export const SYNC_RECORD_DELAY_MS = 100;
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -148,22 +151,45 @@ export function createProcessService(deps: ProcessServiceDeps) {
   return {
     timeLimit,
 
-    /** Runs now and records the process; the caller writes `answer` to the client. */
+    /**
+     * Runs now and records the process; the caller writes `answer` to the client.
+     *
+     * A run that finishes within SYNC_RECORD_DELAY_MS is written once, finished (one insert
+     * instead of an insert and an update: most runs take a millisecond or two). A longer run
+     * is written as `running` at that point, so it is visible, and recoverable after a crash,
+     * while it goes on. Either way the record is stored before the client gets its answer, and
+     * `process.created` goes out once the record can be read.
+     */
     async runSync(endpoint: Endpoint, scenario: ScenarioVersion, request: RunRequest, meta: RunMeta) {
       const processId = newId();
       const secretValues = Object.values(await secrets.get());
       const record = newRecord(processId, endpoint, scenario.version, request, 'sync', meta, secretValues);
-      await store.createProcess({ ...record, statusTokenHash: null, input: null, owner: deps.owner });
-      events.created(record);
-      const { outcome, answer } = await execute(record, endpoint, scenario, request);
-      const { input: _input, ...patch } = finishPatch(record, outcome, answer);
-      // Recording must not depend on the client still being connected. The record is known
-      // here, so it is written without being read back.
-      if (await store.patchProcess(processId, patch)) {
-        const updated: ProcessRecord = { ...record, ...patch };
-        events.updated(updated);
-        deps.onFinished?.(updated, outcome);
+      let inserted: Promise<void> | null = null;
+      const insertRunning = () => (inserted ??= store.createProcess({ ...record, statusTokenHash: null, input: null, owner: deps.owner }));
+      const early = setTimeout(() => {
+        void insertRunning().catch(() => {});
+        events.created(record);
+      }, SYNC_RECORD_DELAY_MS);
+      let run: Awaited<ReturnType<typeof execute>>;
+      try {
+        run = await execute(record, endpoint, scenario, request);
+      } finally {
+        clearTimeout(early);
       }
+      const { outcome, answer } = run;
+      const { input: _input, ...patch } = finishPatch(record, outcome, answer);
+      const updated: ProcessRecord = { ...record, ...patch };
+      // Recording must not depend on the client still being connected.
+      if (inserted) {
+        await inserted;
+        await store.patchProcess(processId, patch);
+        events.updated(updated);
+      } else {
+        // One event for a fast run, sent once the record can be read.
+        await store.createProcess({ ...updated, statusTokenHash: null, input: null, owner: null });
+        events.created(updated);
+      }
+      deps.onFinished?.(updated, outcome);
       return { processId, outcome, answer };
     },
 
