@@ -78,7 +78,7 @@ export const en = {
     async: 'Asynchronous runs', asyncIntro: 'How an asynchronous request is answered before its run starts, and where its result goes.',
     asyncCustom: 'Custom immediate response', asyncCustomHint: 'Instead of 202 { processId, status, statusUrl }.',
     asyncStatus: 'Status', asyncHeaders: 'Headers', asyncBody: 'Body (JSON)', asyncBodyHint: 'Empty: the default body.',
-    callbackUrl: 'Callback URL', callbackUrlHint: 'The result is POSTed here, signed with HMAC-SHA256, with retries.',
+    callbackUrl: 'Callback URL', callbackUrlHint: 'Saved with the endpoint. Delivering results to it (POST signed with HMAC-SHA256, with retries) comes in a later release: nothing is sent yet.',
     fixErrors_one: 'Fix {{count}} field to save.', fixErrors_other: 'Fix {{count}} fields to save.',
     errors: {
       required: 'Required.', slug: 'Lower-case letters, digits, "-" and "_"; starts with a letter or digit; at most 64 characters.',

@@ -80,7 +80,7 @@ export const ru: TranslationTree = {
     async: 'Асинхронные запуски', asyncIntro: 'Что получает асинхронный запрос до начала запуска и куда отправляется результат.',
     asyncCustom: 'Свой немедленный ответ', asyncCustomHint: 'Вместо 202 { processId, status, statusUrl }.',
     asyncStatus: 'Статус', asyncHeaders: 'Заголовки', asyncBody: 'Тело (JSON)', asyncBodyHint: 'Пусто — тело по умолчанию.',
-    callbackUrl: 'URL обратного вызова', callbackUrlHint: 'Результат отправляется сюда POST-запросом с подписью HMAC-SHA256 и повторами.',
+    callbackUrl: 'URL обратного вызова', callbackUrlHint: 'Сохраняется вместе с эндпоинтом. Отправка результата на этот адрес (POST с подписью HMAC-SHA256 и повторами) появится в следующей версии: пока ничего не отправляется.',
     fixErrors_one: 'Исправьте {{count}} поле, чтобы сохранить.', fixErrors_few: 'Исправьте {{count}} поля, чтобы сохранить.',
     fixErrors_many: 'Исправьте {{count}} полей, чтобы сохранить.', fixErrors_other: 'Исправьте {{count}} поля, чтобы сохранить.',
     errors: {
