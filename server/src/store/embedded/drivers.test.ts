@@ -17,6 +17,16 @@ const hasNodeSqlite = available.some((driver) => driver.name === 'node');
 
 for (const driver of available) describeDriver(driver);
 
+/** A test that needs a particular set of drivers: skipped with one printed line saying why. */
+function itWhen(runs: boolean, whySkipped: string, name: string, test: () => Promise<void>): void {
+  if (runs) {
+    it(name, test);
+    return;
+  }
+  console.warn(`[sqlite drivers] SKIPPED "${name}": ${whySkipped}`);
+  it.skip(`${name} — ${whySkipped}`, test);
+}
+
 function describeDriver(driver: SqliteDriver): void {
   describe(`SQLite driver ${driver.label}`, () => {
     let dir: string;
@@ -125,31 +135,41 @@ describe('SQLite driver choice', () => {
     expect(loadSqliteDriver('auto').name).toBe(hasNodeSqlite ? 'node' : 'better');
   });
 
-  it.runIf(!hasNodeSqlite)('refuses SQLITE_DRIVER=node on a Node without node:sqlite, naming the version it needs', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'scriptgate-sql-'));
-    try {
-      await expect(createEmbeddedStore({ dataDir, driver: 'node' })).rejects.toMatchObject({
-        code: 'store_unavailable',
-        message: expect.stringMatching(/node:sqlite .*22\.13/),
-      });
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  });
+  itWhen(
+    !hasNodeSqlite,
+    `Node ${process.versions.node} has node:sqlite, so there is no refusal to check`,
+    'refuses SQLITE_DRIVER=node on a Node without node:sqlite, naming the version it needs',
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'scriptgate-sql-'));
+      try {
+        await expect(createEmbeddedStore({ dataDir, driver: 'node' })).rejects.toMatchObject({
+          code: 'store_unavailable',
+          message: expect.stringMatching(/node:sqlite .*22\.13/),
+        });
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 
-  it.runIf(available.length === 2)('opens a file written by one driver with the other', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'scriptgate-sql-'));
-    try {
-      const first = await createEmbeddedStore({ dataDir, driver: 'better' });
-      await first.putSecret('TOKEN', 'kept');
-      await first.close();
-      const second = await createEmbeddedStore({ dataDir, driver: 'node' });
-      expect((await second.listSecrets()).map((secret) => secret.value)).toEqual(['kept']);
-      await second.close();
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  });
+  itWhen(
+    available.length === 2,
+    `only ${available.map((driver) => driver.name).join(', ') || 'no driver'} loads on Node ${process.versions.node}; both must load in one Node (22.13+ with better-sqlite3 built for it)`,
+    'opens a file written by one driver with the other',
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'scriptgate-sql-'));
+      try {
+        const first = await createEmbeddedStore({ dataDir, driver: 'better' });
+        await first.putSecret('TOKEN', 'kept');
+        await first.close();
+        const second = await createEmbeddedStore({ dataDir, driver: 'node' });
+        expect((await second.listSecrets()).map((secret) => secret.value)).toEqual(['kept']);
+        await second.close();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('node:sqlite parameters', () => {
