@@ -8,7 +8,7 @@ import { AppError } from '../http/errors.js';
 import { toLogLine, toProcessError } from '../processes/record.js';
 import type { ProcessService, StoredInput } from '../processes/service.js';
 import type { Store } from '../store/types.js';
-import { QS_OPTIONS } from '../webrequest/body.js';
+import { mediaTypeOf, parseBodyBytes } from '../webrequest/body.js';
 import { requestOrigin } from '../webrequest/capture.js';
 import { recordAnswer } from '../webrequest/respond.js';
 import { compileOrThrow } from './compile.js';
@@ -41,26 +41,19 @@ const testRunSchema = z
 type DraftRequest = NonNullable<z.infer<typeof testRunSchema>['request']>;
 
 /**
- * The body as the public route would hand it to the scenario: a JSON or form string is
- * parsed by its content type, an object is encoded into `rawBody` the same way.
+ * The body as the public route would hand it to the scenario: a string is parsed by its
+ * content type exactly as a real request's bytes would be; an object is encoded into
+ * `rawBody` (form or JSON) the same way.
  */
 function draftBody(draft: unknown, headers: Record<string, string>): { body: unknown; rawBody: string } {
   if (draft === undefined || draft === null) return { body: null, rawBody: '' };
-  const type = (headers['content-type'] ?? '').toLowerCase();
-  const isForm = type.startsWith('application/x-www-form-urlencoded');
-  const isJson = /^application\/([\w.+-]+\+)?json/.test(type);
   if (typeof draft === 'string') {
-    if (isForm) return { body: qs.parse(draft, QS_OPTIONS), rawBody: draft };
-    if (isJson) {
-      try {
-        return { body: JSON.parse(draft) as unknown, rawBody: draft };
-      } catch {
-        throw new AppError('invalid_body', 'The test body is not valid JSON');
-      }
-    }
-    return { body: draft, rawBody: draft };
+    const { body, rawBody } = parseBodyBytes(mediaTypeOf(headers['content-type']), Buffer.from(draft, 'utf8'));
+    return { body, rawBody };
   }
-  if (isForm) return { body: draft, rawBody: qs.stringify(draft, { encodeValuesOnly: true }) };
+  if (mediaTypeOf(headers['content-type']) === 'application/x-www-form-urlencoded') {
+    return { body: draft, rawBody: qs.stringify(draft, { encodeValuesOnly: true }) };
+  }
   headers['content-type'] ??= 'application/json';
   return { body: draft, rawBody: JSON.stringify(draft) };
 }

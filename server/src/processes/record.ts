@@ -25,7 +25,10 @@ function redactValue(value: unknown, secretValues: readonly string[]): unknown {
   if (secretValues.length === 0) return value;
   if (typeof value === 'string') return redactSecrets(value, secretValues);
   if (value === null || typeof value !== 'object') return value;
-  return JSON.parse(redactSecrets(JSON.stringify(value), secretValues)) as unknown;
+  const text = JSON.stringify(value);
+  const redacted = redactSecrets(text, secretValues);
+  // Parsed back (a new object) only when a secret was actually found.
+  return redacted === text ? value : (JSON.parse(redacted) as unknown);
 }
 
 /** What the process record keeps of the request: redacted headers, body cut at `bodyLimit` characters. */
@@ -36,7 +39,10 @@ export function recordRequest(request: RunRequest, bodyLimit: number, secretValu
   }
   let body: unknown = request.body;
   let bodyTruncated = false;
-  if (body !== null && body !== undefined) {
+  // A parsed body serializes to at most a few times its raw text (`a&b` → {"a":"","b":""}),
+  // so a small raw body needs no serializing here just to learn that it fits.
+  const surelyFits = request.rawBody.length > 0 && request.rawBody.length * 8 <= bodyLimit && request.files.length === 0;
+  if (body !== null && body !== undefined && !surelyFits) {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     if (text.length > bodyLimit) {
       body = text.slice(0, bodyLimit);

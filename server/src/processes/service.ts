@@ -131,8 +131,14 @@ export function createProcessService(deps: ProcessServiceDeps) {
     };
   }
 
-  async function execute(record: ProcessRecord, endpoint: Endpoint, scenario: ScenarioVersion, request: RunRequest) {
-    const secretValues = await secrets.get();
+  async function execute(
+    record: ProcessRecord,
+    endpoint: Endpoint,
+    scenario: ScenarioVersion,
+    request: RunRequest,
+    secretMap?: Record<string, string>,
+  ) {
+    const secretValues = secretMap ?? (await secrets.get());
     const job = buildJob(
       record.id,
       { id: endpoint.id, version: scenario.version, code: scenario.compiled },
@@ -162,8 +168,8 @@ export function createProcessService(deps: ProcessServiceDeps) {
      */
     async runSync(endpoint: Endpoint, scenario: ScenarioVersion, request: RunRequest, meta: RunMeta) {
       const processId = newId();
-      const secretValues = Object.values(await secrets.get());
-      const record = newRecord(processId, endpoint, scenario.version, request, 'sync', meta, secretValues);
+      const secretMap = await secrets.get();
+      const record = newRecord(processId, endpoint, scenario.version, request, 'sync', meta, Object.values(secretMap));
       let inserted: Promise<void> | null = null;
       const insertRunning = () => (inserted ??= store.createProcess({ ...record, statusTokenHash: null, input: null, owner: deps.owner }));
       const early = setTimeout(() => {
@@ -172,7 +178,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
       }, SYNC_RECORD_DELAY_MS);
       let run: Awaited<ReturnType<typeof execute>>;
       try {
-        run = await execute(record, endpoint, scenario, request);
+        run = await execute(record, endpoint, scenario, request, secretMap);
       } finally {
         clearTimeout(early);
       }

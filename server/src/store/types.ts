@@ -116,14 +116,7 @@ export interface RecoverOptions {
   syncStartedBefore?: string;
 }
 
-export type {
-  ApiTokenRecord,
-  IdempotencyRecord,
-  SecretRecord,
-  SessionRecord,
-  UserPatch,
-  UserRecord,
-} from './account-types.js';
+export type * from './account-types.js';
 export { TRANSFER_KINDS, type TransferKind, type TransferRecord } from './transfer-types.js';
 
 export interface Store {

@@ -32,9 +32,9 @@ export const QS_OPTIONS = {
 
 const EMPTY: ParsedBody = { body: null, rawBody: '', files: [], size: 0 };
 
-function mediaType(req: IncomingMessage): string {
-  const header = req.headers['content-type'] ?? '';
-  return header.split(';', 1)[0]!.trim().toLowerCase();
+/** `Content-Type` without its parameters, lower-cased. */
+export function mediaTypeOf(header: string | undefined): string {
+  return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -100,9 +100,16 @@ function isJsonType(type: string): boolean {
 /** Reads and parses the request body; throws `invalid_body` or `payload_too_large`. */
 export async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<ParsedBody> {
   if (!hasBody(req)) return EMPTY;
-  const type = mediaType(req);
+  const type = mediaTypeOf(req.headers['content-type']);
   if (type === 'multipart/form-data') return readMultipart(req, limits);
-  const raw = await readRaw(req, limits.bodyBytes);
+  return parseBodyBytes(type, await readRaw(req, limits.bodyBytes));
+}
+
+/**
+ * A non-multipart body as the scenario sees it, by media type. Shared by the public route
+ * and admin test runs, so a draft sees what a real request would.
+ */
+export function parseBodyBytes(type: string, raw: Buffer): ParsedBody {
   if (raw.length === 0) return EMPTY;
   if (isJsonType(type)) {
     const text = raw.toString('utf8');

@@ -1,3 +1,4 @@
+import type { ApiTokenRecord } from '../account-types.js';
 import type { ProcessMode, ProcessStatus, Role, ScenarioLanguage } from '../../contract/index.js';
 
 /**
@@ -110,14 +111,5 @@ export interface SecretDoc {
   updatedAt: string;
 }
 
-export interface ApiTokenDoc {
-  _id: string;
-  name: string;
-  userId: string;
-  tokenHash: string;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** The record as stored: the id is the document's `_id`. */
+export type ApiTokenDoc = Omit<ApiTokenRecord, 'id'> & { _id: string };

@@ -14,7 +14,8 @@ export function createProcessRepo(models: Models, inputs: InputStore, retentionM
    * Applies a patch to the one process `filter` matches (the filter carries the
    * compare-and-set condition) and returns the record after the update.
    */
-  async function applyPatch(id: string, filter: ProcessFilterDoc, patch: ProcessPatch): Promise<ProcessRecord | null> {
+  /** The `$set` of a patch; a patched run input is written to its chunks first. */
+  async function setOf(id: string, patch: ProcessPatch) {
     const set = patchToSet(patch, new Date(), retentionMs);
     const patchesInput = Object.hasOwn(patch, 'input') && patch.input !== undefined;
     if (patchesInput) {
@@ -24,11 +25,18 @@ export function createProcessRepo(models: Models, inputs: InputStore, retentionM
       set.inputJson = encoded.inputJson;
       set.inputChunks = encoded.chunks.length;
     }
+    // A cleared or now-inline input leaves no chunks behind (after the update matched).
+    const dropsChunks = patchesInput && set.inputChunks === 0;
+    return { set, dropsChunks };
+  }
+
+  async function applyPatch(id: string, filter: ProcessFilterDoc, patch: ProcessPatch): Promise<ProcessRecord | null> {
+    const { set, dropsChunks } = await setOf(id, patch);
     const doc =
       Object.keys(set).length === 0
         ? await Process.findOne(filter, RECORD_PROJECTION).lean<ProcessDoc>()
         : await Process.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after', projection: RECORD_PROJECTION }).lean<ProcessDoc>();
-    if (doc && patchesInput && set.inputChunks === 0) await inputs.deleteChunks([id]);
+    if (doc && dropsChunks) await inputs.deleteChunks([id]);
     return doc ? fromProcessDoc(doc) : null;
   }
 
@@ -49,17 +57,10 @@ export function createProcessRepo(models: Models, inputs: InputStore, retentionM
     },
 
     async patchProcess(id: string, patch: ProcessPatch): Promise<boolean> {
-      const set = patchToSet(patch, new Date(), retentionMs);
-      const patchesInput = Object.hasOwn(patch, 'input') && patch.input !== undefined;
-      if (patchesInput) {
-        const encoded = encodeInput(patch.input);
-        if (encoded.chunks.length > 0) await inputs.writeChunks(String(id), encoded.chunks);
-        set.inputJson = encoded.inputJson;
-        set.inputChunks = encoded.chunks.length;
-      }
+      const { set, dropsChunks } = await setOf(String(id), patch);
       if (Object.keys(set).length === 0) return (await Process.exists({ _id: String(id) })) !== null;
       const result = await Process.updateOne({ _id: String(id) }, { $set: set });
-      if (result.matchedCount > 0 && patchesInput && set.inputChunks === 0) await inputs.deleteChunks([String(id)]);
+      if (result.matchedCount > 0 && dropsChunks) await inputs.deleteChunks([String(id)]);
       return result.matchedCount > 0;
     },
 
