@@ -38,8 +38,10 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
+      // socket.io lives under the admin API (where the session cookie is scoped); listed first
+      // so its WebSocket upgrade is proxied.
+      '/api/admin/socket.io': { target: apiServer, ws: true, changeOrigin: false },
       '/api': { target: apiServer, changeOrigin: false },
-      '/socket.io': { target: apiServer, ws: true, changeOrigin: false },
     },
   },
   test: {

@@ -14,10 +14,18 @@ export interface RunnerPoolOptions {
   maxIsolatesPerWorker?: number;
   /** A warm isolate whose used heap exceeds this fraction of its limit after a run is discarded; default 0.5. */
   isolateHeapThreshold?: number;
-  /** Isolates of one scenario version that may run at once in a worker; default 4. */
+  /**
+   * Isolates of one scenario version that may run at once in a worker; default 4. The pool
+   * hands a worker no more runs of one scenario than that (of a scenario whose runs take
+   * milliseconds, a few more, within half the worker's slots); the excess waits in the pool.
+   */
   isolatesPerScenario?: number;
   /** Runs in flight per worker before the pool prefers another worker; default 64. */
   maxInFlightPerWorker?: number;
+  /** Isolation workers (one quarantined scenario each at a time), started when needed; default 2. */
+  maxIsolationWorkers?: number;
+  /** How long a scenario that crashed a worker runs apart; default 10 minutes. */
+  quarantineMs?: number;
   logger?: RunnerLogger;
 }
 
@@ -27,11 +35,20 @@ export interface RunOptions {
 }
 
 export interface RunnerPoolStats {
+  /** Worker processes, isolation workers included. */
   workers: number;
   alive: number;
+  /** Runs in workers plus runs waiting in the pool. */
   inFlight: number;
+  /** Runs waiting in the pool for a worker with room for their scenario. */
+  waiting: number;
+  /**
+   * Runs of one scenario that can execute at once (workers × isolates per scenario); more
+   * wait in the pool. A server can size its per-endpoint caps from it.
+   */
+  runsPerScenario: number;
   restarts: number;
-  /** Scenarios running apart in the isolation worker after a worker crash. */
+  /** Scenarios running apart, each alone in an isolation worker, after a worker crash. */
   quarantined: number;
 }
 

@@ -1,40 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunnerPool } from './api.js';
-import { compileScenario } from './compile.js';
 import { createRunnerPool } from './pool.js';
-import type { RunJob, RunLimits, RunOutcome } from './protocol.js';
+import type { RunOutcome } from './protocol.js';
+import { jsonOf as json, makeJob as job, type JobOptions } from './testing/jobs.js';
 
 // Runs real isolates in real worker processes (forked from runner/dist: `npm test` builds first).
 let pool: RunnerPool;
-let counter = 0;
 
-const LIMITS: RunLimits = { timeoutMs: 2000, cpuMs: 2000, memoryMb: 32, maxLogLines: 50, maxLogBytes: 4096, maxResultBytes: 1024 * 1024 };
-
-function job(code: string, options: { scenarioId?: string; limits?: Partial<RunLimits>; secrets?: Record<string, string>; body?: unknown } = {}): RunJob {
-  const compiled = compileScenario(code, 'javascript');
-  if (!compiled.ok) throw new Error(compiled.diagnostics[0]!.message);
-  const runId = `run-${++counter}`;
-  return {
-    runId,
-    scenario: { id: options.scenarioId ?? `scenario-${counter}`, version: 1, code: compiled.js },
-    request: {
-      url: 'http://127.0.0.1/api/webrequest/t?x=1', method: 'POST', path: '/api/webrequest/t', subpath: '',
-      headers: {}, cookies: {}, query: { x: '1' }, body: options.body ?? null, rawBody: '', files: [], ip: '127.0.0.1',
-    },
-    ctx: {
-      event: { id: runId, type: '$webRequest', async: false }, script: { id: 's', version: 1 }, process: { id: runId },
-      user: null, secrets: options.secrets ?? {},
-    },
-    limits: { ...LIMITS, ...options.limits },
-  };
-}
-
-const run = (code: string, options?: Parameters<typeof job>[1]): Promise<RunOutcome> => pool.run(job(code, options));
-
-function json(outcome: RunOutcome): unknown {
-  if (!outcome.ok || outcome.result.kind !== 'json') throw new Error(`expected JSON, got ${JSON.stringify(outcome)}`);
-  return JSON.parse(outcome.result.json);
-}
+const run = (code: string, options?: JobOptions): Promise<RunOutcome> => pool.run(job(code, options));
 
 beforeAll(async () => {
   pool = createRunnerPool({ workers: 1 });

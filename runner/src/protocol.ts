@@ -138,10 +138,17 @@ export interface WireRun {
   memoryMb: number;
   maxLogLines: number;
   maxLogBytes: number;
+  /** Checked again by the worker on binary bodies, which leave the isolate as bytes. */
+  maxResultBytes: number;
   /** Masked in log lines by the worker. */
   secretValues: string[];
-  /** `{ request, ctx, limits }` as JSON. */
+  /** `{ request, ctx, limits }` as JSON; uploaded files travel without their data. */
   payload: string;
+  /**
+   * The uploaded files' data (base64, in `request.files` order), when there are any: the
+   * worker decodes them natively and hands them into the isolate as bytes.
+   */
+  files?: string[];
 }
 
 export type ParentToWorker =
@@ -156,6 +163,18 @@ export type WorkerToParent =
   | { type: 'result'; runId: string; outcome: RunOutcome }
   | { type: 'need_code'; runId: string }
   | { type: 'batch'; messages: WorkerToParent[] };
+
+/**
+ * Written by a worker, synchronously, to its extra pipe (fd `CULPRIT_FD`) just before it
+ * kills itself after a catastrophic isolate error: which scenario key broke it. One JSON
+ * object per line. The pool uses it to quarantine that scenario and no other.
+ */
+export interface CulpritReport {
+  key: string;
+  message: string;
+}
+
+export const CULPRIT_FD = 4;
 
 /* ---------- Compilation (runs in the server process, no isolate needed) ---------- */
 

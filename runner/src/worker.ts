@@ -3,8 +3,9 @@
  * isolates, answers results. Isolates live here, never in the server's process, so a
  * scenario that brings V8 down takes only this worker with it.
  */
+import { writeSync } from 'node:fs';
 import { Outbox } from './outbox.js';
-import type { ParentToWorker, WireRun, WorkerToParent } from './protocol.js';
+import { CULPRIT_FD, type CulpritReport, type ParentToWorker, type WireRun, type WorkerToParent } from './protocol.js';
 import { execute, type Execution } from './sandbox/execute.js';
 import { IsolateCache } from './sandbox/isolate-cache.js';
 import { ivmVersion } from './sandbox/ivm.js';
@@ -27,11 +28,27 @@ const running = new Map<string, Execution>();
 /** Compiled code by scenario key, so that the pool sends it once, not with every run. */
 const codes = new Map<string, string>();
 
-function onCatastrophe(message: string): void {
+function onCatastrophe(key: string, message: string): void {
   // isolated-vm's advice: the process cannot be trusted any more. The pool replaces us.
-  // This may be called off the main thread, where process.exit() can deadlock: die at once.
-  process.stderr.write(`isolated-vm catastrophic error: ${message}\n`);
+  // The broken isolate's thread is stuck, and process.exit() would wait for it: tell the pool
+  // which scenario did it with one synchronous write (no event loop, no IPC queue), then die.
+  const report: CulpritReport = { key, message: String(message).slice(0, 500) };
+  try {
+    writeSync(CULPRIT_FD, `${JSON.stringify(report)}\n`);
+  } catch {
+    /* started without the pipe (not by the pool): dying is what matters */
+  }
+  process.stderr.write(`isolated-vm catastrophic error in ${key}: ${report.message}\n`);
   process.kill(process.pid, 'SIGKILL');
+}
+
+/** Exact-size buffers: a small Buffer is a view into a shared pool and would carry it along. */
+function decodeFiles(files: string[] | undefined): ArrayBuffer[] {
+  if (!files) return [];
+  return files.map((data) => {
+    const bytes = Buffer.from(data, 'base64');
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  });
 }
 
 function rememberCode(key: string, code: string): void {
@@ -47,7 +64,7 @@ function startRun(run: WireRun): void {
     outbox.send({ type: 'need_code', runId: run.runId });
     return;
   }
-  const execution = execute({ ...run, code }, { cache, heapThreshold, onCatastrophe });
+  const execution = execute({ ...run, code, files: decodeFiles(run.files) }, { cache, heapThreshold, onCatastrophe });
   running.set(run.runId, execution);
   void execution.outcome.then((outcome) => {
     running.delete(run.runId);

@@ -11,14 +11,20 @@ import { createEndpointRoutes } from './endpoints/routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { AppError } from './http/errors.js';
 import type { Metrics } from './http/metrics.js';
+import { hostGuard } from './http/host-policy.js';
+import { requireMetricsToken } from './http/metrics-auth.js';
 import { createStaticRouter } from './http/static.js';
 import type { Logger } from './log.js';
 import type { ProcessEvents } from './processes/events.js';
 import type { Queue } from './processes/queue.js';
 import { createProcessRoutes } from './processes/routes.js';
-import type { SecretsCache } from './processes/secrets.js';
+import type { SecretsCache } from './secrets/cache.js';
+import { createSecretRoutes } from './secrets/routes.js';
 import type { ProcessService } from './processes/service.js';
 import type { Store } from './store/types.js';
+import { createAdmission } from './webrequest/admission.js';
+import { assertJsonDepth } from './webrequest/body.js';
+import { createQueueBound } from './webrequest/queue-bound.js';
 import { createWebrequestRouter } from './webrequest/router.js';
 
 export interface AppDeps {
@@ -46,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('etag', false);
+  app.use(hostGuard(config));
 
   // Operations
   app.get('/healthz', (_req, res) => {
@@ -61,13 +68,19 @@ export function createApp(deps: AppDeps): Express {
     const runner = deps.runner.stats();
     res.json({ status: 'ready', store: deps.store.kind, runner });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', requireMetricsToken(config.METRICS_TOKEN), async (_req, res) => {
     res.setHeader('Content-Type', deps.metrics.registry.contentType);
     res.end(await deps.metrics.registry.metrics());
   });
 
   // The public endpoint: scenario responses get their own headers, not the admin's CSP.
-  app.use(createWebrequestRouter(deps));
+  app.use(
+    createWebrequestRouter({
+      ...deps,
+      admission: createAdmission({ maxInFlight: config.ENDPOINT_MAX_INFLIGHT, maxWaiting: config.ENDPOINT_MAX_WAITING }),
+      queueBound: createQueueBound({ store: deps.store, max: config.ENDPOINT_MAX_QUEUED }),
+    }),
+  );
 
   // The admin API and UI.
   app.use(
@@ -92,7 +105,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   const admin = express.Router();
-  admin.use(express.json({ limit: '2mb' }));
+  admin.use(express.json({ limit: '2mb', verify: (_req, _res, raw) => assertJsonDepth(raw) }));
   admin.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -102,6 +115,7 @@ export function createApp(deps: AppDeps): Express {
   admin.use(createEndpointRoutes({ ...deps, cache: deps.endpoints }));
   admin.use(createProcessRoutes(deps));
   admin.use(createUserRoutes(deps));
+  admin.use(createSecretRoutes(deps));
   admin.use(createTokenRoutes(deps));
   app.use('/api/admin', admin);
 

@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { SECRETS_KEY_FORMAT, decodeSecretsKey } from './secrets/crypto.js';
+import { hostConfigProblem } from './http/host-policy.js';
 
 /** Parses "1mb", "512kb", "10 MB", "2048" (bytes). */
 export function parseByteSize(value: string): number | null {
@@ -78,6 +80,38 @@ const envSchema = z.object({
   /** Instance name used for async-queue leases; defaults to hostname + DATA_DIR. */
   INSTANCE_ID: z.string().min(1).max(200).optional(),
   SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
+  /**
+   * Key that seals secret values at rest (AES-256-GCM): 32 bytes as base64 or 64 hex characters.
+   * Unset: the embedded store generates DATA_DIR/secrets.key; MongoDB refuses to store secrets.
+   */
+  SECRETS_KEY: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || decodeSecretsKey(value) !== null, { message: `expected ${SECRETS_KEY_FORMAT}` }),
+  /** Failed sign-ins per account (any spelling of its email) within the window before it is refused. */
+  SIGNIN_MAX_FAILURES: int(10, 1, 10_000),
+  /** Failed sign-ins per client address (IPv6: per /64), across all emails, within the window. */
+  SIGNIN_MAX_FAILURES_PER_ADDRESS: int(50, 1, 1_000_000),
+  SIGNIN_WINDOW_SECONDS: int(900, 1, 86_400),
+  /** Bearer token `/metrics` requires; unset: open (fine on a private network, set it in production). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Host names (optionally `:port`, or `*.example.com`) the server answers to. Unset: loopback
+   * names when HOST is loopback; otherwise PUBLIC_URL must be set (see hostPolicy).
+   */
+  ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean) : undefined))
+    .refine((hosts) => !hosts || hosts.every((host) => /^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/.test(host)), {
+      message: 'expected a comma-separated list of host names such as example.com, app.example.com:8443 or *.example.com',
+    }),
+  /** Sync runs of one endpoint handed to the runner at once on this instance. */
+  ENDPOINT_MAX_INFLIGHT: int(64, 1, 10_000),
+  /** Sync runs of one endpoint waiting for a place; past it `503 endpoint_busy`. */
+  ENDPOINT_MAX_WAITING: int(64, 0, 100_000),
+  /** Queued async runs of one endpoint; past it `503 endpoint_busy`. */
+  ENDPOINT_MAX_QUEUED: int(10_000, 1, 10_000_000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -97,5 +131,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const values = parsed.data;
-  return { ...values, DATA_DIR: resolve(values.DATA_DIR), NODE_ENV: env.NODE_ENV ?? 'production' };
+  const nodeEnv = env.NODE_ENV ?? 'production';
+  const hostProblem = hostConfigProblem({ ...values, NODE_ENV: nodeEnv });
+  if (hostProblem) throw new ConfigError(`Invalid configuration:\n  ${hostProblem}`);
+  return {
+    ...values,
+    DATA_DIR: resolve(values.DATA_DIR),
+    NODE_ENV: nodeEnv,
+  };
 }

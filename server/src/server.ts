@@ -12,7 +12,7 @@ import type { Logger } from './log.js';
 import { createProcessEvents } from './processes/events.js';
 import { createQueue } from './processes/queue.js';
 import { startRetention } from './processes/retention.js';
-import { createSecretsCache } from './processes/secrets.js';
+import { openSecrets } from './secrets/open.js';
 import { createProcessService } from './processes/service.js';
 import { MAX_RUN_ATTEMPTS } from './store/store-errors.js';
 import { attachRealtime } from './realtime/socket.js';
@@ -57,7 +57,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   }
 
   const events = createProcessEvents();
-  const secrets = createSecretsCache(store);
+  const secrets = await openSecrets({ store, config, log });
   const metrics = createMetrics({ store, runnerStats: () => runner.stats() });
   const processes = createProcessService({
     store,
@@ -90,7 +90,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   const httpServer = createServer(app);
   httpServer.keepAliveTimeout = 65_000;
-  const realtime = attachRealtime({ httpServer, auth, events, log });
+  const realtime = attachRealtime({ httpServer, auth, events, log, config });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.PORT, config.HOST, () => resolve());

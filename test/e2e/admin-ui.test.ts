@@ -244,4 +244,25 @@ describe.skipIf(!availability.run)('admin UI in a real browser', () => {
     await screenshot(viewer, '13-viewer-russian');
     await viewerContext.close();
   });
+
+  it('lets an admin grant a secret to the endpoint in its settings, and lists the grant', async () => {
+    const status = await admin.evaluate(async () => {
+      const session = (await (await fetch('/api/admin/session')).json()) as { csrfToken: string };
+      const response = await fetch('/api/admin/secrets/CRM_TOKEN', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: JSON.stringify({ value: 'tok-e2e-123456' }),
+      });
+      return response.status;
+    });
+    expect(status).toBe(204);
+    await admin.getByRole('link', { name: 'Endpoints' }).first().click();
+    await admin.getByRole('link', { name: `Settings of ${SLUG}` }).click();
+    await admin.getByRole('checkbox', { name: 'CRM_TOKEN' }).check();
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByText('Settings saved').waitFor();
+    await screenshot(admin, '14-endpoint-secrets');
+    await admin.getByRole('link', { name: 'Secrets' }).click();
+    await admin.getByRole('link', { name: SLUG }).waitFor();
+  });
 });

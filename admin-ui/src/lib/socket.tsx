@@ -1,6 +1,7 @@
-import { SOCKET_NAMESPACE, type AdminSocketEvents } from '@contract';
+import { SOCKET_NAMESPACE, SOCKET_PATH, type AdminSocketEvents } from '@contract';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { apiRequest } from '../api/client';
 
 interface ClientEvents {
   subscribe: (payload: { processId: string }) => void;
@@ -21,26 +22,55 @@ interface SocketContextValue {
 
 const SocketContext = createContext<SocketContextValue>({ socket: null, status: 'offline' });
 
-/** One socket.io connection per signed-in tab; the session cookie authenticates it. */
+/** Wait before connecting again after the server refused or closed the socket while the API still accepts the session. */
+const RECONNECT_AFTER_REFUSAL_MS = 2_000;
+
+/**
+ * One socket.io connection per signed-in tab; the session cookie authenticates it. It is
+ * served under the admin API (`SOCKET_PATH`), the only path the session cookie is sent to.
+ */
 export function SocketProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
   const [value, setValue] = useState<SocketContextValue>({ socket: null, status: 'offline' });
 
   useEffect(() => {
     if (!enabled) return undefined;
     const socket: AdminSocket = io(SOCKET_NAMESPACE, {
-      path: '/socket.io',
+      path: SOCKET_PATH,
       // WebSocket only: no long-polling handshake, so several app instances behind a load
       // balancer need no sticky sessions.
       transports: ['websocket'],
       withCredentials: true,
       reconnectionDelayMax: 10_000,
     });
+    let stopped = false;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
     const update = (status: LiveStatus) => setValue({ socket, status });
+    // The server closes or refuses a socket when its session ended (signed out, expired, user
+    // disabled, password reset) or the user's role changed. Asking the API tells which: a 401
+    // takes the whole app to the sign-in page; a live session connects again.
+    const recheckSession = () => {
+      void apiRequest('GET', '/session').then(
+        () => {
+          if (stopped) return;
+          clearTimeout(retryTimer);
+          retryTimer = setTimeout(() => !stopped && socket.connect(), RECONNECT_AFTER_REFUSAL_MS);
+        },
+        () => undefined,
+      );
+    };
     update('connecting');
     socket.on('connect', () => update('live'));
-    socket.on('disconnect', () => update('connecting'));
-    socket.on('connect_error', () => update('offline'));
+    socket.on('disconnect', (reason) => {
+      update('connecting');
+      if (reason === 'io server disconnect') recheckSession();
+    });
+    socket.on('connect_error', (error) => {
+      update('offline');
+      if (error.message === 'unauthorized') recheckSession();
+    });
     return () => {
+      stopped = true;
+      clearTimeout(retryTimer);
       socket.removeAllListeners();
       socket.disconnect();
       setValue({ socket: null, status: 'offline' });

@@ -15,8 +15,9 @@ import type { Problem } from '../features/editor/lib/problems';
 import { convertSignature, templateCode, type TemplateId } from '../features/editor/templates';
 import { useEndpoint } from '../features/endpoints/api/hooks';
 import { EndpointHeader } from '../features/endpoints/components/EndpointHeader';
+import { scenarioLocked } from '../features/endpoints/lib/admin-only';
 import { TestRunPanel, type TestRunHandle, type TestRunOutcome } from '../features/test-run/components/TestRunPanel';
-import { usePermission } from '../lib/session';
+import { usePermission, useSession } from '../lib/session';
 import { scenarioLocation, type ScenarioLocation } from '../lib/stack';
 import { BackToEndpoints } from './back-links';
 
@@ -26,7 +27,12 @@ function ScenarioWorkbench({ endpoint }: { endpoint: EndpointDetail }) {
   const { t } = useTranslation();
   const toast = useToast();
   const [search] = useSearchParams();
-  const canWrite = usePermission('scenario.write');
+  const role = useSession().user?.role;
+  const mayWrite = usePermission('scenario.write');
+  // Code of an endpoint whose responses are not sandboxed runs on the admin's origin: only an
+  // admin publishes it (the server refuses anyone else). Others may still edit and test a draft.
+  const locked = mayWrite && scenarioLocked(endpoint, role);
+  const canWrite = mayWrite && !locked;
   const canTest = usePermission('scenario.testRun');
   const save = useSaveScenario(endpoint.id);
   const [code, setCode] = useState(endpoint.code);
@@ -90,15 +96,21 @@ function ScenarioWorkbench({ endpoint }: { endpoint: EndpointDetail }) {
               setLanguage(next);
             }}
             onTemplate={(id: TemplateId) => onChange(templateCode(id, language))}
-            readOnly={!canWrite}
+            readOnly={!mayWrite}
           />
-          {canWrite ? null : <p className="notice notice--inline">{t('editor.readOnly')}</p>}
+          {locked ? (
+            <p className="notice notice--warning notice--inline" role="note" data-testid="scenario-locked">
+              {t('editor.lockedUnsandboxed')}
+            </p>
+          ) : canWrite ? null : (
+            <p className="notice notice--inline">{t('editor.readOnly')}</p>
+          )}
           <ScenarioEditor
             endpointId={endpoint.id}
             language={language}
             value={code}
             onChange={onChange}
-            readOnly={!canWrite}
+            readOnly={!mayWrite}
             compileDiagnostics={diagnostics}
             runError={runError}
             onProblems={setProblems}
@@ -119,6 +131,7 @@ function ScenarioWorkbench({ endpoint }: { endpoint: EndpointDetail }) {
               onOutcome={onOutcome}
               onGoTo={goTo}
               handleRef={testRunRef}
+              placeholderSecrets={role === 'admin' ? [] : endpoint.secrets}
             />
           </aside>
         ) : null}

@@ -8,14 +8,19 @@ import { TemplatePicker } from '../features/editor/components/TemplatePicker';
 import { getTemplate, templateCode, type TemplateId } from '../features/editor/templates';
 import { useCreateEndpoint } from '../features/endpoints/api/hooks';
 import { EndpointForm } from '../features/endpoints/components/EndpointForm';
+import { canSetAdminOnly } from '../features/endpoints/lib/admin-only';
 import { emptyEndpointValues, type EndpointFormValues } from '../features/endpoints/lib/form-model';
+import { useSecrets } from '../features/secrets/api/hooks';
 import { RequirePermission } from '../components/guards';
+import { useSession } from '../lib/session';
 
 function NewEndpoint() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const toast = useToast();
   const create = useCreateEndpoint();
+  const isAdmin = canSetAdminOnly(useSession().user?.role);
+  const secrets = useSecrets({ enabled: isAdmin });
   const [templateId, setTemplateId] = useState<TemplateId>('formToJson');
   const [language, setLanguage] = useState<ScenarioLanguage>('javascript');
   const latest = useRef<EndpointFormValues | null>(null);
@@ -39,6 +44,8 @@ function NewEndpoint() {
       <EndpointForm
         mode="create"
         readOnly={false}
+        canSetAdminOnly={isAdmin}
+        secretNames={isAdmin ? (secrets.data?.map((secret) => secret.name) ?? []) : null}
         initial={initial}
         onValuesChange={onValuesChange}
         submitLabel={t('endpoints.createAndEdit')}

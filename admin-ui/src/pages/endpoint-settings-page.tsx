@@ -10,8 +10,10 @@ import { UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
 import { useDeleteEndpoint, useEndpoint, useUpdateEndpoint } from '../features/endpoints/api/hooks';
 import { EndpointForm } from '../features/endpoints/components/EndpointForm';
 import { EndpointHeader } from '../features/endpoints/components/EndpointHeader';
+import { canSetAdminOnly } from '../features/endpoints/lib/admin-only';
 import { valuesFromEndpoint } from '../features/endpoints/lib/form-model';
-import { usePermission } from '../lib/session';
+import { useSecrets } from '../features/secrets/api/hooks';
+import { usePermission, useSession } from '../lib/session';
 import { BackToEndpoints } from './back-links';
 
 export function EndpointSettingsPage() {
@@ -20,6 +22,8 @@ export function EndpointSettingsPage() {
   const navigate = useNavigate();
   const toast = useToast();
   const canWrite = usePermission('endpoints.write');
+  const isAdmin = canSetAdminOnly(useSession().user?.role);
+  const secrets = useSecrets({ enabled: isAdmin });
   const endpoint = useEndpoint(endpointId);
   const update = useUpdateEndpoint(endpointId);
   const remove = useDeleteEndpoint();
@@ -41,6 +45,8 @@ export function EndpointSettingsPage() {
         <EndpointForm
           mode="edit"
           readOnly={!canWrite}
+          canSetAdminOnly={isAdmin}
+          secretNames={isAdmin ? (secrets.data?.map((secret) => secret.name) ?? []) : null}
           initial={initial}
           onDirtyChange={setDirty}
           submitLabel={t('common.saveChanges')}

@@ -7,14 +7,16 @@ import { useRestoreVersion, useScenarioVersions } from '../features/editor/api/h
 import { VersionsView } from '../features/editor/components/VersionsView';
 import { useEndpoint } from '../features/endpoints/api/hooks';
 import { EndpointHeader } from '../features/endpoints/components/EndpointHeader';
-import { usePermission } from '../lib/session';
+import { scenarioLocked } from '../features/endpoints/lib/admin-only';
+import { usePermission, useSession } from '../lib/session';
 import { BackToEndpoints } from './back-links';
 
 export function EndpointVersionsPage() {
   const { t } = useTranslation();
   const { endpointId = '' } = useParams();
   const toast = useToast();
-  const canRestore = usePermission('scenario.write');
+  const mayWrite = usePermission('scenario.write');
+  const role = useSession().user?.role;
   const endpoint = useEndpoint(endpointId);
   const versions = useScenarioVersions(endpointId);
   const restore = useRestoreVersion(endpointId);
@@ -22,9 +24,16 @@ export function EndpointVersionsPage() {
 
   if (endpoint.isPending || versions.isPending) return <LoadingState />;
   if (endpoint.isError) return <ErrorState error={endpoint.error} onRetry={() => void endpoint.refetch()} back={<BackToEndpoints />} />;
+  const locked = mayWrite && scenarioLocked(endpoint.data, role);
+  const canRestore = mayWrite && !locked;
   return (
     <div className="page page--wide">
       <EndpointHeader endpoint={endpoint.data} />
+      {locked ? (
+        <p className="notice notice--warning" role="note">
+          {t('editor.lockedUnsandboxed')}
+        </p>
+      ) : null}
       {versions.isError ? (
         <ErrorState error={versions.error} onRetry={() => void versions.refetch()} />
       ) : (

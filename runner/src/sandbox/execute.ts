@@ -1,4 +1,4 @@
-import type { LogLevel, LogLine, RunError, RunErrorCode, RunOutcome, ScenarioResult, WireRun } from '../protocol.js';
+import type { LogLevel, LogLine, ResponseBody, RunError, RunErrorCode, RunOutcome, ScenarioResult, WireRun } from '../protocol.js';
 import type { IsolateCache } from './isolate-cache.js';
 import { LogCollector } from './log-collector.js';
 import { ScenarioIsolate, type RawResult } from './scenario-isolate.js';
@@ -7,7 +7,17 @@ export interface ExecuteDeps {
   cache: IsolateCache;
   /** Fraction of the heap limit above which a warm isolate is thrown away after its run. */
   heapThreshold: number;
-  onCatastrophe: (message: string) => void;
+  /**
+   * Called by isolated-vm (as a task on the worker's main thread) when the isolate of this
+   * scenario key broke beyond repair: the worker must report the key and die.
+   */
+  onCatastrophe: (key: string, message: string) => void;
+}
+
+/** A run as the worker executes it: its code resolved, uploaded files decoded to bytes. */
+export interface ExecuteJob extends Omit<WireRun, 'files'> {
+  code: string;
+  files: ArrayBuffer[];
 }
 
 /** A run in progress; `kill` stops it from outside (deadline, CPU limit, cancel). */
@@ -40,10 +50,14 @@ function hostError(error: unknown): RunError {
   return { code: 'scenario_error', name, message: message.replace(/\s+\[<isolated-vm boundary>\]$/, ''), ...(stack ? { stack } : {}) };
 }
 
+// What Node's http module accepts (validateHeaderName / validateHeaderValue): the isolate
+// checked this already; the host does not take untrusted code's word for it.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
+const HEADER_VALUE_INVALID = /[^\t\x20-\x7e\x80-\xff]/;
 
-function isValidResponse(envelope: unknown): envelope is Omit<Extract<ScenarioResult, { kind: 'response' }>, 'kind'> {
+type Envelope = { status: number; headers: Array<[string, string]>; body: { type: string; text?: unknown } };
+
+function isValidEnvelope(envelope: unknown): envelope is Envelope {
   if (typeof envelope !== 'object' || envelope === null) return false;
   const { status, headers, body } = envelope as Record<string, unknown>;
   if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599) return false;
@@ -52,16 +66,32 @@ function isValidResponse(envelope: unknown): envelope is Omit<Extract<ScenarioRe
     if (!Array.isArray(pair) || pair.length !== 2) return false;
     const [name, value] = pair as unknown[];
     if (typeof name !== 'string' || !HEADER_NAME.test(name)) return false;
-    if (typeof value !== 'string' || value.length > 8192 || HEADER_VALUE_FORBIDDEN.test(value)) return false;
+    if (typeof value !== 'string' || value.length > 8192 || HEADER_VALUE_INVALID.test(value)) return false;
   }
   if (typeof body !== 'object' || body === null) return false;
   const kind = (body as { type?: unknown }).type;
-  if (kind === 'empty') return true;
   if (kind === 'text') return typeof (body as { text?: unknown }).text === 'string';
-  return kind === 'base64' && typeof (body as { data?: unknown }).data === 'string';
+  return kind === 'empty' || kind === 'bytes';
 }
 
-function decode(raw: RawResult): { result?: ScenarioResult; error?: RunError } {
+function decodeResponse(json: string, bytes: ArrayBuffer | undefined, maxResultBytes: number): { result?: ScenarioResult; error?: RunError } {
+  const envelope = JSON.parse(json) as unknown;
+  if (!isValidEnvelope(envelope)) return { error: fail('invalid_response', 'The scenario returned an invalid response') };
+  let body: ResponseBody = { type: 'empty' };
+  if (envelope.body.type === 'text') body = { type: 'text', text: envelope.body.text as string };
+  else if (envelope.body.type === 'bytes') {
+    if (!bytes) return { error: fail('invalid_response', 'The scenario returned an invalid response') };
+    if (bytes.byteLength > maxResultBytes) {
+      return { error: fail('result_too_large', `The result is ${bytes.byteLength} bytes; the limit is ${maxResultBytes}`) };
+    }
+    // Encoded here, natively: building base64 inside the isolate costs a multiple of the body in heap.
+    body = { type: 'base64', data: Buffer.from(bytes).toString('base64') };
+  }
+  return { result: { kind: 'response', status: envelope.status, headers: envelope.headers, body } };
+}
+
+/** Turns what the isolate handed out into a result, checking it again (exported for tests). */
+export function decodeRawResult(raw: RawResult, maxResultBytes: number): { result?: ScenarioResult; error?: RunError } {
   const kind = raw.payload[0];
   const body = raw.payload.slice(1);
   switch (kind) {
@@ -71,12 +101,8 @@ function decode(raw: RawResult): { result?: ScenarioResult; error?: RunError } {
       return { result: { kind: 'text', text: body } };
     case 'J':
       return { result: { kind: 'json', json: body } };
-    case 'R': {
-      const envelope = JSON.parse(body) as Omit<Extract<ScenarioResult, { kind: 'response' }>, 'kind'>;
-      // The isolate checked all this already; the host does not take untrusted code's word for it.
-      if (!isValidResponse(envelope)) return { error: fail('invalid_response', 'The scenario returned an invalid response') };
-      return { result: { kind: 'response', status: envelope.status, headers: envelope.headers, body: envelope.body } };
-    }
+    case 'R':
+      return decodeResponse(body, raw.bytes, maxResultBytes);
     case 'E': {
       const error = JSON.parse(body) as RunError;
       return { error: { code: error.code, name: String(error.name), message: String(error.message), ...(error.stack ? { stack: String(error.stack) } : {}) } };
@@ -91,11 +117,15 @@ async function awaitLogs(logs: LogCollector, expected: number): Promise<void> {
   for (let i = 0; i < 20 && logs.received < expected; i++) await new Promise((r) => setImmediate(r));
 }
 
-export function execute(job: WireRun & { code: string }, deps: ExecuteDeps): Execution {
+export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
   const started = performance.now();
   const logs = new LogCollector(job.maxLogLines, job.maxLogBytes, job.secretValues);
   let killed: RunErrorCode | null = null;
   let isolate: ScenarioIsolate | null = null;
+  let abandonLease: (() => void) | null = null;
+  // Stops the creation of this run's isolate when the run is stopped before it has one
+  // (made only when an isolate is created: warm runs skip it).
+  let creation: AbortController | null = null;
   let cpuStart = 0;
   let cpuUsed = 0;
   const measureCpu = () => {
@@ -124,6 +154,8 @@ export function execute(job: WireRun & { code: string }, deps: ExecuteDeps): Exe
     if (done || killed) return;
     killed = code;
     measureCpu();
+    creation?.abort();
+    abandonLease?.();
     isolate?.dispose();
     finish({ error: fail(code, KILL_MESSAGES[code] ?? 'The run was stopped') }, false);
   };
@@ -139,12 +171,25 @@ export function execute(job: WireRun & { code: string }, deps: ExecuteDeps): Exe
       : undefined;
 
   const { key, payload } = job;
-  const sink = (level: string, text: string, time: number) => logs.add(level as LogLevel, text, time);
+  const sink = {
+    line: (level: string, text: string, time: number) => logs.add(level as LogLevel, text, time),
+    cut: () => logs.markTruncated(),
+  };
 
   void (async () => {
-    const lease = deps.cache.acquire(key, () =>
-      ScenarioIsolate.create(key, job.code, job.memoryMb, job.timeoutMs, deps.onCatastrophe),
-    );
+    const lease = deps.cache.acquire(key, () => {
+      creation = new AbortController();
+      if (killed) creation.abort();
+      return ScenarioIsolate.create({
+        key,
+        code: job.code,
+        memoryMb: job.memoryMb,
+        timeoutMs: job.timeoutMs,
+        onCatastrophe: (message) => deps.onCatastrophe(key, message),
+        signal: creation.signal,
+      });
+    });
+    abandonLease = lease.abandon;
     let acquired: ScenarioIsolate;
     try {
       acquired = await lease.promise;
@@ -153,30 +198,39 @@ export function execute(job: WireRun & { code: string }, deps: ExecuteDeps): Exe
       return;
     }
     if (killed) {
-      // The deadline passed while this run waited for (or created) its isolate.
-      lease.abandon();
+      // The deadline passed while this run waited for its isolate, which goes back unused.
       deps.cache.release(acquired);
       return;
     }
     isolate = acquired;
     const warm = acquired.runs > 0;
     cpuStart = acquired.cpuMs();
+    let raw: RawResult;
     try {
-      const raw = await acquired.run(payload, sink);
-      measureCpu();
-      await awaitLogs(logs, raw.logCount);
-      if (raw.logsTruncated) logs.markTruncated();
-      const decoded = decode(raw);
-      const breach = decoded.error && decoded.error.code !== 'scenario_error';
-      // Reading heap statistics takes the isolate's lock: do it every few runs, and after slow ones.
-      const checkHeap = acquired.runs % 8 === 1 || performance.now() - started > 50;
-      if (breach || (checkHeap && acquired.heapRatio() > deps.heapThreshold)) deps.cache.discard(acquired);
-      else deps.cache.release(acquired);
-      finish(decoded, warm);
+      raw = await acquired.run(payload, job.files, sink);
     } catch (error) {
       deps.cache.discard(acquired);
       finish({ error: killed ? fail(killed, KILL_MESSAGES[killed] ?? 'The run was stopped') : hostError(error) }, warm);
+      return;
     }
+    measureCpu();
+    await awaitLogs(logs, raw.logCount);
+    if (raw.logsTruncated) logs.markTruncated();
+    let decoded: { result?: ScenarioResult; error?: RunError };
+    try {
+      decoded = decodeRawResult(raw, job.maxResultBytes);
+    } catch {
+      decoded = { error: fail('invalid_response', 'The sandbox returned an unreadable result') };
+    }
+    // A breach, a kill, or a heap above the threshold retires the isolate. Reading heap
+    // statistics is an (asynchronous) round trip to the isolate's thread: every few runs, and
+    // after slow ones. It happens before the answer, so the isolate is back in the cache by
+    // the time the caller can send its next request — which then finds it warm.
+    const breach = Boolean(decoded.error && decoded.error.code !== 'scenario_error');
+    const checkHeap = acquired.runs % 8 === 1 || performance.now() - started > 50;
+    if (breach || acquired.isDisposed || (checkHeap && (await acquired.heapRatio()) > deps.heapThreshold)) deps.cache.discard(acquired);
+    else deps.cache.release(acquired);
+    finish(decoded, warm);
   })();
 
   return { outcome, kill, drainLogs: () => logs.drainNew() };

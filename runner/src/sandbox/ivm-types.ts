@@ -18,6 +18,12 @@ export interface ApplyOptions {
   result?: { promise?: boolean; copy?: boolean; reference?: boolean };
 }
 
+/*
+ * Only the asynchronous calls may be made once guest code has run in an isolate: a
+ * synchronous one holds the worker's main thread while the isolate runs whatever V8 decides
+ * to run in it, out of reach of the run's deadline timer.
+ */
+
 export interface Reference<T = unknown> {
   readonly typeof: string;
   derefInto(): unknown;
@@ -37,7 +43,7 @@ export interface Script {
 
 export interface Module {
   readonly namespace: Reference;
-  instantiateSync(context: Context, resolve: (specifier: string) => Module): void;
+  instantiate(context: Context, resolve: (specifier: string) => Module): Promise<void>;
   evaluate(options?: RunOptions): Promise<unknown>;
   release(): void;
 }
@@ -53,8 +59,8 @@ export interface Isolate {
   readonly isDisposed: boolean;
   createContextSync(): Context;
   compileScriptSync(code: string, options?: { filename?: string }): Script;
-  compileModuleSync(code: string, options?: { filename?: string }): Module;
-  getHeapStatisticsSync(): HeapStatistics;
+  compileModule(code: string, options?: { filename?: string }): Promise<Module>;
+  getHeapStatistics(): Promise<HeapStatistics>;
   dispose(): void;
 }
 

@@ -10,8 +10,11 @@ const SECRET_MASK = '[secret]';
  */
 export class LogCollector {
   received = 0;
-  truncated = false;
   private readonly lines: LogLine[] = [];
+  /** The host's own cap was reached. */
+  private cutHere = false;
+  /** The isolate reported that it cut lines (it tells at once, not only with the result). */
+  private cutInIsolate = false;
   private bytes = 0;
   private streamed = 0;
   private readonly secrets: string[];
@@ -26,12 +29,16 @@ export class LogCollector {
     this.secrets = secrets.filter((value) => value.length >= 4).sort((a, b) => b.length - a.length);
   }
 
+  get truncated(): boolean {
+    return this.cutHere || this.cutInIsolate;
+  }
+
   add(level: LogLevel, text: string, time: number): void {
     this.received++;
-    if (this.truncated) return;
+    if (this.cutHere) return;
     const masked = this.mask(String(text));
     if (this.lines.length >= this.maxLines || this.bytes + masked.length > this.maxBytes) {
-      this.truncated = true;
+      this.cutHere = true;
       return;
     }
     this.bytes += masked.length;
@@ -39,7 +46,7 @@ export class LogCollector {
   }
 
   markTruncated(): void {
-    this.truncated = true;
+    this.cutInIsolate = true;
   }
 
   all(): LogLine[] {

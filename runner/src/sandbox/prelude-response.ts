@@ -11,12 +11,18 @@
  *   J<json>               any other JSON value
  *   R<json envelope>      a Response: { status, headers: [[name, value]], body }
  *   E<json error>         { code, name, message, stack }
+ *
+ * A binary body is `{ type: 'bytes' }` in the envelope; its bytes are taken with
+ * `takeBytes()` and leave the isolate as an ArrayBuffer (the host base64-encodes them).
  */
 export function installResponse(host, web, http) {
   'use strict';
   const responses = new WeakSet();
   const state = new WeakMap();
+  // Exactly what Node's http module accepts (validateHeaderName / validateHeaderValue):
+  // names are tokens; values hold only tab, 0x20–0x7E and 0x80–0xFF.
   const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+  const INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
   const MAX_HEADERS = 100;
   const MAX_HEADER_VALUE = 8192;
   const MAX_HEADER_BYTES = 65536;
@@ -31,7 +37,8 @@ export function installResponse(host, web, http) {
       if (!headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
       return body.toString();
     }
-    if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return web.toBytes(body).slice();
+    // A plain copy: the constructor reads the view's own slots (no species, no getters).
+    if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return new Uint8Array(web.toBytes(body));
     const text = String(body);
     if (!headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
     return text;
@@ -127,7 +134,14 @@ export function installResponse(host, web, http) {
     let total = 0;
     for (const [name, value] of headers) {
       if (!TOKEN.test(name)) throw new ResultError('invalid_response', `Invalid response header name: ${JSON.stringify(name)}`);
-      if (/[\r\n\0]/.test(value)) throw new ResultError('invalid_response', `The value of header "${name}" contains CR, LF or NUL`);
+      const bad = INVALID_VALUE_CHAR.exec(value);
+      if (bad) {
+        const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+        throw new ResultError(
+          'invalid_response',
+          `The value of header "${name}" contains U+${code}, which HTTP cannot carry (allowed: tab, 0x20–0x7E, 0x80–0xFF)`,
+        );
+      }
       if (value.length > MAX_HEADER_VALUE) throw new ResultError('invalid_response', `The value of header "${name}" is too long`);
       total += name.length + value.length;
     }
@@ -137,10 +151,19 @@ export function installResponse(host, web, http) {
       checkSize(byteLength(s.body));
       body = { type: 'text', text: s.body };
     } else if (s.body instanceof Uint8Array) {
-      checkSize(s.body.length);
-      body = { type: 'base64', data: web.bytesToBase64(s.body) };
+      checkSize(s.body.byteLength);
+      body = { type: 'bytes' };
+      pendingBytes = s.body.byteOffset === 0 && s.body.byteLength === s.body.buffer.byteLength ? s.body.buffer : s.body.slice().buffer;
     }
     return 'R' + JSON.stringify({ status: s.status, headers, body });
+  }
+
+  let pendingBytes = null;
+  /** The bytes of the body just serialized, once; null for a text or empty body. */
+  function takeBytes() {
+    const bytes = pendingBytes;
+    pendingBytes = null;
+    return bytes;
   }
 
   function serialize(value) {
@@ -159,5 +182,5 @@ export function installResponse(host, web, http) {
   }
 
   Object.defineProperty(globalThis, 'Response', { value: Response, writable: true, configurable: true, enumerable: false });
-  return { serialize, ResultError };
+  return { serialize, takeBytes, ResultError };
 }

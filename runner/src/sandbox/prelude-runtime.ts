@@ -3,8 +3,7 @@
 /**
  * The per-run machinery inside the isolate: console and ctx.log, timers, building the
  * `request`/`ctx` objects from the JSON the host sends, calling the handler, and turning
- * any outcome into one string. Finally it freezes every built-in so that one run cannot
- * change what the next run of the same warm isolate sees.
+ * any outcome into one string (plus, for a binary body, its bytes as an ArrayBuffer).
  */
 export function installRuntime(host, web, response) {
   'use strict';
@@ -52,6 +51,8 @@ export function installRuntime(host, web, response) {
     if (text.length > MAX_LINE) text = text.slice(0, MAX_LINE) + '… [line cut]';
     if (run.logLines >= run.maxLogLines || run.logBytes + text.length > run.maxLogBytes) {
       run.logsTruncated = true;
+      // Told at once, so that a run killed later is still recorded as cut.
+      host.logCut();
       return;
     }
     run.logLines++;
@@ -111,21 +112,22 @@ export function installRuntime(host, web, response) {
 
   /* ---------- request / ctx ---------- */
   class UploadedFile {
-    #data;
-    constructor(file) {
+    #bytes;
+    constructor(file, bytes) {
       this.field = file.field;
       this.name = file.name;
       this.contentType = file.contentType;
       this.size = file.size;
-      this.#data = file.dataBase64;
+      // The host hands the bytes in as an ArrayBuffer (decoded natively, not from base64 here).
+      this.#bytes = bytes ? new Uint8Array(bytes) : web.base64ToBytes(file.dataBase64 ?? '');
     }
-    bytes() { return web.base64ToBytes(this.#data); }
+    bytes() { return this.#bytes.slice(); }
     arrayBuffer() { return this.bytes().buffer; }
-    text() { return web.utf8Decode(this.bytes()); }
-    base64() { return this.#data; }
+    text() { return web.utf8Decode(this.#bytes); }
+    base64() { return web.bytesToBase64(this.#bytes); }
   }
-  function buildRequest(raw) {
-    raw.files = raw.files.map((file) => new UploadedFile(file));
+  function buildRequest(raw, fileBytes) {
+    raw.files = raw.files.map((file, i) => new UploadedFile(file, fileBytes[i]));
     return raw;
   }
   function buildCtx(raw) {
@@ -160,14 +162,19 @@ export function installRuntime(host, web, response) {
     }
   }
 
-  async function runOnce(payload) {
+  // The bytes of the last run's binary body, until the host takes them (see takeBytes).
+  let outBytes = null;
+
+  async function runOnce(payload, ...fileBytes) {
+    outBytes = null;
     const { request, ctx, limits } = JSON.parse(payload);
     run = { logLines: 0, logBytes: 0, logsTruncated: false, maxLogLines: limits.maxLogLines, maxLogBytes: limits.maxLogBytes };
     host.limits.maxResultBytes = limits.maxResultBytes;
+    response.takeBytes(); // nothing of an earlier run may leave with this one
     let out;
     try {
       if (typeof handler !== 'function') throw new TypeError('The scenario has no default export function');
-      out = response.serialize(await handler(buildRequest(request), buildCtx(ctx)));
+      out = response.serialize(await handler(buildRequest(request, fileBytes), buildCtx(ctx)));
     } catch (error) {
       out = 'E' + JSON.stringify(describeError(error));
     }
@@ -175,75 +182,24 @@ export function installRuntime(host, web, response) {
     const count = run.logLines;
     run = null;
     timers.clear();
+    // A binary body leaves as an ArrayBuffer the host takes with a second call, never as a
+    // base64 string built here; the result itself stays one plain string, the cheapest crossing.
+    outBytes = out[0] === 'R' ? response.takeBytes() : null;
     return (truncated ? '1' : '0') + count + ':' + out;
+  }
+
+  function takeBytes() {
+    const bytes = outBytes;
+    outBytes = null;
+    return bytes;
   }
 
   function install(namespace) {
     handler = namespace.default;
+    // Timers set while the module was evaluated must not fire between runs, outside any limit.
+    timers.clear();
     if (typeof handler !== 'function') throw new TypeError('The scenario must export a default function');
   }
 
-  /* ---------- freeze every built-in before user code runs ---------- */
-  function hardenOverrides(proto, names) {
-    for (const name of names) {
-      const desc = Object.getOwnPropertyDescriptor(proto, name);
-      if (!desc || !('value' in desc)) continue;
-      const value = desc.value;
-      // Keeps `obj.toString = fn` working on instances once the prototype is frozen.
-      Object.defineProperty(proto, name, {
-        get() { return value; },
-        set(next) {
-          if (this === proto) throw new TypeError(`Cannot assign to read only property '${name}' of a built-in`);
-          Object.defineProperty(this, name, { value: next, writable: true, enumerable: true, configurable: true });
-        },
-        enumerable: desc.enumerable,
-        configurable: false,
-      });
-    }
-  }
-  function deepFreeze(root) {
-    const seen = new Set();
-    const stack = [root];
-    while (stack.length) {
-      const value = stack.pop();
-      if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value)) continue;
-      seen.add(value);
-      Object.freeze(value);
-      stack.push(Object.getPrototypeOf(value));
-      for (const key of Reflect.ownKeys(value)) {
-        const desc = Object.getOwnPropertyDescriptor(value, key);
-        if (!desc) continue;
-        if ('value' in desc) stack.push(desc.value);
-        else stack.push(desc.get, desc.set);
-      }
-    }
-  }
-  function freezeBuiltins() {
-    for (const name of ['SharedArrayBuffer', 'Atomics', 'WebAssembly']) delete globalThis[name];
-    hardenOverrides(Object.prototype, ['constructor', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty']);
-    hardenOverrides(Error.prototype, ['constructor', 'name', 'message', 'toString']);
-    hardenOverrides(Function.prototype, ['toString']);
-    const hidden = [
-      Object.getPrototypeOf(async function () {}),
-      Object.getPrototypeOf(function* () {}),
-      Object.getPrototypeOf(async function* () {}),
-      Object.getPrototypeOf([][Symbol.iterator]()),
-      Object.getPrototypeOf(new Map()[Symbol.iterator]()),
-      Object.getPrototypeOf(new Set()[Symbol.iterator]()),
-      Object.getPrototypeOf(''[Symbol.iterator]()),
-      Object.getPrototypeOf('a'.matchAll(/a/g)),
-      Object.getPrototypeOf(Uint8Array),
-    ];
-    for (const intrinsic of hidden) deepFreeze(intrinsic);
-    for (const name of Reflect.ownKeys(globalThis)) {
-      if (name === 'globalThis') continue;
-      const desc = Object.getOwnPropertyDescriptor(globalThis, name);
-      if (!desc) continue;
-      if (!('value' in desc)) continue;
-      deepFreeze(desc.value);
-      if (desc.configurable) Object.defineProperty(globalThis, name, { writable: false, configurable: false });
-    }
-  }
-
-  return { runOnce, install, fire, freezeBuiltins };
+  return { runOnce, install, fire, takeBytes };
 }

@@ -12,24 +12,44 @@ export function installWebGlobals(host) {
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 
   /* ---------- TextEncoder / TextDecoder (UTF-8) ---------- */
+  // Sized first, then written into one buffer: a JS array of byte numbers would take eight
+  // times the memory and fail large strings at the isolate's heap limit.
   function utf8Encode(input) {
     const str = String(input);
-    const out = [];
+    let size = 0;
+    for (let i = 0; i < str.length; i++) {
+      const code = str.charCodeAt(i);
+      if (code < 0x80) size += 1;
+      else if (code < 0x800) size += 2;
+      else if (code >= 0xd800 && code <= 0xdbff && i + 1 < str.length && (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        size += 4;
+        i++;
+      } else size += 3;
+    }
+    const out = new Uint8Array(size);
+    let j = 0;
     for (let i = 0; i < str.length; i++) {
       let code = str.charCodeAt(i);
-      if (code >= 0xd800 && code <= 0xdbff && i + 1 < str.length) {
-        const next = str.charCodeAt(i + 1);
-        if (next >= 0xdc00 && next <= 0xdfff) {
-          code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
-          i++;
-        } else code = 0xfffd;
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < str.length && (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (str.charCodeAt(i + 1) - 0xdc00);
+        i++;
       } else if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
-      if (code < 0x80) out.push(code);
-      else if (code < 0x800) out.push(0xc0 | (code >> 6), 0x80 | (code & 63));
-      else if (code < 0x10000) out.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
-      else out.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 63), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
+      if (code < 0x80) out[j++] = code;
+      else if (code < 0x800) {
+        out[j++] = 0xc0 | (code >> 6);
+        out[j++] = 0x80 | (code & 63);
+      } else if (code < 0x10000) {
+        out[j++] = 0xe0 | (code >> 12);
+        out[j++] = 0x80 | ((code >> 6) & 63);
+        out[j++] = 0x80 | (code & 63);
+      } else {
+        out[j++] = 0xf0 | (code >> 18);
+        out[j++] = 0x80 | ((code >> 12) & 63);
+        out[j++] = 0x80 | ((code >> 6) & 63);
+        out[j++] = 0x80 | (code & 63);
+      }
     }
-    return new Uint8Array(out);
+    return out;
   }
   function utf8Decode(bytes) {
     let out = '';
@@ -80,29 +100,49 @@ export function installWebGlobals(host) {
   }
 
   /* ---------- base64 ---------- */
+  // Strings are built from chunks of character codes, never one character at a time: `out +=`
+  // per character makes a rope of millions of nodes that fails a few MB at the heap limit.
   const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  function bytesToBase64(bytes) {
-    let out = '';
-    for (let i = 0; i < bytes.length; i += 3) {
-      const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-      out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-      out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
-      out += i + 2 < bytes.length ? B64[n & 63] : '=';
+  const B64_CODES = new Uint8Array(64);
+  const B64_VALUES = new Int16Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) {
+    B64_CODES[i] = B64.charCodeAt(i);
+    B64_VALUES[B64.charCodeAt(i)] = i;
+  }
+  const CHUNK = 8190; // a multiple of 3 and 4, small enough for String.fromCharCode.apply
+  function codesToString(codes, length) {
+    const parts = [];
+    for (let i = 0; i < length; i += CHUNK) {
+      parts.push(String.fromCharCode.apply(null, codes.subarray(i, Math.min(length, i + CHUNK))));
     }
-    return out;
+    return parts.join('');
+  }
+  function bytesToBase64(bytes) {
+    const length = bytes.length;
+    const codes = new Uint8Array(Math.ceil(length / 3) * 4);
+    let j = 0;
+    for (let i = 0; i < length; i += 3) {
+      const n = (bytes[i] << 16) | ((i + 1 < length ? bytes[i + 1] : 0) << 8) | (i + 2 < length ? bytes[i + 2] : 0);
+      codes[j++] = B64_CODES[(n >> 18) & 63];
+      codes[j++] = B64_CODES[(n >> 12) & 63];
+      codes[j++] = i + 1 < length ? B64_CODES[(n >> 6) & 63] : 61;
+      codes[j++] = i + 2 < length ? B64_CODES[n & 63] : 61;
+    }
+    return codesToString(codes, j);
   }
   function base64ToBytes(text) {
     const clean = String(text).replace(/[\t\n\f\r ]/g, '');
     if (clean.length % 4 === 1 || /[^A-Za-z0-9+/=]/.test(clean) || /=[^=]/.test(clean)) {
       throw new Error('The string to be decoded is not correctly encoded.');
     }
-    const stripped = clean.replace(/=+$/, '');
-    const out = new Uint8Array(Math.floor((stripped.length * 3) / 4));
+    let end = clean.length;
+    while (end > 0 && clean.charCodeAt(end - 1) === 61) end--;
+    const out = new Uint8Array(Math.floor((end * 3) / 4));
     let buffer = 0;
     let bits = 0;
     let j = 0;
-    for (let i = 0; i < stripped.length; i++) {
-      buffer = (buffer << 6) | B64.indexOf(stripped[i]);
+    for (let i = 0; i < end; i++) {
+      buffer = ((buffer << 6) | B64_VALUES[clean.charCodeAt(i)]) & 0xffffff;
       bits += 6;
       if (bits >= 8) {
         bits -= 8;
@@ -123,9 +163,7 @@ export function installWebGlobals(host) {
   }
   function atob(input) {
     const bytes = base64ToBytes(input);
-    let out = '';
-    for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
-    return out;
+    return codesToString(bytes, bytes.length);
   }
 
   /* ---------- crypto ---------- */

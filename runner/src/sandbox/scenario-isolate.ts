@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { ivm, type Context, type Isolate, type Reference } from './ivm.js';
 import { PRELUDE_SOURCE } from './prelude.js';
 
-export type LogSink = (level: string, text: string, time: number) => void;
+/** Where a run's log lines go, and how it learns that the isolate started cutting them. */
+export interface LogSink {
+  line(level: string, text: string, time: number): void;
+  cut(): void;
+}
 
 export interface RawResult {
   /** Lines the isolate emitted in this run (the host waits until it has them all). */
@@ -10,6 +14,46 @@ export interface RawResult {
   logsTruncated: boolean;
   /** The serialized result: U, T<text>, J<json>, R<envelope>, E<error> (see prelude-response). */
   payload: string;
+  /** The bytes of a binary response body (the envelope's body is `{ type: 'bytes' }`). */
+  bytes?: ArrayBuffer;
+}
+
+export interface CreateOptions {
+  key: string;
+  code: string;
+  memoryMb: number;
+  /** Creation, module evaluation included, is stopped (the isolate disposed) past this. */
+  timeoutMs: number;
+  /** Called by isolated-vm when this isolate breaks beyond repair; the worker must die. */
+  onCatastrophe: (message: string) => void;
+  /** Aborted when the run waiting for this isolate is stopped: creation stops with it. */
+  signal?: AbortSignal;
+}
+
+/** How a response envelope whose body is binary ends (see prelude-response `serializeResponse`). */
+const BYTES_BODY_SUFFIX = '"body":{"type":"bytes"}}';
+
+/** How long an idle isolate may take to report its heap before it is thrown away. */
+const HEAP_CHECK_TIMEOUT_MS = 1_000;
+
+/**
+ * Heap checks in progress and when each started. One timer watches them all: a timer per
+ * check would cost the hot path more than the check itself.
+ */
+const heapChecks = new Map<ScenarioIsolate, number>();
+let heapWatch: NodeJS.Timeout | null = null;
+
+function watchHeapChecks(): void {
+  if (heapWatch) return;
+  heapWatch = setInterval(() => {
+    const tooOld = Date.now() - HEAP_CHECK_TIMEOUT_MS;
+    for (const [isolate, started] of heapChecks) if (started < tooOld) isolate.dispose();
+    if (heapChecks.size === 0 && heapWatch) {
+      clearInterval(heapWatch);
+      heapWatch = null;
+    }
+  }, HEAP_CHECK_TIMEOUT_MS / 4);
+  heapWatch.unref();
 }
 
 const URL_PARTS = ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname', 'search', 'hash'] as const;
@@ -58,7 +102,7 @@ export class ScenarioIsolate {
   lastUsed = Date.now();
   runs = 0;
   private readonly timers = new Map<number, NodeJS.Timeout>();
-  private logSink: LogSink | null = null;
+  private sink: LogSink | null = null;
   private disposed = false;
 
   private constructor(
@@ -67,22 +111,32 @@ export class ScenarioIsolate {
     private readonly context: Context,
     private readonly runRef: Reference,
     private readonly fireRef: Reference,
+    private readonly takeBytesRef: Reference,
   ) {}
 
-  static async create(key: string, code: string, memoryMb: number, evalTimeoutMs: number, onCatastrophe: (message: string) => void) {
+  static async create(options: CreateOptions): Promise<ScenarioIsolate> {
     const lib = ivm();
-    const isolate = new lib.Isolate({ memoryLimit: memoryMb, onCatastrophicError: onCatastrophe });
+    const isolate = new lib.Isolate({ memoryLimit: options.memoryMb, onCatastrophicError: options.onCatastrophe });
+    const stop = () => {
+      if (!isolate.isDisposed) isolate.dispose();
+    };
+    const timer = setTimeout(stop, options.timeoutMs);
+    options.signal?.addEventListener('abort', stop, { once: true });
     try {
-      const context = isolate.createContextSync();
+      if (options.signal?.aborted) throw new Error('Isolate is disposed');
       let self: ScenarioIsolate | null = null;
       const callbacks = [
-        new lib.Callback((level: string, text: string, time: number) => self?.logSink?.(level, text, time), { ignored: true }),
+        new lib.Callback((level: string, text: string, time: number) => self?.sink?.line(level, text, time), { ignored: true }),
+        new lib.Callback(() => self?.sink?.cut(), { ignored: true }),
         new lib.Callback((input: string, base: string | null) => parseUrl(input, base)),
         new lib.Callback((href: string, part: string, value: string) => setUrlPart(href, part, value)),
         new lib.Callback((count: number) => randomBytes(Math.min(65536, Math.max(1, Number(count) || 1))).toString('hex')),
         new lib.Callback((id: number, ms: number) => self?.setTimer(id, ms), { ignored: true }),
         new lib.Callback((id: number) => self?.clearTimer(id), { ignored: true }),
       ];
+      // Synchronous calls are safe up to the freeze: only the prelude has run in this isolate,
+      // and it schedules nothing. Everything after the scenario's code is compiled is async.
+      const context = isolate.createContextSync();
       const prelude = isolate.compileScriptSync(PRELUDE_SOURCE, { filename: 'sandbox-prelude.js' });
       const factory = prelude.runSync(context, { reference: true }) as Reference;
       const api = factory.applySync(undefined, callbacks, { result: { reference: true } }) as Reference;
@@ -90,18 +144,25 @@ export class ScenarioIsolate {
       const fireRef = api.getSync('fire', { reference: true });
       const installRef = api.getSync('install', { reference: true });
       api.getSync('freezeBuiltins', { reference: true }).applySync(undefined, []);
-      self = new ScenarioIsolate(key, isolate, context, runRef, fireRef);
+      const takeBytesRef = api.getSync('takeBytes', { reference: true });
+      self = new ScenarioIsolate(options.key, isolate, context, runRef, fireRef, takeBytesRef);
 
-      const module = isolate.compileModuleSync(code, { filename: 'scenario.js' });
-      module.instantiateSync(context, (specifier) => {
+      const module = await isolate.compileModule(options.code, { filename: 'scenario.js' });
+      await module.instantiate(context, (specifier) => {
         throw new Error(`Cannot import "${specifier}": the sandbox has no modules`);
       });
-      await module.evaluate({ timeout: evalTimeoutMs });
-      installRef.applySync(undefined, [module.namespace.derefInto()]);
+      await module.evaluate({ timeout: options.timeoutMs });
+      await installRef.apply(undefined, [module.namespace.derefInto()], { timeout: options.timeoutMs });
+      // Timers the module set while it was evaluated die with the evaluation.
+      self.clearAllTimers();
+      if (isolate.isDisposed) throw new Error('Isolate is disposed');
       return self;
     } catch (error) {
-      if (!isolate.isDisposed) isolate.dispose();
+      stop();
       throw error;
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
     }
   }
 
@@ -109,7 +170,10 @@ export class ScenarioIsolate {
     return this.disposed || this.isolate.isDisposed;
   }
 
-  /** CPU time of the isolate in milliseconds (cumulative). */
+  /**
+   * CPU time of the isolate in milliseconds (cumulative). A synchronous read that is safe at
+   * any time: isolated-vm takes only its timer mutex, it never enters the isolate.
+   */
   cpuMs(): number {
     try {
       return Number(this.isolate.cpuTime) / 1e6;
@@ -118,35 +182,62 @@ export class ScenarioIsolate {
     }
   }
 
-  /** Used heap as a fraction of its limit; 1 when it cannot be read. */
-  heapRatio(): number {
+  /**
+   * Used heap as a fraction of its limit; 1 when it cannot be read. Asynchronous: the
+   * statistics are read on the isolate's own thread. An isolate that does not answer within
+   * HEAP_CHECK_TIMEOUT_MS is disposed (it is busy with something no run asked for).
+   */
+  async heapRatio(): Promise<number> {
+    heapChecks.set(this, Date.now());
+    watchHeapChecks();
     try {
-      const stats = this.isolate.getHeapStatisticsSync();
+      const stats = await this.isolate.getHeapStatistics();
       return stats.used_heap_size / stats.heap_size_limit;
     } catch {
       return 1;
+    } finally {
+      heapChecks.delete(this);
     }
   }
 
-  async run(payload: string, sink: LogSink): Promise<RawResult> {
-    this.logSink = sink;
+  /** Runs the handler once. `files` are the uploaded files' bytes, in request order. */
+  async run(payload: string, files: ArrayBuffer[], sink: LogSink): Promise<RawResult> {
+    this.sink = sink;
     this.runs++;
     this.lastUsed = Date.now();
     try {
-      const raw = String(await this.runRef.apply(undefined, [payload], { result: { promise: true } }));
-      const colon = raw.indexOf(':');
-      return { logsTruncated: raw[0] === '1', logCount: Number(raw.slice(1, colon)), payload: raw.slice(colon + 1) };
+      const head = String(
+        await this.runRef.apply(undefined, files.length > 0 ? [payload, ...files] : [payload], {
+          ...(files.length > 0 ? { arguments: { copy: true } } : {}),
+          result: { promise: true },
+        }),
+      );
+      const colon = head.indexOf(':');
+      const result = head.slice(colon + 1);
+      // The envelope's body is its last field: `{"type":"bytes"}` means the bytes wait inside.
+      const bytes = result[0] === 'R' && result.endsWith(BYTES_BODY_SUFFIX)
+        ? await this.takeBytesRef.apply(undefined, [], { result: { copy: true } })
+        : undefined;
+      return {
+        logsTruncated: head[0] === '1',
+        logCount: Number(head.slice(1, colon)),
+        payload: result,
+        ...(bytes instanceof ArrayBuffer ? { bytes } : {}),
+      };
     } finally {
       this.clearAllTimers();
     }
   }
 
-  /** Stops whatever runs in the isolate at once (also the way a deadline kills a run). */
+  /**
+   * Stops whatever runs in the isolate at once (also the way a deadline kills a run).
+   * Synchronous on purpose and safe: disposing terminates execution, it runs no guest code.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.clearAllTimers();
-    this.logSink = null;
+    this.sink = null;
     try {
       if (!this.isolate.isDisposed) this.isolate.dispose();
     } catch {

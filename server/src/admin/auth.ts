@@ -1,23 +1,31 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import { availableParallelism } from 'node:os';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import type { Config } from '../config.js';
 import type { Role, User } from '../contract/index.js';
+import { ADMIN_COOKIE, ADMIN_COOKIE_PATH } from '../http/admin-cookies.js';
 import { AppError } from '../http/errors.js';
 import { newId, randomToken } from '../store/ids.js';
 import type { Store, UserRecord } from '../store/types.js';
-import { ADMIN_COOKIE } from '../webrequest/respond.js';
 import { apiTokenHash, bearerToken, createTouchThrottle, isTokenUsable } from './api-tokens.js';
+import { normalizeEmail } from './email.js';
+import { createHashingGate } from './hashing-gate.js';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import { createRevocations } from './revocations.js';
+import { createSignInThrottle } from './sign-in-limiter.js';
 
-export const BCRYPT_ROUNDS = 11;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Earlier versions scoped the session cookie to `/`; it is cleared wherever this version sets or ends one. */
+const LEGACY_COOKIE_PATH = '/';
 
 export interface Caller {
   user: User;
   /** Set when the caller came with the session cookie (CSRF applies). */
   sessionId: string | null;
   csrfToken: string | null;
+  /** When the session ends (ISO); null for API tokens. */
+  sessionExpiresAt: string | null;
   /** Set when the caller came with `Authorization: Bearer <admin API token>` (no CSRF). */
   apiTokenId: string | null;
 }
@@ -27,37 +35,46 @@ export function publicUser(user: UserRecord): User {
   return rest;
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, BCRYPT_ROUNDS);
-}
-
-// Compared against when the email is unknown, so timing does not reveal which emails exist.
-const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 4);
-
 export function createAuth(deps: { store: Store; config: Config }) {
   const { store, config } = deps;
   const pepper = config.SESSION_SECRET ?? 'scriptgate-session-id';
   const ttlMs = config.SESSION_TTL_HOURS * 3600_000;
+  const revocations = createRevocations();
+  // Half the cores hash at most, so a sign-in flood leaves the rest to the endpoints.
+  const hashSlots = Math.max(1, Math.floor(availableParallelism() / 2));
+  const gate = createHashingGate({ concurrency: hashSlots, maxQueued: 16 * hashSlots });
+  // Made at start, so the first unknown email costs what every other check costs.
+  void dummyHash();
 
   /** Stored ids are HMACs of the bearer values, so a leaked database holds no usable session. */
   function sessionIdOf(token: string): string {
     return createHmac('sha256', pepper).update(token).digest('hex');
   }
 
-  async function callerFromCookieHeader(cookieHeader: string | undefined): Promise<Caller | null> {
+  function sessionTokenOf(cookieHeader: string | undefined): string | null {
     if (!cookieHeader) return null;
-    let token: string | undefined;
     try {
-      token = parseCookies(cookieHeader)[ADMIN_COOKIE];
+      // With both the scoped cookie and a legacy `Path=/` one, browsers send the longer path first.
+      return parseCookies(cookieHeader)[ADMIN_COOKIE] || null;
     } catch {
       return null;
     }
+  }
+
+  async function callerFromCookieHeader(cookieHeader: string | undefined): Promise<Caller | null> {
+    const token = sessionTokenOf(cookieHeader);
     if (!token) return null;
     const session = await store.getSession(sessionIdOf(token));
     if (!session || Date.parse(session.expiresAt) <= Date.now()) return null;
     const user = await store.getUser(session.userId);
     if (!user || user.disabled) return null;
-    return { user: publicUser(user), sessionId: session.id, csrfToken: session.csrfToken, apiTokenId: null };
+    return {
+      user: publicUser(user),
+      sessionId: session.id,
+      csrfToken: session.csrfToken,
+      sessionExpiresAt: session.expiresAt,
+      apiTokenId: null,
+    };
   }
 
   const touchToken = createTouchThrottle(store);
@@ -70,46 +87,76 @@ export function createAuth(deps: { store: Store; config: Config }) {
     const user = await store.getUser(record.userId);
     if (!user || user.disabled) throw tokenRefused('The user of this API token is disabled');
     touchToken(record, now);
-    return { user: publicUser(user), sessionId: null, csrfToken: null, apiTokenId: record.id };
+    return { user: publicUser(user), sessionId: null, csrfToken: null, sessionExpiresAt: null, apiTokenId: record.id };
   }
 
-  function secureCookie(req: Request): boolean {
-    if (config.SECURE_COOKIES === 'true') return true;
-    if (config.SECURE_COOKIES === 'false') return false;
-    return req.secure;
+  function cookieOptions(req: Request) {
+    const secure = config.SECURE_COOKIES === 'auto' ? req.secure : config.SECURE_COOKIES === 'true';
+    return { httpOnly: true, sameSite: 'lax' as const, secure };
+  }
+
+  /** Scoped to the admin API: the browser never sends it to `/api/webrequest/*`, where scenarios run. */
+  function setSessionCookie(req: Request, res: Response, token: string, maxAgeMs: number) {
+    res.cookie(ADMIN_COOKIE, token, { ...cookieOptions(req), path: ADMIN_COOKIE_PATH, maxAge: maxAgeMs });
+    res.clearCookie(ADMIN_COOKIE, { ...cookieOptions(req), path: LEGACY_COOKIE_PATH });
   }
 
   return {
     sessionIdOf,
     callerFromCookieHeader,
+    revocations,
+    signInThrottle: createSignInThrottle(config),
 
+    /** Hashes a password an admin set (new user, reset); waits its turn behind sign-ins. */
+    hashPassword: (password: string) => gate.run(() => hashPassword(password), false),
+
+    /**
+     * Checks the credentials and starts a session. `email` is already normalised. Unknown
+     * emails are checked against a hash of the same cost, so time does not tell them apart;
+     * a hash of an older format is replaced by today's after a successful check.
+     */
     async signIn(req: Request, res: Response, email: string, password: string) {
-      const user = await store.getUserByEmail(email.trim().toLowerCase());
-      const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+      const user = await store.getUserByEmail(email);
+      const stored = user?.passwordHash ?? (await dummyHash());
+      const ok = await gate.run(() => verifyPassword(password, stored), true);
       if (!user || !ok || user.disabled) throw new AppError('unauthorized', 'Wrong email or password');
+      if (needsRehash(user.passwordHash)) {
+        await store.updateUser(user.id, { passwordHash: await gate.run(() => hashPassword(password), false) });
+      }
       const token = randomToken(32);
       const csrfToken = randomToken(24);
       const now = Date.now();
+      const expiresAt = new Date(now + ttlMs).toISOString();
       await store.createSession({
         id: sessionIdOf(token),
         userId: user.id,
         csrfToken,
         createdAt: new Date(now).toISOString(),
-        expiresAt: new Date(now + ttlMs).toISOString(),
+        expiresAt,
       });
-      res.cookie(ADMIN_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secureCookie(req),
-        path: '/',
-        maxAge: ttlMs,
-      });
+      setSessionCookie(req, res, token, ttlMs);
       return { user: publicUser(user), csrfToken };
     },
 
-    async signOut(res: Response, caller: Caller) {
-      if (caller.sessionId) await store.deleteSession(caller.sessionId);
-      res.clearCookie(ADMIN_COOKIE, { path: '/' });
+    /**
+     * Re-sets the session cookie with today's scope (same token, same end) and clears a
+     * `Path=/` one left by an earlier version, so a browser signed in before the upgrade
+     * stops sending its session to scenarios on its next page load.
+     */
+    rescopeCookie(req: Request, res: Response, caller: Caller) {
+      const token = sessionTokenOf(req.headers.cookie);
+      if (!token || !caller.sessionExpiresAt) return;
+      const remainingMs = Date.parse(caller.sessionExpiresAt) - Date.now();
+      if (remainingMs > 0) setSessionCookie(req, res, token, remainingMs);
+    },
+
+    async signOut(req: Request, res: Response, caller: Caller) {
+      if (caller.sessionId) {
+        await store.deleteSession(caller.sessionId);
+        revocations.publish({ kind: 'session', sessionId: caller.sessionId });
+      }
+      res.clearCookie(ADMIN_COOKIE, { ...cookieOptions(req), path: ADMIN_COOKIE_PATH });
+      res.clearCookie(ADMIN_COOKIE, { ...cookieOptions(req), path: LEGACY_COOKIE_PATH });
     },
 
     /**
@@ -167,7 +214,7 @@ export async function ensureFirstAdmin(store: Store, config: Config): Promise<{ 
   if ((await store.countUsers()) > 0) return null;
   const generatedPassword = config.ADMIN_PASSWORD ? null : randomToken(12);
   const password = config.ADMIN_PASSWORD ?? generatedPassword!;
-  const email = config.ADMIN_EMAIL.toLowerCase();
+  const email = normalizeEmail(config.ADMIN_EMAIL);
   await store.createUser({
     id: newId(),
     email,

@@ -1,37 +1,30 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { awkwardObject, endpointInput, newProcess, queuedProcess, recordOf, scenarioInput } from '../store/contract-suite/fixtures.js';
-import { createEmbeddedStore } from '../store/embedded/embedded-store.js';
+import { tempEmbeddedStores } from '../store/embedded/temp-stores.js';
 import type { Store } from '../store/types.js';
-import { BACKUP_FORMAT, exportData, importData } from './export-import.js';
+import { generateSecretsKey, isSealed, secretsKeyOf } from '../secrets/crypto.js';
+import { backupSecretCodec } from '../secrets/open.js';
+import { BACKUP_FORMAT, exportData, importData, type SecretCodec } from './export-import.js';
 
-const opened: Array<{ store: Store; dir: string }> = [];
-async function freshStore(): Promise<Store> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'scriptgate-backup-'));
-  const store = await createEmbeddedStore({ dataDir: dir });
-  opened.push({ store, dir });
-  return store;
-}
-afterEach(async () => {
-  for (const { store, dir } of opened.splice(0)) {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+const stores = tempEmbeddedStores('scriptgate-backup-');
+const freshStore = () => stores.open();
+afterEach(() => stores.cleanup());
 
-async function exportText(store: Store): Promise<string> {
+async function exportText(store: Store, codec?: SecretCodec): Promise<string> {
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));
-  await exportData(store, sink, () => new Date('2026-11-23T00:00:00.000Z'));
+  await exportData(store, sink, () => new Date('2026-11-23T00:00:00.000Z'), codec);
   sink.end();
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const importText = (store: Store, text: string) => importData(store, Readable.from([text]));
+const importText = (store: Store, text: string, codec?: SecretCodec) => importData(store, Readable.from([text]), codec);
+const keyringOf = () => {
+  const key = secretsKeyOf(generateSecretsKey());
+  return { current: key, all: [key] };
+};
 
 /** A store with one of everything a backup carries. */
 async function populated(): Promise<{ store: Store; queued: ReturnType<typeof queuedProcess>; endpointId: string }> {
@@ -115,6 +108,29 @@ describe('backup export and import', () => {
     await importText(target, backup);
     expect(await exportText(target)).toBe(backup);
     expect(await target.countProcesses({})).toBe(3);
+  });
+
+  it('moves secrets between stores with different keys: plaintext in the backup, sealed with the target key', async () => {
+    const sourceKeys = keyringOf();
+    const source = await freshStore();
+    await source.putSecret('CRM_TOKEN', backupSecretCodec(sourceKeys).seal('CRM_TOKEN', 'tok-123456'));
+    const backup = await exportText(source, backupSecretCodec(sourceKeys));
+    expect(JSON.parse(backup.split('\n')[0]!)).toMatchObject({ secretValues: 'plaintext' });
+    expect(backup).toContain('"value":"tok-123456"');
+    const targetKeys = keyringOf();
+    const target = await freshStore();
+    await importText(target, backup, backupSecretCodec(targetKeys));
+    const [stored] = await target.listSecrets();
+    expect(isSealed(stored!.value)).toBe(true);
+    expect(backupSecretCodec(targetKeys).reveal('CRM_TOKEN', stored!.value)).toBe('tok-123456');
+  });
+
+  it('refuses to import secrets into a store without a key (MongoDB without SECRETS_KEY)', async () => {
+    const { store: source } = await populated();
+    const backup = await exportText(source);
+    await expect(importText(await freshStore(), backup, backupSecretCodec({ current: null, all: [] }))).rejects.toMatchObject({
+      code: 'secrets_key_missing',
+    });
   });
 
   it('writes a header line first and an end line with the counts last', async () => {

@@ -16,6 +16,11 @@ import { TRANSFER_KINDS, type Store, type TransferKind, type TransferRecord } fr
  *
  * Version 2 added API tokens (hashes only). A version 1 backup still imports: a kind its end
  * line does not count was unknown to the writer, so the backup must hold none of it.
+ *
+ * Secret values travel in plaintext (`"secretValues":"plaintext"` in the header), as every
+ * version has written them: the store seals them with its own key (`SecretCodec`), so a backup
+ * moves between installations with different keys. A backup is therefore as sensitive as the
+ * secrets themselves; the CLI says so and writes `--out` files 0600.
  */
 export const BACKUP_FORMAT = 'scriptgate-backup';
 export const BACKUP_VERSION = 2;
@@ -24,6 +29,15 @@ const EXPORT_PAGE = 500;
 const IMPORT_BATCH = 500;
 
 export type TransferCounts = Record<TransferKind, number>;
+
+/** Between the sealed values a store keeps and the plaintext a backup holds. */
+export interface SecretCodec {
+  reveal(name: string, stored: string): string;
+  seal(name: string, plaintext: string): string;
+}
+
+/** For stores whose values are not sealed (tests, and data written before sealing existed). */
+const PLAIN: SecretCodec = { reveal: (_name, value) => value, seal: (_name, value) => value };
 
 export class BackupFormatError extends Error {
   override readonly name = 'BackupFormatError';
@@ -38,14 +52,30 @@ async function writeLine(writable: Writable, value: unknown): Promise<void> {
   if (!writable.write(`${JSON.stringify(value)}\n`)) await once(writable, 'drain');
 }
 
-export async function exportData(store: Store, writable: Writable, now: () => Date = () => new Date()): Promise<TransferCounts> {
+export async function exportData(
+  store: Store,
+  writable: Writable,
+  now: () => Date = () => new Date(),
+  secrets: SecretCodec = PLAIN,
+): Promise<TransferCounts> {
   const counts = zeroCounts();
-  await writeLine(writable, { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: now().toISOString(), source: store.kind });
+  await writeLine(writable, {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    exportedAt: now().toISOString(),
+    source: store.kind,
+    secretValues: 'plaintext',
+  });
   for (const kind of TRANSFER_KINDS) {
     let after: string | null = null;
     do {
       const page: { records: TransferRecord[]; next: string | null } = await store.exportRecords(kind, after, EXPORT_PAGE);
-      for (const record of page.records) await writeLine(writable, record);
+      for (const record of page.records) {
+        await writeLine(
+          writable,
+          record.type === 'secret' ? { ...record, secret: { ...record.secret, value: secrets.reveal(record.secret.name, record.secret.value) } } : record,
+        );
+      }
       counts[kind] += page.records.length;
       after = page.next;
     } while (after !== null);
@@ -54,7 +84,7 @@ export async function exportData(store: Store, writable: Writable, now: () => Da
   return counts;
 }
 
-export async function importData(store: Store, readable: Readable): Promise<TransferCounts> {
+export async function importData(store: Store, readable: Readable, secrets: SecretCodec = PLAIN): Promise<TransferCounts> {
   const counts = zeroCounts();
   const lines = createInterface({ input: readable, crlfDelay: Infinity });
   let lineNumber = 0;
@@ -82,7 +112,14 @@ export async function importData(store: Store, readable: Readable): Promise<Tran
       expected = value.counts;
       continue;
     }
-    batch.push(toRecord(value, lineNumber));
+    const record = toRecord(value, lineNumber);
+    if (record.type === 'secret') {
+      const { name, value: plaintext } = record.secret;
+      if (typeof plaintext !== 'string') throw new BackupFormatError(`line ${lineNumber}: secret ${name} without a value`);
+      batch.push({ ...record, secret: { ...record.secret, value: secrets.seal(name, plaintext) } });
+    } else {
+      batch.push(record);
+    }
     if (batch.length >= IMPORT_BATCH) await flush();
   }
   await flush();

@@ -8,6 +8,9 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
+/** Secret names: what a scenario reads as `ctx.secrets.NAME`. */
+export const SECRET_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
 export type ScenarioLanguage = 'javascript' | 'typescript';
 
 export type Role = 'admin' | 'editor' | 'viewer';
@@ -52,6 +55,11 @@ export interface Endpoint {
   bodyLimitBytes: number | null;
   /** Send `Content-Security-Policy: sandbox` on scenario responses (default true). */
   cspSandbox: boolean;
+  /**
+   * Names of the secrets this endpoint's scenario sees in `ctx.secrets` (granted by an admin).
+   * Endpoints saved before this setting existed have none.
+   */
+  secrets: string[];
   /** Current (published) scenario version. */
   scenarioVersion: number;
   language: ScenarioLanguage;
@@ -196,6 +204,8 @@ export interface User {
 
 /** socket.io namespace `/admin` event names and payloads. */
 export const SOCKET_NAMESPACE = '/admin';
+/** Where socket.io is served: under the admin API, the only path the session cookie is sent to. */
+export const SOCKET_PATH = '/api/admin/socket.io';
 export interface AdminSocketEvents {
   'process.created': ProcessSummary;
   'process.updated': ProcessSummary;
@@ -208,6 +218,8 @@ export const ERROR_CODES = {
   endpoint_not_found: 404,
   method_not_allowed: 405,
   invalid_body: 400,
+  /** A request the framework could not route: a malformed %-escape in the path, for example. */
+  bad_request: 400,
   validation_failed: 400,
   compile_error: 400,
   payload_too_large: 413,
@@ -225,10 +237,16 @@ export const ERROR_CODES = {
   cpu_limit: 500,
   runner_crashed: 502,
   runner_unavailable: 503,
+  /** An endpoint's in-flight and waiting runs are at their caps (with Retry-After). */
+  endpoint_busy: 503,
+  /** The Host header is not one this server answers to (ALLOWED_HOSTS / PUBLIC_URL). */
+  host_not_allowed: 400,
   store_unavailable: 503,
   scenario_timeout: 504,
   cancelled: 409,
   internal_error: 500,
+  /** Secrets cannot be stored: MongoDB without SECRETS_KEY (every instance needs the same key). */
+  secrets_key_missing: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -333,4 +351,13 @@ export const API_TOKEN_PREFIX = 'sgt_';
 export interface SecretInfo {
   name: string;
   updatedAt: string;
+  /** Set when the configured key cannot open the stored value (scenarios do not get it): set it again. */
+  unreadable?: boolean;
 }
+
+/**
+ * Endpoint settings only an admin may set (a `403 forbidden` for anyone else), because they
+ * widen what a scenario can reach. The admin UI disables their controls for other roles.
+ */
+export const ADMIN_ONLY_ENDPOINT_SETTINGS = ['cspSandbox', 'secrets'] as const;
+export type AdminOnlyEndpointSetting = (typeof ADMIN_ONLY_ENDPOINT_SETTINGS)[number];

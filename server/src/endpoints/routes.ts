@@ -12,6 +12,7 @@ import { callerOf, requireRole } from '../admin/auth.js';
 import { AppError } from '../http/errors.js';
 import { newId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
+import { assertMayPublishScenario, assertMaySetEndpoint } from './admin-only.js';
 import { compileOrThrow } from './compile.js';
 import type { EndpointCache } from './cache.js';
 import { DEFAULT_CODE, endpointFields, parseWith, scenarioSchema } from './schema.js';
@@ -46,6 +47,7 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
       callbackUrl: fields.callbackUrl.default(null),
       bodyLimitBytes: fields.bodyLimitBytes.default(null),
       cspSandbox: fields.cspSandbox.default(true),
+      secrets: fields.secrets.default([]),
       code: scenarioSchema.shape.code.default(DEFAULT_CODE),
       language: scenarioSchema.shape.language,
     })
@@ -81,6 +83,7 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
   router.post('/endpoints', editors, async (req, res) => {
     const input = parseWith(createSchema, req.body);
     const { code, language, ...settings } = input;
+    assertMaySetEndpoint(callerOf(res).user.role, settings);
     const scenario = compileOrThrow(code, language, callerOf(res).user.id);
     const endpoint = await store.createEndpoint({ ...settings, id: newId(), name: settings.name || settings.slug, language }, scenario);
     cache.invalidate();
@@ -93,6 +96,7 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
 
   router.patch('/endpoints/:id', editors, async (req, res) => {
     const patch = parseWith(patchSchema, req.body);
+    assertMaySetEndpoint(callerOf(res).user.role, patch, await getOr404(String(req.params.id)));
     const updated = await store.updateEndpoint(String(req.params.id), patch);
     if (!updated) throw new AppError('not_found', 'No such endpoint');
     cache.invalidate();
@@ -107,7 +111,7 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
 
   router.put('/endpoints/:id/scenario', editors, async (req, res) => {
     const { code, language } = parseWith(scenarioSchema, req.body);
-    await getOr404(String(req.params.id));
+    assertMayPublishScenario(callerOf(res).user.role, await getOr404(String(req.params.id)));
     const version = await store.addScenarioVersion(String(req.params.id), compileOrThrow(code, language, callerOf(res).user.id));
     cache.invalidate();
     res.json(versionInfo(version));
@@ -121,6 +125,7 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
 
   router.post('/endpoints/:id/scenario/versions/:version/restore', editors, async (req, res) => {
     const number = Number(String(req.params.version));
+    assertMayPublishScenario(callerOf(res).user.role, await getOr404(String(req.params.id)));
     const old = Number.isInteger(number) ? await store.getScenarioVersion(String(req.params.id), number) : null;
     if (!old) throw new AppError('not_found', 'No such scenario version');
     const version = await store.addScenarioVersion(String(req.params.id), {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { HTTP_METHODS, SLUG_PATTERN } from '../contract/index.js';
+import { HTTP_METHODS, SECRET_NAME_PATTERN, SLUG_PATTERN } from '../contract/index.js';
 import { AppError } from '../http/errors.js';
+import { IMMEDIATE_ALLOWED_DESCRIPTION, isImmediateHeaderAllowed } from '../webrequest/response-policy.js';
 
 const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -32,8 +33,15 @@ const accessSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('p
 const asyncResponseSchema = z
   .object({
     status: z.number().int().min(200).max(599),
+    // The immediate answer is always JSON and sandboxed: only caching hints and x- headers.
     headers: z
-      .record(z.string().regex(HEADER_TOKEN, 'must be a header name'), z.string().regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL'))
+      .record(
+        z
+          .string()
+          .regex(HEADER_TOKEN, 'must be a header name')
+          .refine(isImmediateHeaderAllowed, `not allowed on the immediate answer; allowed: ${IMMEDIATE_ALLOWED_DESCRIPTION}`),
+        z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'must be printable Latin-1 text (no control characters)'),
+      )
       .default({}),
     body: z.unknown().transform((value) => value ?? null),
   })
@@ -61,6 +69,10 @@ export function endpointFields(maxTimeoutMs: number) {
       .nullable(),
     bodyLimitBytes: z.number().int().min(1).max(100 * 1024 * 1024).nullable(),
     cspSandbox: z.boolean(),
+    secrets: z
+      .array(z.string().regex(SECRET_NAME_PATTERN, 'a secret name: letters, digits and "_", starting with a letter or "_"'))
+      .max(200)
+      .transform((names) => [...new Set(names)].sort()),
   };
 }
 

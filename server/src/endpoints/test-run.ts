@@ -4,13 +4,13 @@ import { z } from 'zod';
 import type { RunRequest } from '@scriptgate/runner';
 import type { Config } from '../config.js';
 import type { Endpoint, TestRunResult } from '../contract/index.js';
+import { callerOf } from '../admin/auth.js';
 import { AppError } from '../http/errors.js';
 import { toLogLine, toProcessError } from '../processes/record.js';
 import type { ProcessService, StoredInput } from '../processes/service.js';
 import type { Store } from '../store/types.js';
 import { mediaTypeOf, parseBodyBytes } from '../webrequest/body.js';
 import { requestOrigin } from '../webrequest/capture.js';
-import { recordAnswer } from '../webrequest/respond.js';
 import { compileOrThrow } from './compile.js';
 import { parseWith } from './schema.js';
 
@@ -114,9 +114,10 @@ export function createTestRunHandler(deps: TestRunDeps, getEndpoint: (id: string
       request = buildRequest(req, deps.config, endpoint, input.request ?? testRunSchema.shape.request.unwrap().parse({}));
     }
     const started = Date.now();
-    const { outcome, answer } = await deps.processes.runDraft(endpoint, compiled, request);
+    const revealSecrets = callerOf(res).user.role === 'admin';
+    const { outcome, response } = await deps.processes.runDraft(endpoint, compiled, request, { revealSecrets });
     const result: TestRunResult = {
-      response: recordAnswer(answer, deps.config.RESULT_LIMIT),
+      response,
       logs: outcome.logs.map(toLogLine),
       error: outcome.ok ? null : toProcessError(outcome.error),
       durationMs: outcome.durationMs ?? Date.now() - started,

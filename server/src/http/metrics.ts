@@ -44,8 +44,18 @@ export function createMetrics(deps: { store: Store; runnerStats: () => { alive: 
       this.set(deps.runnerStats().restarts);
     },
   });
+  const rejected = new Counter({
+    name: 'scriptgate_rejected_total',
+    help: 'Calls of the public route refused before a run was created, by endpoint slug and reason',
+    labelNames: ['slug', 'reason'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    /** A call refused before any process existed (endpoint_busy, request_invalid, unauthorized, ...). */
+    rejected(slug: string, reason: string) {
+      rejected.inc({ slug, reason });
+    },
     observe(record: ProcessRecord, _outcome: RunOutcome) {
       runs.inc({ slug: record.slug, mode: record.mode, status: record.status });
       if (record.durationMs !== null) durations.observe({ slug: record.slug, mode: record.mode }, record.durationMs / 1000);

@@ -4,38 +4,21 @@ import type {
   ProcessLogLine,
   ProcessRecord,
   ProcessRequest,
+  ProcessResponse,
   ProcessStatus,
   ProcessSummary,
 } from '../contract/index.js';
+import type { Redactor } from '../secrets/redact.js';
+import { recordAnswer, type HttpAnswer } from '../webrequest/respond.js';
 
 const REDACTED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
 const REDACTED = '[redacted]';
-const SECRET = '[secret]';
-
-/** Replaces every occurrence of a secret value (at least 4 characters long) in `text`. */
-export function redactSecrets(text: string, secretValues: readonly string[]): string {
-  let out = text;
-  for (const value of secretValues) {
-    if (value.length >= 4 && out.includes(value)) out = out.split(value).join(SECRET);
-  }
-  return out;
-}
-
-function redactValue(value: unknown, secretValues: readonly string[]): unknown {
-  if (secretValues.length === 0) return value;
-  if (typeof value === 'string') return redactSecrets(value, secretValues);
-  if (value === null || typeof value !== 'object') return value;
-  const text = JSON.stringify(value);
-  const redacted = redactSecrets(text, secretValues);
-  // Parsed back (a new object) only when a secret was actually found.
-  return redacted === text ? value : (JSON.parse(redacted) as unknown);
-}
 
 /** What the process record keeps of the request: redacted headers, body cut at `bodyLimit` characters. */
-export function recordRequest(request: RunRequest, bodyLimit: number, secretValues: readonly string[]): ProcessRequest {
+export function recordRequest(request: RunRequest, bodyLimit: number, redactor: Redactor): ProcessRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    headers[name] = REDACTED_HEADERS.has(name) ? REDACTED : redactSecrets(value, secretValues);
+    headers[name] = REDACTED_HEADERS.has(name) ? REDACTED : redactor.text(value);
   }
   let body: unknown = request.body;
   let bodyTruncated = false;
@@ -45,20 +28,61 @@ export function recordRequest(request: RunRequest, bodyLimit: number, secretValu
   if (body !== null && body !== undefined && !surelyFits) {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     if (text.length > bodyLimit) {
-      body = text.slice(0, bodyLimit);
+      // Redacted before the cut (with room for a secret that straddles it), so no prefix of one is kept.
+      body = redactor.text(text.slice(0, bodyLimit + redactor.maxMatchLength)).slice(0, bodyLimit);
       bodyTruncated = true;
     }
   }
   return {
     method: request.method,
-    url: redactSecrets(request.url, secretValues),
-    path: request.path,
-    subpath: request.subpath,
+    url: redactor.text(request.url),
+    path: redactor.text(request.path),
+    subpath: redactor.text(request.subpath),
     headers,
-    query: redactValue(request.query, secretValues) as Record<string, unknown>,
-    body: redactValue(body, secretValues),
+    query: redactor.value(request.query),
+    body: redactor.value(body),
     bodyTruncated,
     files: request.files.map(({ field, name, contentType, size }) => ({ field, name, contentType, size })),
+  };
+}
+
+/**
+ * What the record keeps of the answer: headers and a body cut at `limit`, with every secret
+ * masked. Only the part that is kept is scanned (plus room for a secret across the cut), so a
+ * large body costs no more than a small one. The answer itself, sent to the caller, is unchanged.
+ */
+export function recordResponse(answer: HttpAnswer, limit: number, redactor: Redactor): ProcessResponse {
+  if (!redactor.active) return recordAnswer(answer, limit);
+  const keep = limit + redactor.maxMatchLength;
+  const body = Buffer.isBuffer(answer.body)
+    ? redactor.bytes(answer.body.length > keep ? answer.body.subarray(0, keep) : answer.body)
+    : redactor.text(answer.body.length > keep ? answer.body.slice(0, keep) : answer.body);
+  const recorded = recordAnswer({ ...answer, body }, limit);
+  const headers = Object.fromEntries(Object.entries(recorded.headers).map(([name, value]) => [name, redactor.text(value)]));
+  return { ...recorded, headers, bodyTruncated: recorded.bodyTruncated || answer.body.length > limit };
+}
+
+/**
+ * The outcome with secrets masked in its error (message and stack: they go to the caller and
+ * into the record) and its log lines. A successful result is left as is: it is the answer.
+ */
+export function redactOutcome(outcome: RunOutcome, redactor: Redactor): RunOutcome {
+  if (!redactor.active) return outcome;
+  const logs = outcome.logs.map((line) => {
+    const text = redactor.text(line.text);
+    return text === line.text ? line : { ...line, text };
+  });
+  if (outcome.ok) return { ...outcome, logs };
+  const { error } = outcome;
+  return {
+    ...outcome,
+    logs,
+    error: {
+      ...error,
+      name: redactor.text(error.name),
+      message: redactor.text(error.message),
+      ...(error.stack === undefined ? {} : { stack: redactor.text(error.stack) }),
+    },
   };
 }
 

@@ -5,10 +5,11 @@ import type { Endpoint, Principal, ProcessMode, ProcessRecord, ScenarioVersion }
 import type { Logger } from '../log.js';
 import { newId, randomToken } from '../store/ids.js';
 import type { NewProcess, ProcessPatch, Store } from '../store/types.js';
-import { answerFromOutcome, recordAnswer, type HttpAnswer } from '../webrequest/respond.js';
+import { answerFromOutcome, type HttpAnswer } from '../webrequest/respond.js';
 import type { ProcessEvents } from './events.js';
-import { recordRequest, statusOf, toLogLine, toProcessError } from './record.js';
-import type { SecretsCache } from './secrets.js';
+import { recordRequest, recordResponse, redactOutcome, statusOf, toLogLine, toProcessError } from './record.js';
+import { secretPlaceholders, type SecretsCache, type SecretsSnapshot } from '../secrets/cache.js';
+import type { Redactor } from '../secrets/redact.js';
 
 export interface RunMeta {
   principal: Principal | null;
@@ -56,7 +57,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
     request: RunRequest,
     mode: ProcessMode,
     principal: Principal | null,
-    secretValues: Record<string, string>,
+    secretValues: Readonly<Record<string, string>>,
   ): RunJob {
     const timeoutMs = timeLimit(endpoint);
     return {
@@ -68,7 +69,8 @@ export function createProcessService(deps: ProcessServiceDeps) {
         script: { id: scenario.id, version: scenario.version },
         process: { id: processId },
         user: principal?.id ? { id: principal.id } : null,
-        secrets: secretValues,
+        // The runner only reads it (and copies it into the isolate).
+        secrets: secretValues as Record<string, string>,
       },
       limits: {
         timeoutMs,
@@ -88,7 +90,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
     request: RunRequest,
     mode: ProcessMode,
     meta: RunMeta,
-    secretValues: readonly string[],
+    redactor: Redactor,
   ): ProcessRecord {
     const now = new Date().toISOString();
     return {
@@ -99,7 +101,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
       mode,
       status: mode === 'sync' ? 'running' : 'queued',
       attempt: 1,
-      request: recordRequest(request, config.RECORD_BODY_LIMIT, secretValues),
+      request: recordRequest(request, config.RECORD_BODY_LIMIT, redactor),
       response: null,
       logs: [],
       logsTruncated: false,
@@ -116,12 +118,17 @@ export function createProcessService(deps: ProcessServiceDeps) {
   }
 
   /** The final patch of a run, from its outcome. */
-  function finishPatch(record: Pick<ProcessRecord, 'startedAt' | 'logs'>, outcome: RunOutcome, answer: HttpAnswer): ProcessPatch {
+  function finishPatch(
+    record: Pick<ProcessRecord, 'startedAt' | 'logs'>,
+    outcome: RunOutcome,
+    answer: HttpAnswer,
+    redactor: Redactor,
+  ): ProcessPatch {
     const finishedAt = new Date();
     const startedAt = record.startedAt ? Date.parse(record.startedAt) : finishedAt.getTime();
     return {
       status: statusOf(outcome),
-      response: recordAnswer(answer, config.RECORD_BODY_LIMIT),
+      response: recordResponse(answer, config.RECORD_BODY_LIMIT, redactor),
       logs: [...record.logs, ...outcome.logs.map(toLogLine)],
       logsTruncated: outcome.logsTruncated,
       error: outcome.ok ? null : toProcessError(outcome.error),
@@ -136,9 +143,10 @@ export function createProcessService(deps: ProcessServiceDeps) {
     endpoint: Endpoint,
     scenario: ScenarioVersion,
     request: RunRequest,
-    secretMap?: Record<string, string>,
+    known?: SecretsSnapshot,
   ) {
-    const secretValues = secretMap ?? (await secrets.get());
+    const snapshot = known ?? (await secrets.get());
+    const { redactor } = snapshot;
     const job = buildJob(
       record.id,
       { id: endpoint.id, version: scenario.version, code: scenario.compiled },
@@ -146,12 +154,16 @@ export function createProcessService(deps: ProcessServiceDeps) {
       request,
       record.mode,
       record.principal,
-      secretValues,
+      snapshot.grantedTo(endpoint.secrets),
     );
-    const outcome = await runner.run(job, {
-      onLog: (line) => events.log(record.id, toLogLine(line)),
+    // The worker masks raw values in log lines; encoded forms are masked here, before a line
+    // reaches a viewer's live feed or the record.
+    const raw = await runner.run(job, {
+      onLog: (line) => events.log(record.id, toLogLine(redactor.active ? { ...line, text: redactor.text(line.text) } : line)),
     });
-    return { outcome, answer: answerFromOutcome(outcome, record.id) };
+    // The error message goes to the caller as it is, so it is redacted before the answer is made.
+    const outcome = redactOutcome(raw, redactor);
+    return { outcome, answer: answerFromOutcome(outcome, record.id), redactor };
   }
 
   return {
@@ -168,8 +180,8 @@ export function createProcessService(deps: ProcessServiceDeps) {
      */
     async runSync(endpoint: Endpoint, scenario: ScenarioVersion, request: RunRequest, meta: RunMeta) {
       const processId = newId();
-      const secretMap = await secrets.get();
-      const record = newRecord(processId, endpoint, scenario.version, request, 'sync', meta, Object.values(secretMap));
+      const snapshot = await secrets.get();
+      const record = newRecord(processId, endpoint, scenario.version, request, 'sync', meta, snapshot.redactor);
       let inserted: Promise<void> | null = null;
       const insertRunning = () => (inserted ??= store.createProcess({ ...record, statusTokenHash: null, input: null, owner: deps.owner }));
       const early = setTimeout(() => {
@@ -178,12 +190,12 @@ export function createProcessService(deps: ProcessServiceDeps) {
       }, SYNC_RECORD_DELAY_MS);
       let run: Awaited<ReturnType<typeof execute>>;
       try {
-        run = await execute(record, endpoint, scenario, request, secretMap);
+        run = await execute(record, endpoint, scenario, request, snapshot);
       } finally {
         clearTimeout(early);
       }
       const { outcome, answer } = run;
-      const { input: _input, ...patch } = finishPatch(record, outcome, answer);
+      const { input: _input, ...patch } = finishPatch(record, outcome, answer, run.redactor);
       const updated: ProcessRecord = { ...record, ...patch };
       // Recording must not depend on the client still being connected.
       if (inserted) {
@@ -203,8 +215,8 @@ export function createProcessService(deps: ProcessServiceDeps) {
     async enqueue(endpoint: Endpoint, request: RunRequest, meta: RunMeta) {
       const processId = newId();
       const statusToken = randomToken(24);
-      const secretValues = Object.values(await secrets.get());
-      const record = newRecord(processId, endpoint, endpoint.scenarioVersion, request, 'async', meta, secretValues);
+      const { redactor } = await secrets.get();
+      const record = newRecord(processId, endpoint, endpoint.scenarioVersion, request, 'async', meta, redactor);
       const input: StoredInput = { request, principal: meta.principal };
       const stored: NewProcess = {
         ...record,
@@ -233,7 +245,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
         if (failed) events.updated(failed);
         return;
       }
-      const { outcome, answer } = await execute(record, endpoint, scenario, input.request);
+      const { outcome, answer, redactor } = await execute(record, endpoint, scenario, input.request);
       if (!outcome.ok && outcome.error.code === 'runner_crashed' && record.attempt < 2) {
         const requeued = await store.transitionProcess(record.id, ['running'], {
           status: 'queued',
@@ -248,7 +260,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
         if (requeued) events.updated(requeued);
         return 'requeued' as const;
       }
-      const finished = await store.transitionProcess(record.id, ['running'], finishPatch(record, outcome, answer), fenced);
+      const finished = await store.transitionProcess(record.id, ['running'], finishPatch(record, outcome, answer, redactor), fenced);
       if (!finished) deps.log.warn({ processId: record.id }, 'run finished after its lease moved to another instance; result dropped');
       if (finished) {
         events.updated(finished);
@@ -257,11 +269,16 @@ export function createProcessService(deps: ProcessServiceDeps) {
       return 'finished' as const;
     },
 
-    /** Test-run of a draft: nothing is recorded. */
-    async runDraft(endpoint: Endpoint, compiled: string, request: RunRequest) {
+    /**
+     * Test-run of a draft: nothing is recorded. The draft sees the endpoint's granted secrets
+     * only when `revealSecrets` (an admin runs it); anyone else gets `[secret:NAME]` placeholders,
+     * since a draft is code nobody has published. What comes back is redacted either way.
+     */
+    async runDraft(endpoint: Endpoint, compiled: string, request: RunRequest, options: { revealSecrets: boolean }) {
       const runId = `draft-${newId()}`;
       const draftKey = createHash('sha256').update(compiled).digest('hex').slice(0, 16);
-      const secretValues = await secrets.get();
+      const { redactor, grantedTo } = await secrets.get();
+      const secretValues = options.revealSecrets ? grantedTo(endpoint.secrets) : secretPlaceholders(endpoint.secrets);
       const job = buildJob(
         runId,
         { id: `draft:${endpoint.id}:${draftKey}`, version: 0, code: compiled },
@@ -271,8 +288,8 @@ export function createProcessService(deps: ProcessServiceDeps) {
         { type: 'admin', id: null },
         secretValues,
       );
-      const outcome = await runner.run(job);
-      return { outcome, answer: answerFromOutcome(outcome, runId) };
+      const outcome = redactOutcome(await runner.run(job), redactor);
+      return { outcome, response: recordResponse(answerFromOutcome(outcome, runId), config.RESULT_LIMIT, redactor) };
     },
   };
 }

@@ -1,28 +1,42 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { SOCKET_NAMESPACE, type AdminSocketEvents, type ProcessLogLine } from '../contract/index.js';
+import { SOCKET_NAMESPACE, SOCKET_PATH, type ProcessLogLine } from '../contract/index.js';
 import type { Auth } from '../admin/auth.js';
+import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { createProcessEvents } from '../processes/events.js';
 import { summarize } from '../processes/record.js';
+import { createOriginCheck } from './origin.js';
+import { watchSessions } from './session-watch.js';
+import type { ClientEvents, ServerEvents, SocketData } from './types.js';
 
 type Events = ReturnType<typeof createProcessEvents>;
-type ServerEvents = { [K in keyof AdminSocketEvents]: (payload: AdminSocketEvents[K]) => void };
-interface ClientEvents {
-  subscribe: (payload: { processId?: unknown }) => void;
-  unsubscribe: (payload: { processId?: unknown }) => void;
-}
 
 /**
  * socket.io namespace `/admin`: authenticated by the admin session cookie; broadcasts
  * process changes to every signed-in admin, and log lines to those who subscribed to a process.
  */
-export function attachRealtime(deps: { httpServer: HttpServer; auth: Auth; events: Events; log: Logger }) {
-  const io = new Server<ClientEvents, ServerEvents>(deps.httpServer, {
-    path: '/socket.io',
+export function attachRealtime(deps: {
+  httpServer: HttpServer;
+  auth: Auth;
+  events: Events;
+  log: Logger;
+  config: Pick<Config, 'PUBLIC_URL' | 'TRUST_PROXY' | 'HOST' | 'ALLOWED_HOSTS'>;
+}) {
+  const isAllowedOrigin = createOriginCheck(deps.config);
+  const io = new Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>(deps.httpServer, {
+    path: SOCKET_PATH,
     serveClient: false,
-    // Same-origin admin only: the browser sends the session cookie, other origins are refused.
+    // WebSocket only (as the admin UI connects): no long-polling sessions to pin to one
+    // instance. A polling request is answered `400 {"code":0,"message":"Transport unknown"}`.
+    transports: ['websocket'],
+    // No CORS headers for anyone; the handshake's Origin is checked below.
     cors: { origin: false },
+    allowRequest(req, callback) {
+      if (isAllowedOrigin(req)) return callback(null, true);
+      deps.log.warn({ origin: req.headers.origin, host: req.headers.host }, 'socket.io handshake from another origin refused');
+      callback('Origin not allowed', false);
+    },
   });
   const admin = io.of(SOCKET_NAMESPACE);
 
@@ -30,12 +44,19 @@ export function attachRealtime(deps: { httpServer: HttpServer; auth: Auth; event
     deps.auth
       .callerFromCookieHeader(socket.handshake.headers.cookie)
       .then((caller) => {
-        if (!caller) return next(new Error('unauthorized'));
-        socket.data.userId = caller.user.id;
+        if (!caller?.sessionId || !caller.sessionExpiresAt) return next(new Error('unauthorized'));
+        socket.data = {
+          userId: caller.user.id,
+          role: caller.user.role,
+          sessionId: caller.sessionId,
+          sessionExpiresAt: caller.sessionExpiresAt,
+        };
         next();
       })
       .catch(() => next(new Error('unavailable')));
   });
+
+  const sessions = watchSessions({ namespace: admin, auth: deps.auth, log: deps.log });
 
   // Lines a running process has logged so far, so that a detail page opened mid-run shows
   // them all (the record gets its logs only when the run ends).
@@ -80,6 +101,7 @@ export function attachRealtime(deps: { httpServer: HttpServer; auth: Auth; event
     io,
     async close() {
       unsubscribe();
+      sessions.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });

@@ -18,8 +18,11 @@ export function endpointFrom(
   settingsJson: string,
   own: Pick<Endpoint, 'id' | 'slug' | 'scenarioVersion' | 'language' | 'createdAt' | 'updatedAt'>,
 ): Endpoint {
+  const settings = JSON.parse(settingsJson) as Omit<EndpointSettings, 'secrets'> & Partial<Pick<EndpointSettings, 'secrets'>>;
   return {
-    ...(JSON.parse(settingsJson) as EndpointSettings),
+    ...settings,
+    // Endpoints saved before per-endpoint secrets existed were granted none.
+    secrets: settings.secrets ?? [],
     id: own.id,
     slug: own.slug,
     scenarioVersion: own.scenarioVersion,

@@ -84,6 +84,45 @@ function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * Deepest nesting of arrays and objects a JSON body may have. Deeper documents parse, but
+ * then overflow the stack of whatever walks them next (recording, redaction, the sandbox's
+ * copy) — refused up front instead, the way System.Text.Json and ASP.NET cap depth at 64.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+const OPEN_OBJECT = 0x7b;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_OBJECT = 0x7d;
+const CLOSE_ARRAY = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * Throws `invalid_body` when JSON text nests deeper than MAX_JSON_DEPTH. Scans the bytes
+ * (UTF-8 continuation bytes never equal an ASCII bracket or quote), outside strings only.
+ */
+export function assertJsonDepth(raw: Uint8Array): void {
+  if (raw.length <= MAX_JSON_DEPTH * 2) return;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const byte = raw[i]!;
+    if (inString) {
+      if (byte === BACKSLASH) i++;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) {
+      inString = true;
+    } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+      if (++depth > MAX_JSON_DEPTH) {
+        throw new AppError('invalid_body', `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`);
+      }
+    } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+      depth--;
+    }
+  }
+}
+
 function parseJson(text: string): unknown {
   if (text.trim() === '') return null;
   try {
@@ -112,6 +151,7 @@ export async function readBody(req: IncomingMessage, limits: BodyLimits): Promis
 export function parseBodyBytes(type: string, raw: Buffer): ParsedBody {
   if (raw.length === 0) return EMPTY;
   if (isJsonType(type)) {
+    assertJsonDepth(raw);
     const text = raw.toString('utf8');
     return { body: parseJson(text), rawBody: text, files: [], size: raw.length };
   }

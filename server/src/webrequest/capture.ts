@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { parse as parseCookies } from 'cookie';
 import qs from 'qs';
 import type { RunRequest } from '@scriptgate/runner';
+import { stripAdminCookies } from '../http/admin-cookies.js';
 import { QS_OPTIONS, type ParsedBody } from './body.js';
 
 /** Lower-cased header names; repeated headers joined with ", " (set-cookie is never sent by clients). */
@@ -33,6 +34,12 @@ export function captureRequest(
   publicUrl: string | undefined,
 ): RunRequest {
   const headers = flattenHeaders(req.headers);
+  // The admin's cookies never reach a scenario, its logs or a stored input.
+  if (headers.cookie !== undefined) {
+    const kept = stripAdminCookies(headers.cookie);
+    if (kept === null) delete headers.cookie;
+    else headers.cookie = kept;
+  }
   const queryIndex = req.originalUrl.indexOf('?');
   const path = queryIndex === -1 ? req.originalUrl : req.originalUrl.slice(0, queryIndex);
   let cookies: Record<string, string> = {};

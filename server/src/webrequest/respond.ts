@@ -1,5 +1,6 @@
 import type { RunOutcome } from '@scriptgate/runner';
 import { ERROR_CODES, type ErrorCode, type ProcessResponse } from '../contract/index.js';
+import { scenarioHeaders } from './response-policy.js';
 
 /** A fully decided HTTP response, before it is written. */
 export interface HttpAnswer {
@@ -8,27 +9,6 @@ export interface HttpAnswer {
   body: Buffer | string;
   /** True when the body is binary (recorded as base64). */
   binary: boolean;
-}
-
-/** Session cookie name of the admin: a scenario must never set it on the shared origin. */
-export const ADMIN_COOKIE = 'sg_session';
-
-const DROPPED_HEADERS = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'content-length',
-  'x-process-id',
-]);
-
-function setsAdminCookie(value: string): boolean {
-  const name = value.split('=', 1)[0]!.trim().toLowerCase();
-  return name === ADMIN_COOKIE || name.startsWith('__host-sg') || name.startsWith('__secure-sg');
 }
 
 const TEXT = 'text/plain; charset=utf-8';
@@ -54,11 +34,7 @@ export function answerFromOutcome(outcome: RunOutcome, processId: string): HttpA
     case 'json':
       return { status: 200, headers: [['content-type', JSON_TYPE]], body: result.json, binary: false };
     case 'response': {
-      const headers = result.headers.filter(([name, value]) => {
-        const lower = name.toLowerCase();
-        if (DROPPED_HEADERS.has(lower)) return false;
-        return !(lower === 'set-cookie' && setsAdminCookie(value));
-      });
+      const headers = scenarioHeaders(result.headers);
       if (result.body.type === 'base64') {
         return { status: result.status, headers, body: Buffer.from(result.body.data, 'base64'), binary: true };
       }

@@ -3,14 +3,18 @@ import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config.js';
 import { SLUG_PATTERN, type Endpoint } from '../contract/index.js';
 import type { EndpointCache } from '../endpoints/cache.js';
-import { AppError } from '../http/errors.js';
+import { AppError, isAppError } from '../http/errors.js';
+import type { Metrics } from '../http/metrics.js';
 import type { Queue } from '../processes/queue.js';
 import { hashToken, type ProcessService } from '../processes/service.js';
 import type { Store } from '../store/types.js';
+import type { Admission } from './admission.js';
 import { readBody } from './body.js';
 import { captureRequest, requestOrigin } from './capture.js';
 import { answerPreflight, applyCorsHeaders } from './cors.js';
+import type { QueueBound } from './queue-bound.js';
 import type { HttpAnswer } from './respond.js';
+import { applyBaseHeaders, CSP_SANDBOX, immediateHeaders } from './response-policy.js';
 
 export interface WebrequestDeps {
   config: Config;
@@ -18,6 +22,9 @@ export interface WebrequestDeps {
   endpoints: EndpointCache;
   processes: ProcessService;
   queue: Queue;
+  admission: Admission;
+  queueBound: QueueBound;
+  metrics: Pick<Metrics, 'rejected'>;
 }
 
 function wantsAsync(req: Request, endpoint: Endpoint): boolean {
@@ -32,20 +39,48 @@ function subpathOf(rest: unknown): string {
   return '/' + rest.map(String).join('/');
 }
 
+/** A scenario's answer, through the response policy (its headers were filtered when the answer was made). */
 function writeAnswer(req: Request, res: Response, endpoint: Endpoint, answer: HttpAnswer, processId: string): void {
   res.status(answer.status);
+  const ownPolicies: string[] = [];
   for (const [name, value] of answer.headers) {
-    if (name.toLowerCase() === 'set-cookie') res.append('Set-Cookie', value);
+    const lower = name.toLowerCase();
+    if (lower === 'set-cookie') res.append('Set-Cookie', value);
+    else if (lower === 'content-security-policy') ownPolicies.push(value);
     else res.setHeader(name, value);
   }
   res.setHeader('X-Process-Id', processId);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  if (endpoint.cspSandbox) res.setHeader('Content-Security-Policy', 'sandbox');
+  // A scenario's own policies apply on top of the sandbox (browsers enforce every policy
+  // sent); only an admin can take the sandbox away, for this endpoint's scenario answers.
+  const policies = endpoint.cspSandbox ? [CSP_SANDBOX, ...ownPolicies] : ownPolicies;
+  if (policies.length > 0) res.setHeader('Content-Security-Policy', policies);
+  else res.removeHeader('Content-Security-Policy');
   if (req.method === 'HEAD' || answer.status === 204 || answer.status === 304) {
     res.end();
     return;
   }
-  res.end(answer.body);
+  // A string body would be written together with the headers in its own encoding (UTF-8),
+  // turning a Latin-1 header value such as `café` into mojibake: send bytes instead.
+  res.end(typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body);
+}
+
+/** The immediate answer of an async call: always JSON, configured headers through the allow-list. */
+function writeImmediate(res: Response, endpoint: Endpoint, processId: string, statusUrl: string): void {
+  const custom = endpoint.asyncResponse;
+  res.status(custom?.status ?? 202);
+  if (custom) for (const [name, value] of immediateHeaders(custom.headers)) res.setHeader(name, value);
+  res.setHeader('X-Process-Id', processId);
+  res.setHeader('Location', statusUrl);
+  res.json(custom?.body ?? { processId, status: 'queued', statusUrl });
+}
+
+/** Aborts when the client goes away before its answer was written. */
+function clientGone(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableEnded) controller.abort();
+  });
+  return controller.signal;
 }
 
 export function statusUrlFor(req: Request, config: Config, processId: string, token: string): string {
@@ -55,6 +90,22 @@ export function statusUrlFor(req: Request, config: Config, processId: string, to
 export function createWebrequestRouter(deps: WebrequestDeps): Router {
   const { config, endpoints, processes, queue } = deps;
   const router = Router();
+
+  /** Counts a refusal that happens before any process exists, then lets it answer. */
+  async function refusedAs<T>(slug: string, step: Promise<T>): Promise<T> {
+    try {
+      return await step;
+    } catch (err) {
+      if (isAppError(err)) deps.metrics.rejected(slug, err.code);
+      throw err;
+    }
+  }
+
+  // Every answer of the public route — errors and preflights included — starts sandboxed.
+  router.use(['/api/webrequest', '/api/status'], (_req, res, next) => {
+    applyBaseHeaders(res);
+    next();
+  });
 
   router.all('/api/webrequest/:slug{/*rest}', async (req, res) => {
     const slug = req.params.slug ?? '';
@@ -83,21 +134,22 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
     const meta = { principal: { type: 'anonymous' as const, id: null } };
 
     if (wantsAsync(req, endpoint)) {
+      await refusedAs(slug, deps.queueBound.check(endpoint.id));
       const { processId, statusToken } = await processes.enqueue(endpoint, request, meta);
-      const statusUrl = statusUrlFor(req, config, processId, statusToken);
-      const custom = endpoint.asyncResponse;
-      res.status(custom?.status ?? 202);
-      if (custom) res.set(custom.headers);
-      res.setHeader('X-Process-Id', processId);
-      res.setHeader('Location', statusUrl);
-      res.json(custom?.body ?? { processId, status: 'queued', statusUrl });
+      writeImmediate(res, endpoint, processId, statusUrlFor(req, config, processId, statusToken));
       queue.poke();
       return;
     }
 
-    const { processId, answer } = await processes.runSync(endpoint, scenario, request, meta);
+    const ticket = await refusedAs(slug, deps.admission.acquire(endpoint.id, () => clientGone(res)));
+    let run: Awaited<ReturnType<ProcessService['runSync']>>;
+    try {
+      run = await processes.runSync(endpoint, scenario, request, meta);
+    } finally {
+      ticket.release();
+    }
     if (res.destroyed) return;
-    writeAnswer(req, res, endpoint, answer, processId);
+    writeAnswer(req, res, endpoint, run.answer, run.processId);
   });
 
   /** Capability URL for an async run: the token is the only credential. */

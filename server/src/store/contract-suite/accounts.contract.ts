@@ -137,5 +137,13 @@ export function accountContract(store: GetStore): void {
       expect(await store().deleteSecret('CRM_TOKEN')).toBe(false);
       expect((await store().listSecrets()).map((s) => s.name)).toEqual(['SMTP_PASSWORD']);
     });
+
+    it('keeps a value as an opaque string, byte for byte (sealing happens above the store)', async () => {
+      const sealed = `sgenc:v1:0123456789abcdef:${'A-z_9'.repeat(200)}`;
+      await store().putSecret('SEALED', sealed);
+      await store().putSecret('UNICODE', 'ключ \u0000 "quoted" \\ 🔑');
+      const values = Object.fromEntries((await store().listSecrets()).map(({ name, value }) => [name, value]));
+      expect(values).toEqual({ SEALED: sealed, UNICODE: 'ключ \u0000 "quoted" \\ 🔑' });
+    });
   });
 }

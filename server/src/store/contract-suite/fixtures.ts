@@ -22,6 +22,7 @@ export function endpointInput(overrides: Partial<EndpointInput> = {}): EndpointI
     callbackUrl: null,
     bodyLimitBytes: null,
     cspSandbox: true,
+    secrets: [],
     language: 'javascript',
     ...overrides,
   };

@@ -39,6 +39,14 @@ export function transferContract(store: GetStore): void {
       expect(processes.get(running.id)).toMatchObject({ owner: 'instance-1' });
     });
 
+    it('reads an endpoint from a backup made before per-endpoint secrets as granted none', async () => {
+      const { secrets: _secrets, ...older } = endpointInput({ slug: 'older' });
+      const endpoint = { ...older, scenarioVersion: 1, createdAt: isoAt(Date.now(), 0), updatedAt: isoAt(Date.now(), 0) };
+      await store().importRecords([{ type: 'endpoint', endpoint } as unknown as TransferRecord]);
+      expect((await store().getEndpoint(endpoint.id))?.secrets).toEqual([]);
+      expect((await store().updateEndpoint(endpoint.id, { secrets: ['CRM_TOKEN'] }))?.secrets).toEqual(['CRM_TOKEN']);
+    });
+
     it('restores deleted records exactly, keeping ids, versions and times', async () => {
       const endpoint = endpointInput({ asyncResponse: { status: 202, headers: {}, body: awkwardObject() } });
       await store().createEndpoint(endpoint, scenarioInput({ code: 'v1' }));

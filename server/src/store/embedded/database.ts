@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isAppError } from '../../http/errors.js';
 import { storeUnavailable } from '../store-errors.js';
@@ -15,8 +15,9 @@ const BUSY_TIMEOUT_MS = 5000;
 export function openDatabase(dataDir: string, driver: SqliteDriver): SqlDatabase {
   let db: SqlDatabase | undefined;
   try {
-    mkdirSync(dataDir, { recursive: true });
-    db = driver.open(path.join(dataDir, DATABASE_FILE));
+    const file = path.join(dataDir, DATABASE_FILE);
+    prepareDataDir(dataDir, file);
+    db = driver.open(file);
     // Only takes effect on a new, empty file; it lets retention hand freed pages back to the OS.
     db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
@@ -30,6 +31,46 @@ export function openDatabase(dataDir: string, driver: SqliteDriver): SqlDatabase
     db?.close();
     if (isAppError(err)) throw err;
     throw storeUnavailable(`Cannot open the embedded database in DATA_DIR: ${errorMessage(err)}`, err);
+  }
+}
+
+/**
+ * DATA_DIR holds secrets (the key file, sealed values, recorded requests), so it is 0700 and
+ * the database 0600. SQLite gives its -wal and -shm files the mode of the database file, so
+ * creating the database 0600 before the driver opens it covers them; files left by an older
+ * version are tightened. An existing directory is tightened only when it is ours (owned by
+ * this user, and empty or already holding the database), never a shared one such as /tmp.
+ */
+export function prepareDataDir(dataDir: string, file: string): void {
+  const existed = isDirectory(dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const stat = statSync(dataDir);
+  const ours = typeof process.getuid !== 'function' || stat.uid === process.getuid();
+  if (existed && (stat.mode & 0o077) !== 0 && ours) {
+    const entries = readdirSync(dataDir);
+    if (entries.length === 0 || entries.includes(DATABASE_FILE)) chmodSync(dataDir, 0o700);
+  } else if (!existed) {
+    chmodSync(dataDir, 0o700);
+  }
+  closeSync(openSync(file, 'a', 0o600));
+  for (const name of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) tighten(name);
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function tighten(file: string): void {
+  try {
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  } catch (err) {
+    // Missing (not created yet), or another user's file we cannot change: nothing to do.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EPERM') throw err;
   }
 }
 

@@ -71,4 +71,51 @@ describe('endpoint form', () => {
     expect(screen.queryByRole('button', { name: 'Create' })).toBeNull();
     expect((screen.getByLabelText(/^Slug/) as HTMLInputElement).readOnly).toBe(true);
   });
+  it('keeps the CSP sandbox on for a non-admin and says only an admin can turn it off', () => {
+    renderForm();
+    const toggle = screen.getByLabelText(/Sandbox responses/) as HTMLInputElement;
+    expect(toggle.checked).toBe(true);
+    expect(toggle.disabled).toBe(true);
+    expect(screen.getByText(/Only an admin can turn it off/)).toBeTruthy();
+  });
+
+  it('lets a non-admin turn back on a sandbox an admin turned off, and says why the scenario is locked', () => {
+    const off = { ...initial, slug: 'page', cspSandbox: false };
+    renderWithProviders(<EndpointForm mode="edit" readOnly={false} initial={off} submitLabel="Save" onSubmit={vi.fn()} />);
+    const toggle = screen.getByLabelText(/Sandbox responses/) as HTMLInputElement;
+    expect(toggle.disabled).toBe(false);
+    expect(screen.getByText(/only an admin can save or restore its scenario/)).toBeTruthy();
+  });
+
+  it('lets an admin turn the sandbox off and grant secrets from the existing names', async () => {
+    const onSubmit = vi.fn(async () => undefined);
+    renderWithProviders(
+      <EndpointForm mode="create" readOnly={false} initial={initial} submitLabel="Create" onSubmit={onSubmit} canSetAdminOnly secretNames={['CRM_TOKEN', 'SMTP_PASSWORD']} />,
+    );
+    await userEvent.type(screen.getByLabelText(/^Slug/), 'lead');
+    await userEvent.click(screen.getByLabelText(/Sandbox responses/));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'SMTP_PASSWORD' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]).toMatchObject([{ slug: 'lead', cspSandbox: false, secrets: ['SMTP_PASSWORD'] }]);
+  });
+
+  it('shows a non-admin the granted secrets read-only, and why', () => {
+    const granted = { ...initial, slug: 'lead', secrets: ['CRM_TOKEN'] };
+    renderWithProviders(<EndpointForm mode="edit" readOnly={false} initial={granted} submitLabel="Save" onSubmit={vi.fn()} />);
+    expect(screen.getByText('ctx.secrets.CRM_TOKEN')).toBeTruthy();
+    expect(screen.queryByRole('checkbox', { name: 'CRM_TOKEN' })).toBeNull();
+    expect(screen.getByText(/Only an admin can grant or withdraw secrets/)).toBeTruthy();
+  });
+
+  it('shows the server\'s refusal of an admin-only setting next to it', async () => {
+    const reason = 'Only an admin may turn the CSP sandbox off: without it, what the scenario returns runs as a page on the admin\'s own origin.';
+    const onSubmit = vi.fn(async () => {
+      throw new ApiError({ code: 'forbidden', status: 403, message: reason, fields: { cspSandbox: reason } });
+    });
+    renderWithProviders(<EndpointForm mode="create" readOnly={false} initial={initial} submitLabel="Create" onSubmit={onSubmit} canSetAdminOnly />);
+    await userEvent.type(screen.getByLabelText(/^Slug/), 'lead');
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(screen.getByText(reason)).toBeTruthy());
+  });
 });

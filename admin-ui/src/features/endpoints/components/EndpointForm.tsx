@@ -14,6 +14,7 @@ import { AsyncSection } from './form/AsyncSection';
 import { CorsSection } from './form/CorsSection';
 import { GeneralSection } from './form/GeneralSection';
 import { RequestSection } from './form/RequestSection';
+import { SecretsSection } from './form/SecretsSection';
 
 interface EndpointFormProps {
   initial: EndpointFormValues;
@@ -27,10 +28,15 @@ interface EndpointFormProps {
   /** Shown above the settings (the template picker when creating). */
   before?: ReactNode;
   footerExtra?: ReactNode;
+  /** Admin-only settings (CSP sandbox off, secret grants) are editable: the user is an admin. */
+  canSetAdminOnly?: boolean;
+  /** Every secret name, for an admin to grant from; null (or omitted) for other roles. */
+  secretNames?: readonly string[] | null;
 }
 
 export function EndpointForm(props: EndpointFormProps) {
   const { initial, mode, readOnly, submitLabel, onSubmit, onDirtyChange, onValuesChange, before, footerExtra } = props;
+  const canSetAdminOnly = props.canSetAdminOnly ?? false;
   const { t } = useTranslation();
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -97,7 +103,22 @@ export function EndpointForm(props: EndpointFormProps) {
     <form ref={formRef} className="endpoint-form" onSubmit={(event) => void submit(event)} noValidate aria-busy={pending}>
       {before}
       <GeneralSection values={values} errors={errors} set={set} readOnly={readOnly} slugLocked={false} urlPrefix={urlPrefix} />
-      <RequestSection values={values} errors={errors} set={set} readOnly={readOnly} />
+      <RequestSection
+        values={values}
+        errors={errors}
+        set={set}
+        readOnly={readOnly}
+        canSetAdminOnly={canSetAdminOnly}
+        savedCspSandbox={initial.cspSandbox}
+      />
+      <SecretsSection
+        values={values}
+        errors={errors}
+        set={set}
+        readOnly={readOnly}
+        canGrant={canSetAdminOnly}
+        available={props.secretNames ?? null}
+      />
       <CorsSection values={values} errors={errors} set={set} readOnly={readOnly} />
       <AsyncSection values={values} errors={errors} set={set} readOnly={readOnly} />
       {errors._form ? (

@@ -85,12 +85,13 @@ describe('endpoint form input', () => {
       id: 'e1', slug: 'lead', name: 'Lead', description: 'd', enabled: false, methods: ['POST'], alwaysAsync: true,
       timeoutMs: 3000, cors: { origins: ['https://a.example'], credentials: true, headers: ['x-k'], maxAgeSeconds: 60 },
       access: { type: 'public' }, asyncResponse: { status: 200, headers: { a: 'b' }, body: { ok: 1 } },
-      callbackUrl: 'https://cb.example/x', bodyLimitBytes: 2048, cspSandbox: false, scenarioVersion: 3,
+      callbackUrl: 'https://cb.example/x', bodyLimitBytes: 2048, cspSandbox: false, secrets: ['ZED', 'CRM_TOKEN'], scenarioVersion: 3,
       language: 'typescript', createdAt: '', updatedAt: '',
     };
     const { slug, name, description, enabled, methods, alwaysAsync, timeoutMs, cors, asyncResponse, callbackUrl, bodyLimitBytes, cspSandbox } = endpoint;
     expect(endpointInput(valuesFromEndpoint(endpoint))).toEqual({
       slug, name, description, enabled, methods, alwaysAsync, timeoutMs, cors, asyncResponse, callbackUrl, bodyLimitBytes, cspSandbox,
+      secrets: ['CRM_TOKEN', 'ZED'],
     });
   });
 });

@@ -26,6 +26,8 @@ export interface EndpointFormValues {
   asyncBody: string;
   callbackUrl: string;
   cspSandbox: boolean;
+  /** Names of the secrets the scenario may read (granted by an admin). */
+  secrets: string[];
 }
 
 export type FieldName = keyof EndpointFormValues;
@@ -56,6 +58,7 @@ export function emptyEndpointValues(methods: readonly HttpMethod[] = HTTP_METHOD
     asyncBody: '',
     callbackUrl: '',
     cspSandbox: true,
+    secrets: [],
   };
 }
 
@@ -82,6 +85,7 @@ export function valuesFromEndpoint(endpoint: Endpoint): EndpointFormValues {
         : JSON.stringify(endpoint.asyncResponse.body, null, 2),
     callbackUrl: endpoint.callbackUrl ?? '',
     cspSandbox: endpoint.cspSandbox,
+    secrets: [...(endpoint.secrets ?? [])].sort(),
   };
 }
 
@@ -184,6 +188,7 @@ export function endpointInput(values: EndpointFormValues): EndpointUpdateInput &
       : null,
     callbackUrl: values.callbackUrl.trim() || null,
     cspSandbox: values.cspSandbox,
+    secrets: [...values.secrets].sort(),
   };
 }
 
@@ -198,7 +203,18 @@ const SERVER_PATHS: Array<[prefix: string, field: FieldName]> = [
   ['asyncResponse', 'asyncStatus'],
   ['bodyLimitBytes', 'bodyLimitKb'],
 ];
-const DIRECT: readonly FieldName[] = ['slug', 'name', 'description', 'enabled', 'methods', 'alwaysAsync', 'timeoutMs', 'callbackUrl', 'cspSandbox'];
+const DIRECT: readonly FieldName[] = [
+  'slug',
+  'name',
+  'description',
+  'enabled',
+  'methods',
+  'alwaysAsync',
+  'timeoutMs',
+  'callbackUrl',
+  'cspSandbox',
+  'secrets',
+];
 
 /** Maps the server's `fields` (zod paths such as `cors.origins.1`) onto the form's fields. */
 export function fieldErrorsFromServer(fields: Record<string, string>): FieldErrors {

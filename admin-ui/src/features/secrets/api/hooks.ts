@@ -2,8 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { secretsApi } from '../../../api/admin';
 import { queryKeys } from '../../../lib/query-keys';
 
-export function useSecrets() {
-  return useQuery({ queryKey: queryKeys.secrets, queryFn: ({ signal }) => secretsApi.list(signal) });
+/** The secret list is the admin's: other roles pass `enabled: false` rather than be refused. */
+export function useSecrets(options: { enabled?: boolean } = {}) {
+  return useQuery({ queryKey: queryKeys.secrets, queryFn: ({ signal }) => secretsApi.list(signal), enabled: options.enabled ?? true });
 }
 
 export function usePutSecret() {

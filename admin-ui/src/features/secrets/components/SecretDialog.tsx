@@ -81,7 +81,14 @@ export function SecretDialog({ existingName, onClose }: { existingName: string |
             />
           )}
         </Field>
-        <InlineError error={isApiError(put.error) && Object.keys(put.error.fields).length ? null : put.error} />
+        {isApiError(put.error) && put.error.code === 'secrets_key_missing' ? (
+          // A server set-up problem the admin can fix, not a generic failure.
+          <p className="inline-error" role="alert">
+            {t('secrets.keyMissing')}
+          </p>
+        ) : (
+          <InlineError error={isApiError(put.error) && Object.keys(put.error.fields).length ? null : put.error} />
+        )}
       </form>
     </Dialog>
   );

@@ -27,12 +27,18 @@ interface TestRunPanelProps {
   onOutcome: (outcome: TestRunOutcome) => void;
   onGoTo: (location: ScenarioLocation) => void;
   handleRef?: Ref<TestRunHandle>;
+  /**
+   * Secrets the endpoint was granted, when the draft gets placeholders for them instead of the
+   * values (a non-admin's run): said next to the run, so `[secret:NAME]` in a result is no surprise.
+   */
+  placeholderSecrets?: readonly string[];
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 /** Runs the unsaved draft against a built or recorded request; Ctrl/Cmd+Enter anywhere on the page runs it. */
-export function TestRunPanel({ endpointId, methods, getDraft, initialProcessId, onOutcome, onGoTo, handleRef }: TestRunPanelProps) {
+export function TestRunPanel(props: TestRunPanelProps) {
+  const { endpointId, methods, getDraft, initialProcessId, onOutcome, onGoTo, handleRef, placeholderSecrets } = props;
   const { t } = useTranslation();
   const [source, setSource] = useState<'builder' | 'process'>(initialProcessId ? 'process' : 'builder');
   const [processId, setProcessId] = useState<string | null>(initialProcessId);
@@ -101,6 +107,11 @@ export function TestRunPanel({ endpointId, methods, getDraft, initialProcessId, 
         </button>
       </header>
       <p className="test-run__hint">{t('testRun.hint')}</p>
+      {placeholderSecrets && placeholderSecrets.length > 0 ? (
+        <p className="test-run__hint" data-testid="secret-placeholders">
+          {t('testRun.secretPlaceholders', { example: `ctx.secrets.${placeholderSecrets[0]} === '[secret:${placeholderSecrets[0]}]'` })}
+        </p>
+      ) : null}
       <div className="segmented segmented--full" role="radiogroup" aria-label={t('testRun.source')}>
         {(['builder', 'process'] as const).map((option) => (
           <label key={option} className="segmented__option">

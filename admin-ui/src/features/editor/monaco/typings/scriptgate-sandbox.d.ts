@@ -58,7 +58,10 @@ interface ScenarioContext {
   process: { id: string };
   /** The authenticated caller, or `null` when the caller is anonymous. */
   user: { id: string } | null;
-  /** Values configured under Secrets in the admin. Never written to logs. */
+  /**
+   * The secrets an admin granted to this endpoint (Settings → Secrets), by name. Masked in logs
+   * and process records. In a test run by a non-admin each value is `[secret:NAME]`.
+   */
   secrets: Record<string, string | undefined>;
   /** Lines shown in the process log (`console.*` writes here too). */
   log: ScenarioLogger;

@@ -4,8 +4,20 @@ import { useTranslation } from 'react-i18next';
 import { CheckField, Field } from '../../../../components/Field';
 import type { SectionProps } from './section-props';
 
-export function RequestSection({ values, errors, set, readOnly }: SectionProps) {
+interface RequestSectionProps extends SectionProps {
+  /** Admins may turn the CSP sandbox off; others may leave it as saved or turn it on. */
+  canSetAdminOnly: boolean;
+  savedCspSandbox: boolean;
+}
+
+export function RequestSection({ values, errors, set, readOnly, canSetAdminOnly, savedCspSandbox }: RequestSectionProps) {
   const { t } = useTranslation();
+  const sandboxLocked = !canSetAdminOnly && savedCspSandbox;
+  const sandboxHint = canSetAdminOnly
+    ? t('endpointForm.cspSandboxHint')
+    : savedCspSandbox
+      ? `${t('endpointForm.cspSandboxHint')} ${t('endpointForm.cspSandboxAdminOnly')}`
+      : t('endpointForm.cspSandboxOffByAdmin');
   const methodsId = useId();
   const toggle = (method: HttpMethod, on: boolean) =>
     set({ methods: on ? [...values.methods, method] : values.methods.filter((item) => item !== method) });
@@ -95,11 +107,16 @@ export function RequestSection({ values, errors, set, readOnly }: SectionProps) 
       </div>
       <CheckField
         label={t('endpointForm.cspSandbox')}
-        hint={t('endpointForm.cspSandboxHint')}
+        hint={sandboxHint}
         checked={values.cspSandbox}
-        disabled={readOnly}
+        disabled={readOnly || sandboxLocked}
         onChange={(cspSandbox) => set({ cspSandbox })}
       />
+      {errors.cspSandbox ? (
+        <p className="field__error" role="alert">
+          {errors.cspSandbox}
+        </p>
+      ) : null}
     </fieldset>
   );
 }
