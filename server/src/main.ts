@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './log.js';
+import { ConfigError, loadConfig } from './core/config.js';
+import { createLogger } from './core/log.js';
 import { startServer } from './server.js';
 
 // Read config, open store, start runner pool, listen; nothing else.

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../server/src/config.js';
-import { createLogger } from '../../server/src/log.js';
+import { loadConfig } from '../../server/src/core/config.js';
+import { createLogger } from '../../server/src/core/log.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
 
 export const ADMIN_EMAIL = 'admin@example.test';

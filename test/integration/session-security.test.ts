@@ -3,7 +3,7 @@ import bcrypt from 'bcryptjs';
 import { io, type Socket } from 'socket.io-client';
 import { CookieJar } from 'tough-cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_COOKIE, ADMIN_COOKIE_PATH } from '../../server/src/http/admin-cookies.js';
+import { ADMIN_COOKIE, ADMIN_COOKIE_PATH } from '../../server/src/admin/admin-cookies.js';
 import { SOCKET_NAMESPACE, SOCKET_PATH } from '../../server/src/contract/index.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createEndpoint, signIn, startTestServer, type AdminClient, type TestServer } from './harness.js';
 

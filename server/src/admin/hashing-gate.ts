@@ -1,4 +1,4 @@
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/app-error.js';
 
 /**
  * Bounds the password-hashing work in flight. scrypt runs on libuv's thread pool (4 threads

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { isAppError } from '../http/errors.js';
-import { parseWith } from '../endpoints/schema.js';
+import { isAppError } from '../core/app-error.js';
+import { parseWith } from '../http/validation.js';
 import type { Auth } from './auth.js';
 import { callerOf } from './auth.js';
 import { normalizeEmail } from './email.js';

@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { LRUCache } from 'lru-cache';
-import type { Config } from '../config.js';
-import { AppError } from '../http/errors.js';
+import type { Config } from '../core/config.js';
+import { AppError } from '../core/app-error.js';
 
 interface Entry {
   failures: number;

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiTokenCreated, ApiTokenInfo, User } from '../contract/index.js';
-import { parseWith } from '../endpoints/schema.js';
-import { AppError } from '../http/errors.js';
+import { parseWith } from '../http/validation.js';
+import { AppError } from '../core/app-error.js';
 import { newId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
 import { newApiToken, tokenInfo } from './api-tokens.js';

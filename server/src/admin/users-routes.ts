@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError } from '../http/errors.js';
-import { parseWith } from '../endpoints/schema.js';
+import { AppError } from '../core/app-error.js';
+import { parseWith } from '../http/validation.js';
 import { newId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
 import { callerOf, publicUser, requireRole, type Auth } from './auth.js';

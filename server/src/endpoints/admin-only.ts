@@ -1,5 +1,5 @@
 import type { AdminOnlyEndpointSetting, Endpoint, Role } from '../contract/index.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/app-error.js';
 
 /**
  * Settings that widen what a scenario can reach: only an admin may set them, because an

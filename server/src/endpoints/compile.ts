@@ -1,6 +1,6 @@
 import { compileScenario } from '@scriptgate/runner';
 import type { ScenarioLanguage } from '../contract/index.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/app-error.js';
 import type { ScenarioInput } from '../store/types.js';
 
 /** Compiles on save: nothing broken is ever published. */

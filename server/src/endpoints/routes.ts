@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import {
   HTTP_METHODS,
   type EndpointDetail,
@@ -9,13 +9,14 @@ import {
   type ScenarioVersionInfo,
 } from '../contract/index.js';
 import { callerOf, requireRole } from '../admin/auth.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/app-error.js';
 import { newId } from '../store/ids.js';
 import type { Store } from '../store/types.js';
 import { assertMayPublishScenario, assertMaySetEndpoint } from './admin-only.js';
 import { compileOrThrow } from './compile.js';
 import type { EndpointCache } from './cache.js';
-import { DEFAULT_CODE, endpointFields, parseWith, scenarioSchema } from './schema.js';
+import { DEFAULT_CODE, endpointFields, scenarioSchema } from './schema.js';
+import { parseWith } from '../http/validation.js';
 import { createTestRunHandler, type TestRunDeps } from './test-run.js';
 
 export interface EndpointRoutesDeps extends TestRunDeps {

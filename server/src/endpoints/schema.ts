@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { HTTP_METHODS, SECRET_NAME_PATTERN, SLUG_PATTERN } from '../contract/index.js';
-import { AppError } from '../http/errors.js';
-import { IMMEDIATE_ALLOWED_DESCRIPTION, isImmediateHeaderAllowed } from '../webrequest/response-policy.js';
+import { IMMEDIATE_ALLOWED_DESCRIPTION, isImmediateHeaderAllowed } from '../exchange/response-policy.js';
 
 const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -82,25 +81,6 @@ export const scenarioSchema = z
     language: z.enum(['javascript', 'typescript']).default('javascript'),
   })
   .strict();
-
-/** zod issues → `400 validation_failed` with a message per field path. */
-export function validationError(error: z.ZodError): AppError {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const path = issue.path.join('.') || '_';
-    fields[path] ??= issue.message;
-  }
-  const summary = Object.entries(fields)
-    .map(([path, message]) => `${path}: ${message}`)
-    .join('; ');
-  return new AppError('validation_failed', `Invalid input — ${summary}`, { details: { fields } });
-}
-
-export function parseWith<T extends z.ZodTypeAny>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw validationError(result.error);
-  return result.data;
-}
 
 export const DEFAULT_CODE = `export default async function handler(request, ctx) {
   ctx.log.info('called with', request.method, request.subpath);

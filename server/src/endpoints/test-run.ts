@@ -2,17 +2,18 @@ import type { Request, Response } from 'express';
 import qs from 'qs';
 import { z } from 'zod';
 import type { RunRequest } from '@scriptgate/runner';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import type { Endpoint, TestRunResult } from '../contract/index.js';
 import { callerOf } from '../admin/auth.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/app-error.js';
 import { toLogLine, toProcessError } from '../processes/record.js';
+import { requestFromRecord } from '../lifecycle/process-lifecycle.js';
 import type { ProcessService, StoredInput } from '../processes/service.js';
 import type { Store } from '../store/types.js';
-import { mediaTypeOf, parseBodyBytes } from '../webrequest/body.js';
-import { requestOrigin } from '../webrequest/capture.js';
+import { mediaTypeOf, parseBodyBytes } from '../exchange/body.js';
+import { requestOrigin } from '../exchange/capture.js';
 import { compileOrThrow } from './compile.js';
-import { parseWith } from './schema.js';
+import { parseWith } from '../http/validation.js';
 
 export interface TestRunDeps {
   store: Store;
@@ -97,19 +98,7 @@ export function createTestRunHandler(deps: TestRunDeps, getEndpoint: (id: string
       const source = await deps.store.getProcess(input.fromProcessId);
       if (!source) throw new AppError('not_found', 'No such process to take the request from');
       const stored = (await deps.store.getProcessInput(source.id)) as unknown as StoredInput | null;
-      request = stored?.request ?? {
-        url: source.request.url,
-        method: source.request.method,
-        path: source.request.path,
-        subpath: source.request.subpath,
-        headers: source.request.headers,
-        cookies: {},
-        query: source.request.query,
-        body: source.request.body,
-        rawBody: typeof source.request.body === 'string' ? source.request.body : JSON.stringify(source.request.body ?? null),
-        files: [],
-        ip: source.ip,
-      };
+      request = stored?.request ?? requestFromRecord(source);
     } else {
       request = buildRequest(req, deps.config, endpoint, input.request ?? testRunSchema.shape.request.unwrap().parse({}));
     }

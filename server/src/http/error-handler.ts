@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Logger } from '../log.js';
-import { AppError, errorBody, isAppError } from './errors.js';
+import type { Logger } from '../core/log.js';
+import { AppError, errorBody, isAppError } from '../core/app-error.js';
 
 export const notFound: RequestHandler = (req, _res, next) => {
   next(new AppError('not_found', `No route for ${req.method} ${req.path}`));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../core/config.js';
 import { allowedHostsOf, hostMatches } from './host-policy.js';
 
 describe('host policy', () => {

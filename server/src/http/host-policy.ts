@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
-import type { Config } from '../config.js';
-import { AppError } from './errors.js';
+import type { Config } from '../core/config.js';
+import { AppError } from '../core/app-error.js';
+import { isLoopbackListen } from '../core/config-checks.js';
 
 /**
  * Which `Host` headers the server answers to.
@@ -10,24 +11,12 @@ import { AppError } from './errors.js';
  * `Host` must therefore never be believed: with ALLOWED_HOSTS only those names are served;
  * on a loopback listener only loopback names are (which also stops DNS rebinding from
  * reaching the admin); a server listening on a public address needs PUBLIC_URL or
- * ALLOWED_HOSTS (checked at start, see `checkHostConfig`).
+ * ALLOWED_HOSTS (checked at start, see `hostConfigProblem` in core/config-checks.ts).
  */
 
-const LOOPBACK_LISTEN = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 /** Probes and scrapers call by address: these carry nothing a forged Host could misuse. */
 const UNCHECKED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
-
-export function isLoopbackListen(host: string): boolean {
-  return LOOPBACK_LISTEN.has(host.toLowerCase()) || /^127\./.test(host);
-}
-
-/** A message naming the variables, or null when the combination is safe. */
-export function hostConfigProblem(config: Pick<Config, 'HOST' | 'PUBLIC_URL' | 'ALLOWED_HOSTS' | 'NODE_ENV'>): string | null {
-  if (isLoopbackListen(config.HOST) || config.PUBLIC_URL || config.ALLOWED_HOSTS) return null;
-  if (config.NODE_ENV !== 'production') return null;
-  return `HOST=${config.HOST} is not a loopback address: set PUBLIC_URL (the URL users reach the server at) or ALLOWED_HOSTS, so that a forged Host header cannot point status URLs elsewhere`;
-}
 
 /** Splits `host[:port]` (IPv6 in brackets) into a lower-cased name and an optional port. */
 function splitHost(value: string): { name: string; port: string | null } {

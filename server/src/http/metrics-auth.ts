@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { AppError } from './errors.js';
+import { AppError } from '../core/app-error.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

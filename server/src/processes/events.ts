@@ -9,10 +9,13 @@ export interface ProcessEvents {
 
 type Listener = Partial<ProcessEvents>;
 
+/** The events plus a way to listen to them (what the composition root hands to listeners). */
+export type ProcessEventBus = ProcessEvents & { subscribe(listener: Listener): () => void };
+
 /** A tiny fan-out that costs nothing when nobody listens. */
 export function createProcessEvents() {
   const listeners: Listener[] = [];
-  const events: ProcessEvents & { subscribe(listener: Listener): () => void } = {
+  const events: ProcessEventBus = {
     created(record) {
       for (const l of listeners) l.created?.(record);
     },

@@ -1,12 +1,14 @@
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
+import { failedBeforeRunPatch } from '../lifecycle/process-lifecycle.js';
 import type { Store } from '../store/types.js';
-import type { ProcessEvents } from './events.js';
+import type { ProcessEventBus } from './events.js';
 import type { ProcessService, StoredInput } from './service.js';
 
 export interface QueueOptions {
   store: Store;
   service: ProcessService;
-  events: ProcessEvents;
+  /** The queue listens for new queued processes, so an enqueue wakes it without anyone's help. */
+  events: ProcessEventBus;
   log: Logger;
   concurrency: number;
   /** Owner name for leases (stable across restarts of one instance). */
@@ -28,6 +30,7 @@ export function createQueue(options: QueueOptions) {
   let pumping = false;
   let again = false;
   let pollTimer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
   let leaseTimer: NodeJS.Timeout | undefined;
 
   async function pump(): Promise<void> {
@@ -62,12 +65,11 @@ export function createQueue(options: QueueOptions) {
   }
 
   async function failWithoutInput(processId: string) {
-    const failed = await store.transitionProcess(processId, ['running'], {
-      status: 'failed',
-      error: { code: 'internal_error', name: 'Error', message: 'The queued request data is missing' },
-      finishedAt: new Date().toISOString(),
-      durationMs: 0,
-    });
+    const failed = await store.transitionProcess(
+      processId,
+      ['running'],
+      failedBeforeRunPatch({ code: 'internal_error', name: 'Error', message: 'The queued request data is missing' }),
+    );
     if (failed) options.events.updated(failed);
   }
 
@@ -81,11 +83,13 @@ export function createQueue(options: QueueOptions) {
       }, Math.max(1000, Math.floor(leaseMs / 3)));
       pollTimer.unref();
       leaseTimer.unref();
+      // A run queued here starts at once; one queued on another instance waits for the poll.
+      unsubscribe = options.events.subscribe({
+        created(record) {
+          if (record.status === 'queued' && !stopped) void pump();
+        },
+      });
       void pump();
-    },
-    /** Called after an enqueue so the run starts without waiting for the poll. */
-    poke() {
-      if (!stopped) void pump();
     },
     isRunning(processId: string) {
       return running.has(processId);
@@ -96,6 +100,7 @@ export function createQueue(options: QueueOptions) {
     /** Stops claiming; waits up to `graceMs` for running processes (leases cover the rest). */
     async stop(graceMs: number) {
       stopped = true;
+      unsubscribe?.();
       clearInterval(pollTimer);
       clearInterval(leaseTimer);
       if (running.size === 0) return;

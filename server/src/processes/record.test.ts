@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRequest } from '@scriptgate/runner';
 import { NO_REDACTION, createRedactor } from '../secrets/redact.js';
-import type { HttpAnswer } from '../webrequest/respond.js';
+import type { HttpAnswer } from '../exchange/respond.js';
 import { recordRequest, recordResponse, redactOutcome } from './record.js';
 
 const secrets = createRedactor(['s3cr3t-value']);

@@ -9,7 +9,7 @@ import type {
   ProcessSummary,
 } from '../contract/index.js';
 import type { Redactor } from '../secrets/redact.js';
-import { recordAnswer, type HttpAnswer } from '../webrequest/respond.js';
+import { recordAnswer, type HttpAnswer } from '../exchange/respond.js';
 
 const REDACTED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
 const REDACTED = '[redacted]';
@@ -88,13 +88,6 @@ export function redactOutcome(outcome: RunOutcome, redactor: Redactor): RunOutco
 
 export function toLogLine(line: LogLine): ProcessLogLine {
   return { level: line.level, time: new Date(line.time).toISOString(), text: line.text };
-}
-
-export function statusOf(outcome: RunOutcome): ProcessStatus {
-  if (outcome.ok) return 'succeeded';
-  if (outcome.error.code === 'scenario_timeout') return 'timeout';
-  if (outcome.error.code === 'cancelled') return 'cancelled';
-  return 'failed';
 }
 
 export function toProcessError(error: RunError): ProcessError {

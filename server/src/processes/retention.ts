@@ -1,5 +1,5 @@
-import type { Logger } from '../log.js';
-import { MAX_RUN_ATTEMPTS } from '../store/store-errors.js';
+import type { Logger } from '../core/log.js';
+import { MAX_RUN_ATTEMPTS } from '../lifecycle/process-lifecycle.js';
 import type { Store } from '../store/types.js';
 
 /**

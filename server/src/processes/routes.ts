@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { RunnerPool, RunRequest } from '@scriptgate/runner';
-import { PROCESS_STATUSES, type ProcessRecord } from '../contract/index.js';
+import type { RunnerPool } from '@scriptgate/runner';
+import { PROCESS_STATUSES } from '../contract/index.js';
 import { requireRole } from '../admin/auth.js';
-import { parseWith } from '../endpoints/schema.js';
-import { AppError } from '../http/errors.js';
+import { parseWith } from '../http/validation.js';
+import { AppError } from '../core/app-error.js';
 import type { Store } from '../store/types.js';
+import { cancelledPatch, requestFromRecord } from '../lifecycle/process-lifecycle.js';
 import type { ProcessEvents } from './events.js';
 import type { Queue } from './queue.js';
 import { summarize } from './record.js';
@@ -29,24 +30,6 @@ const listQuerySchema = z
     cursor: z.string().max(200).optional(),
   })
   .strict();
-
-/** Rebuilds a runnable request from a recorded process (the body as recorded). */
-function requestFromRecord(record: ProcessRecord): RunRequest {
-  const body = record.request.body;
-  return {
-    url: record.request.url,
-    method: record.request.method,
-    path: record.request.path,
-    subpath: record.request.subpath,
-    headers: record.request.headers,
-    cookies: {},
-    query: record.request.query,
-    body,
-    rawBody: typeof body === 'string' ? body : body === null || body === undefined ? '' : JSON.stringify(body),
-    files: [],
-    ip: record.ip,
-  };
-}
 
 export function createProcessRoutes(deps: {
   store: Store;
@@ -82,19 +65,11 @@ export function createProcessRoutes(deps: {
       principal: { type: 'admin', id: res.locals.caller?.user?.id ?? null },
       rerunOf: record.id,
     });
-    deps.queue.poke();
     res.status(202).json({ processId });
   });
 
   router.post('/processes/:id/cancel', editors, async (req, res) => {
-    const now = new Date().toISOString();
-    const cancelled = await store.transitionProcess(String(req.params.id), ['queued'], {
-      status: 'cancelled',
-      finishedAt: now,
-      durationMs: 0,
-      error: { code: 'cancelled', name: 'Cancelled', message: 'Cancelled by an admin before it started' },
-      input: null,
-    });
+    const cancelled = await store.transitionProcess(String(req.params.id), ['queued'], cancelledPatch('queued'));
     if (cancelled) {
       deps.events.updated(cancelled);
       res.json(cancelled);
@@ -112,12 +87,7 @@ export function createProcessRoutes(deps: {
       return;
     }
     // Running on another instance: record the cancel; that instance's result is then dropped.
-    const marked = await store.transitionProcess(record.id, ['running'], {
-      status: 'cancelled',
-      finishedAt: now,
-      error: { code: 'cancelled', name: 'Cancelled', message: 'Cancelled by an admin' },
-      input: null,
-    });
+    const marked = await store.transitionProcess(record.id, ['running'], cancelledPatch('running'));
     if (!marked) throw new AppError('conflict', 'The process finished before it could be cancelled');
     deps.events.updated(marked);
     res.json(marked);

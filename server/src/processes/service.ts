@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { RunJob, RunnerPool, RunOutcome, RunRequest } from '@scriptgate/runner';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import type { Endpoint, Principal, ProcessMode, ProcessRecord, ScenarioVersion } from '../contract/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
 import { newId, randomToken } from '../store/ids.js';
 import type { NewProcess, ProcessPatch, Store } from '../store/types.js';
-import { answerFromOutcome, type HttpAnswer } from '../webrequest/respond.js';
+import { answerFromOutcome, type HttpAnswer } from '../exchange/respond.js';
 import type { ProcessEvents } from './events.js';
-import { recordRequest, recordResponse, redactOutcome, statusOf, toLogLine, toProcessError } from './record.js';
+import { crashRequeuePatch, failedBeforeRunPatch, finishedPatch, mayRetry, statusOf } from '../lifecycle/process-lifecycle.js';
+import { recordRequest, recordResponse, redactOutcome, toLogLine, toProcessError } from './record.js';
 import { secretPlaceholders, type SecretsCache, type SecretsSnapshot } from '../secrets/cache.js';
 import type { Redactor } from '../secrets/redact.js';
 
@@ -117,25 +118,20 @@ export function createProcessService(deps: ProcessServiceDeps) {
     };
   }
 
-  /** The final patch of a run, from its outcome. */
+  /** The final patch of a run, from its outcome (see lifecycle/process-lifecycle.ts). */
   function finishPatch(
     record: Pick<ProcessRecord, 'startedAt' | 'logs'>,
     outcome: RunOutcome,
     answer: HttpAnswer,
     redactor: Redactor,
   ): ProcessPatch {
-    const finishedAt = new Date();
-    const startedAt = record.startedAt ? Date.parse(record.startedAt) : finishedAt.getTime();
-    return {
+    return finishedPatch(record, {
       status: statusOf(outcome),
       response: recordResponse(answer, config.RECORD_BODY_LIMIT, redactor),
-      logs: [...record.logs, ...outcome.logs.map(toLogLine)],
+      logs: outcome.logs.map(toLogLine),
       logsTruncated: outcome.logsTruncated,
       error: outcome.ok ? null : toProcessError(outcome.error),
-      finishedAt: finishedAt.toISOString(),
-      durationMs: Math.max(0, finishedAt.getTime() - startedAt),
-      input: null,
-    };
+    });
   }
 
   async function execute(
@@ -235,28 +231,17 @@ export function createProcessService(deps: ProcessServiceDeps) {
       const endpoint = await store.getEndpoint(record.endpointId);
       const scenario = endpoint ? await store.getScenarioVersion(endpoint.id, record.scenarioVersion) : null;
       if (!endpoint || !scenario) {
-        const failed = await store.transitionProcess(record.id, ['running'], {
-          status: 'failed',
-          error: { code: 'endpoint_not_found', name: 'Error', message: 'The endpoint or its scenario version was deleted' },
-          finishedAt: new Date().toISOString(),
-          durationMs: 0,
-          input: null,
-        });
+        const failed = await store.transitionProcess(
+          record.id,
+          ['running'],
+          failedBeforeRunPatch({ code: 'endpoint_not_found', name: 'Error', message: 'The endpoint or its scenario version was deleted' }),
+        );
         if (failed) events.updated(failed);
         return;
       }
       const { outcome, answer, redactor } = await execute(record, endpoint, scenario, input.request);
-      if (!outcome.ok && outcome.error.code === 'runner_crashed' && record.attempt < 2) {
-        const requeued = await store.transitionProcess(record.id, ['running'], {
-          status: 'queued',
-          attempt: record.attempt + 1,
-          startedAt: null,
-          logs: [
-            ...record.logs,
-            ...outcome.logs.map(toLogLine),
-            { level: 'warn', time: new Date().toISOString(), text: `The runner crashed; retrying (attempt ${record.attempt + 1})` },
-          ],
-        }, fenced);
+      if (!outcome.ok && outcome.error.code === 'runner_crashed' && mayRetry(record.attempt)) {
+        const requeued = await store.transitionProcess(record.id, ['running'], crashRequeuePatch(record, outcome.logs.map(toLogLine)), fenced);
         if (requeued) events.updated(requeued);
         return 'requeued' as const;
       }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import proxyAddr from 'proxy-addr';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import { allowedHostsOf, hostMatches } from '../http/host-policy.js';
 
 type Trust = (address: string, hop: number) => boolean;

@@ -1,5 +1,5 @@
 import type { Auth } from '../admin/auth.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
 import type { AdminNamespace, AdminSocket } from './types.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;

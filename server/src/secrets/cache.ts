@@ -1,6 +1,6 @@
 import type { SecretInfo } from '../contract/index.js';
-import { AppError } from '../http/errors.js';
-import type { Logger } from '../log.js';
+import { AppError } from '../core/app-error.js';
+import type { Logger } from '../core/log.js';
 import type { SecretRecord, Store } from '../store/types.js';
 import { SecretUnreadableError, isSealed, openSecret, sealSecret, sealedKeyId } from './crypto.js';
 import type { SecretsKeyring } from './keyring.js';

@@ -2,8 +2,9 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../config.js';
-import { decodeSecretsKey, generateSecretsKey, isSealed, openSecret, sealSecret, secretsKeyOf } from './crypto.js';
+import { ConfigError, loadConfig } from '../core/config.js';
+import { decodeSecretsKey } from '../core/config-checks.js';
+import { generateSecretsKey, isSealed, openSecret, sealSecret, secretsKeyOf } from './crypto.js';
 import { KEY_FILE, loadKeyring } from './keyring.js';
 
 const quiet = { warn: () => {}, info: () => {} };

@@ -22,17 +22,6 @@ export interface SecretsKey {
   key: Buffer;
 }
 
-/** 32 bytes given as 64 hex characters or as base64 (standard or URL-safe); null when it is neither. */
-export function decodeSecretsKey(text: string): Buffer | null {
-  const trimmed = text.trim();
-  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
-  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) return null;
-  const bytes = Buffer.from(trimmed.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-  return bytes.length === 32 ? bytes : null;
-}
-
-export const SECRETS_KEY_FORMAT = '32 bytes as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)';
-
 export function secretsKeyOf(key: Buffer): SecretsKey {
   const id = createHash('sha256').update('scriptgate secrets key id\0').update(key).digest('hex').slice(0, 16);
   return { id, key };

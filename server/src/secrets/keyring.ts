@@ -1,7 +1,8 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../log.js';
-import { SECRETS_KEY_FORMAT, decodeSecretsKey, generateSecretsKey, secretsKeyOf, type SecretsKey } from './crypto.js';
+import type { Logger } from '../core/log.js';
+import { SECRETS_KEY_FORMAT, decodeSecretsKey } from '../core/config-checks.js';
+import { generateSecretsKey, secretsKeyOf, type SecretsKey } from './crypto.js';
 
 /** The key the embedded store generates into DATA_DIR when SECRETS_KEY is not set. */
 export const KEY_FILE = 'secrets.key';

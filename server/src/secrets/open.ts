@@ -1,5 +1,5 @@
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/log.js';
 import type { Store } from '../store/types.js';
 import { createSecretsCache, migrateSecrets, secretsKeyMissing, type SecretsCache } from './cache.js';
 import { isSealed, openSecret, sealSecret } from './crypto.js';

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../admin/auth.js';
-import { parseWith } from '../endpoints/schema.js';
-import { AppError } from '../http/errors.js';
+import { parseWith } from '../http/validation.js';
+import { AppError } from '../core/app-error.js';
 import type { SecretsCache } from './cache.js';
 
 export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;

@@ -1,5 +1,5 @@
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/log.js';
 import type { Store } from './types.js';
 
 /** MongoDB when MONGODB_URI is set, else the embedded file store under DATA_DIR. */

@@ -1,5 +1,5 @@
 import { PROCESS_STATUSES, type ProcessMode, type ProcessStatus } from '../contract/index.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/app-error.js';
 import type { ProcessFilter, ProcessQuery } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/app-error.js';
 
 /** The one way adapters report that the backing database cannot be reached. */
 export function storeUnavailable(message: string, cause?: unknown): AppError {
@@ -21,18 +21,4 @@ export function tokenHashTaken(): AppError {
 
 export function endpointMissing(endpointId: string): AppError {
   return new AppError('not_found', `Endpoint ${endpointId} does not exist`);
-}
-
-/** SPEC §1/§4: an interrupted async run is retried once, so it runs at most twice. */
-export const MAX_RUN_ATTEMPTS = 2;
-
-/** Values the recovery of an interrupted run writes, the same in both adapters. */
-export const INTERRUPTED_ERROR = {
-  code: 'interrupted',
-  name: 'Interrupted',
-  message: 'The run was interrupted by a server stop',
-} as const;
-
-export function requeuedLogText(attempt: number): string {
-  return `Run interrupted by a server stop; retrying (attempt ${attempt})`;
 }

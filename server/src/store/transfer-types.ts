@@ -1,6 +1,6 @@
 import type { Endpoint, ProcessRecord, ScenarioVersion } from '../contract/index.js';
 import type { ApiTokenRecord, SecretRecord, UserRecord } from './account-types.js';
-import type { RunInput } from './types.js';
+import type { RunInput } from './run-input.js';
 
 /**
  * One record of a backup (`cli/export-import.ts`), written back exactly as exported: ids,

@@ -18,6 +18,7 @@ import type {
   UserPatch,
   UserRecord,
 } from './account-types.js';
+import type { RunInput } from './run-input.js';
 import type { TransferKind, TransferRecord } from './transfer-types.js';
 
 /**
@@ -44,8 +45,7 @@ export interface ScenarioInput {
   restoredFrom?: number | null;
 }
 
-/** Everything needed to run a queued async process again after a restart. Opaque to the store. */
-export type RunInput = Record<string, unknown>;
+export type { RunInput } from './run-input.js';
 
 export interface NewProcess extends ProcessRecord {
   /** sha256 (hex) of the status-URL capability token; null for sync runs. */

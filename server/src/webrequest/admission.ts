@@ -1,4 +1,4 @@
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/app-error.js';
 
 export interface AdmissionLimits {
   /**

@@ -1,27 +1,25 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import { SLUG_PATTERN, type Endpoint } from '../contract/index.js';
 import type { EndpointCache } from '../endpoints/cache.js';
-import { AppError, isAppError } from '../http/errors.js';
+import { AppError, isAppError } from '../core/app-error.js';
 import type { Metrics } from '../http/metrics.js';
-import type { Queue } from '../processes/queue.js';
 import { hashToken, type ProcessService } from '../processes/service.js';
 import type { Store } from '../store/types.js';
 import type { Admission } from './admission.js';
-import { readBody } from './body.js';
-import { captureRequest, requestOrigin } from './capture.js';
+import { readBody } from '../exchange/body.js';
+import { captureRequest, requestOrigin } from '../exchange/capture.js';
 import { answerPreflight, applyCorsHeaders } from './cors.js';
 import type { QueueBound } from './queue-bound.js';
-import type { HttpAnswer } from './respond.js';
-import { applyBaseHeaders, CSP_SANDBOX, immediateHeaders } from './response-policy.js';
+import type { HttpAnswer } from '../exchange/respond.js';
+import { applyBaseHeaders, CSP_SANDBOX, immediateHeaders } from '../exchange/response-policy.js';
 
 export interface WebrequestDeps {
   config: Config;
   store: Store;
   endpoints: EndpointCache;
   processes: ProcessService;
-  queue: Queue;
   admission: Admission;
   queueBound: QueueBound;
   metrics: Pick<Metrics, 'rejected'>;
@@ -88,7 +86,7 @@ export function statusUrlFor(req: Request, config: Config, processId: string, to
 }
 
 export function createWebrequestRouter(deps: WebrequestDeps): Router {
-  const { config, endpoints, processes, queue } = deps;
+  const { config, endpoints, processes } = deps;
   const router = Router();
 
   /** Counts a refusal that happens before any process exists, then lets it answer. */
@@ -137,7 +135,6 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
       await refusedAs(slug, deps.queueBound.check(endpoint.id));
       const { processId, statusToken } = await processes.enqueue(endpoint, request, meta);
       writeImmediate(res, endpoint, processId, statusUrlFor(req, config, processId, statusToken));
-      queue.poke();
       return;
     }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { INTERRUPTED_ERROR } from '../store-errors.js';
+import { INTERRUPTED_ERROR } from '../../lifecycle/process-lifecycle.js';
 import { isoAt, newProcess, queuedProcess, recordOf, type GetStore } from './fixtures.js';
 
 const LEASE_MS = 30_000;

@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isAppError } from '../../http/errors.js';
+import { isAppError } from '../../core/app-error.js';
 import { storeUnavailable } from '../store-errors.js';
 import { ensurePlannerStatistics, migrate } from './schema.js';
 import { isClosedDatabaseError, sqliteErrorCode, type SqlDatabase, type SqliteDriver } from './sql.js';

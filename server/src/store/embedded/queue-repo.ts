@@ -1,6 +1,6 @@
-import type { ProcessLogLine, ProcessMode } from '../../contract/index.js';
+import type { ProcessMode } from '../../contract/index.js';
 import { searchError } from '../search-text.js';
-import { INTERRUPTED_ERROR, MAX_RUN_ATTEMPTS, requeuedLogText } from '../store-errors.js';
+import { MAX_RUN_ATTEMPTS, recoveryOf } from '../../lifecycle/process-lifecycle.js';
 import type { ClaimedProcess, RecoverOptions } from '../types.js';
 import { fromProcessRow, parseInput, RECORD_COLUMNS, type ProcessRow } from './process-rows.js';
 import type { SqlDatabase } from './sql.js';
@@ -61,19 +61,17 @@ export function createQueueRepo(db: SqlDatabase) {
     const requeued: string[] = [];
     const interrupted: string[] = [];
     for (const candidate of statements.recoverable.all({ now, owner, syncBefore })) {
-      // A sync run cannot be retried: its client is gone and its input was never kept.
-      if (candidate.mode === 'async' && candidate.attempt < maxAttempts) {
-        const line: ProcessLogLine = { level: 'warn', time: nowIso, text: requeuedLogText(candidate.attempt + 1) };
-        if (statements.requeue.run({ id: candidate.id, line: JSON.stringify(line) }).changes > 0) requeued.push(candidate.id);
+      const decision = recoveryOf({ mode: candidate.mode, attempt: candidate.attempt, startedAt: candidate.started_at }, maxAttempts, new Date(now));
+      if (decision.action === 'requeue') {
+        if (statements.requeue.run({ id: candidate.id, line: JSON.stringify(decision.logLine) }).changes > 0) requeued.push(candidate.id);
         continue;
       }
-      const started = candidate.started_at === null ? Number.NaN : Date.parse(candidate.started_at);
       const changes = statements.interrupt.run({
         id: candidate.id,
-        now: nowIso,
-        error: JSON.stringify(INTERRUPTED_ERROR),
-        errorSearch: searchError(INTERRUPTED_ERROR),
-        durationMs: Number.isNaN(started) ? null : Math.max(0, now - started),
+        now: decision.finishedAt,
+        error: JSON.stringify(decision.error),
+        errorSearch: searchError(decision.error),
+        durationMs: decision.durationMs,
       }).changes;
       if (changes > 0) interrupted.push(candidate.id);
     }

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../core/app-error.js';
 import { emailTaken } from '../store-errors.js';
 import type { IdempotencyRecord, SecretRecord, SessionRecord, UserPatch, UserRecord } from '../types.js';
 import { isDuplicateKey } from './connection.js';

@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import { isAppError } from '../../http/errors.js';
+import { isAppError } from '../../core/app-error.js';
 import { storeUnavailable } from '../store-errors.js';
 
 export const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5000;

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { Endpoint, ScenarioVersion } from '../../contract/index.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../core/app-error.js';
 import { endpointFrom, endpointSettings } from '../endpoint-settings.js';
 import { endpointMissing, slugTaken } from '../store-errors.js';
 import type { EndpointInput, EndpointPatch, ScenarioInput } from '../types.js';

@@ -1,7 +1,6 @@
 import mongoose from 'mongoose';
-import type { ProcessLogLine } from '../../contract/index.js';
 import { searchError } from '../search-text.js';
-import { INTERRUPTED_ERROR, MAX_RUN_ATTEMPTS, requeuedLogText } from '../store-errors.js';
+import { MAX_RUN_ATTEMPTS, recoveryOf } from '../../lifecycle/process-lifecycle.js';
 import type { ClaimedProcess, RecoverOptions } from '../types.js';
 import type { InputStore } from './input-store.js';
 import type { Models, ProcessDoc } from './models.js';
@@ -20,7 +19,6 @@ export function createQueueRepo(models: Models, inputs: InputStore, retentionMs:
    * never both count the same run.
    */
   async function recover(maxAttempts: number, now: Date, owner: string | null, syncBefore: string | null) {
-    const nowIso = now.toISOString();
     const rules: ProcessFilterDoc[] = [{ mode: 'async', leaseExpiresAt: mongoose.trusted({ $lt: now }) }];
     if (owner !== null) rules.push({ leaseOwner: String(owner) });
     if (syncBefore !== null) rules.push({ mode: 'sync', startedAt: mongoose.trusted({ $lt: String(syncBefore) }) });
@@ -36,28 +34,26 @@ export function createQueueRepo(models: Models, inputs: InputStore, retentionMs:
         leaseOwner: candidate.leaseOwner ?? null,
         leaseExpiresAt: candidate.leaseExpiresAt ?? null,
       };
-      // A sync run cannot be retried: its client is gone and its input was never kept.
-      if (candidate.mode === 'async' && candidate.attempt < maxAttempts) {
-        const line: ProcessLogLine = { level: 'warn', time: nowIso, text: requeuedLogText(candidate.attempt + 1) };
+      const decision = recoveryOf({ mode: candidate.mode, attempt: candidate.attempt, startedAt: candidate.startedAt ?? null }, maxAttempts, now);
+      if (decision.action === 'requeue') {
         const result = await Process.updateOne(asRead, {
           $set: { status: 'queued', startedAt: null, leaseOwner: null, leaseExpiresAt: null, expireAt: null },
           $inc: { attempt: 1 },
-          $push: { logs: JSON.stringify(line) },
+          $push: { logs: JSON.stringify(decision.logLine) },
         });
         if (result.modifiedCount > 0) requeued.push(candidate._id);
         continue;
       }
-      const started = candidate.startedAt ? Date.parse(candidate.startedAt) : Number.NaN;
       const set: Record<string, unknown> = {
         status: 'interrupted',
-        finishedAt: nowIso,
-        errorJson: JSON.stringify(INTERRUPTED_ERROR),
-        searchError: searchError(INTERRUPTED_ERROR),
+        finishedAt: decision.finishedAt,
+        errorJson: JSON.stringify(decision.error),
+        searchError: searchError(decision.error),
         leaseOwner: null,
         leaseExpiresAt: null,
-        expireAt: expiryOf(nowIso, now, retentionMs),
+        expireAt: expiryOf(decision.finishedAt, now, retentionMs),
       };
-      if (!Number.isNaN(started)) set.durationMs = Math.max(0, now.getTime() - started);
+      if (decision.durationMs !== null) set.durationMs = decision.durationMs;
       const result = await Process.updateOne(asRead, { $set: set });
       if (result.modifiedCount > 0) interrupted.push(candidate._id);
     }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
 import qs from 'qs';
 import type { RunFile } from '@scriptgate/runner';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../core/app-error.js';
 
 export interface BodyLimits {
   /** JSON, form, text and raw bodies. */

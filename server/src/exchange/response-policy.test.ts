@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isForbiddenSetCookie, stripAdminCookies } from '../http/admin-cookies.js';
+import { isForbiddenSetCookie, stripAdminCookies } from '../admin/admin-cookies.js';
 import { immediateHeaders, scenarioHeaders } from './response-policy.js';
 
 describe('response policy of the public route', () => {

@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { SECRETS_KEY_FORMAT, decodeSecretsKey } from './secrets/crypto.js';
-import { hostConfigProblem } from './http/host-policy.js';
+import { SECRETS_KEY_FORMAT, decodeSecretsKey, hostConfigProblem } from './config-checks.js';
 
 /** Parses "1mb", "512kb", "10 MB", "2048" (bytes). */
 export function parseByteSize(value: string): number | null {

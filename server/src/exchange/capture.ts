@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { parse as parseCookies } from 'cookie';
 import qs from 'qs';
 import type { RunRequest } from '@scriptgate/runner';
-import { stripAdminCookies } from '../http/admin-cookies.js';
+import { stripAdminCookies } from '../admin/admin-cookies.js';
 import { QS_OPTIONS, type ParsedBody } from './body.js';
 
 /** Lower-cased header names; repeated headers joined with ", " (set-cookie is never sent by clients). */

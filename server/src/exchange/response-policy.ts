@@ -1,6 +1,6 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { Response } from 'express';
-import { isForbiddenSetCookie } from '../http/admin-cookies.js';
+import { isForbiddenSetCookie } from '../admin/admin-cookies.js';
 
 /**
  * The one response policy of the public route (`/api/webrequest/*`, `/api/status/*`).

@@ -1,0 +1,148 @@
+import type { RunOutcome, RunRequest } from '@scriptgate/runner';
+import type { ProcessError, ProcessLogLine, ProcessRecord, ProcessResponse, ProcessStatus } from '../contract/index.js';
+
+/**
+ * The one description of how a process moves between states. Every writer — the sync path
+ * and the async dispatcher (processes/), the admin's cancel and re-run (processes/routes.ts),
+ * test runs (endpoints/test-run.ts) and both stores' recovery (store/*\/queue-repo.ts) — builds
+ * its transition here, so the rules cannot drift apart:
+ *
+ *   queued ──claim──▶ running ──finish──▶ succeeded | failed | timeout | cancelled
+ *     │                  │
+ *     │                  ├──crash / lease lost, attempts left──▶ queued (attempt + 1)
+ *     │                  └──crash / lease lost, none left─────▶ interrupted
+ *     └──cancel──▶ cancelled
+ *
+ * A sync run is created `running` (or already finished) and is never retried: its caller is gone.
+ */
+
+/** An async run cut off by a crash or a lost lease runs at most this many times in all. */
+export const MAX_RUN_ATTEMPTS = 2;
+
+/** Whether a run cut off on attempt `attempt` goes back to the queue (else it is interrupted). */
+export function mayRetry(attempt: number, maxAttempts: number = MAX_RUN_ATTEMPTS): boolean {
+  return attempt < maxAttempts;
+}
+
+/** The error an interrupted run records, the same whoever interrupts it. */
+export const INTERRUPTED_ERROR = {
+  code: 'interrupted',
+  name: 'Interrupted',
+  message: 'The run was interrupted by a server stop',
+} as const satisfies ProcessError;
+
+export function requeuedLogText(attempt: number): string {
+  return `Run interrupted by a server stop; retrying (attempt ${attempt})`;
+}
+
+export function crashRetryLogText(attempt: number): string {
+  return `The runner crashed; retrying (attempt ${attempt})`;
+}
+
+/**
+ * What recovery does with a run found `running` whose runner is gone (a lost lease, or this
+ * instance's own runs from before a crash): requeue it as its next attempt, with a log line,
+ * or interrupt it. A sync run is never retried: its caller is gone and its input was not kept.
+ * Both stores apply this decision in their own query language.
+ */
+export function recoveryOf(
+  candidate: { mode: 'sync' | 'async'; attempt: number; startedAt: string | null },
+  maxAttempts: number,
+  now: Date,
+):
+  | { action: 'requeue'; logLine: ProcessLogLine }
+  | { action: 'interrupt'; error: typeof INTERRUPTED_ERROR; finishedAt: string; durationMs: number | null } {
+  if (candidate.mode === 'async' && mayRetry(candidate.attempt, maxAttempts)) {
+    return { action: 'requeue', logLine: { level: 'warn', time: now.toISOString(), text: requeuedLogText(candidate.attempt + 1) } };
+  }
+  const started = candidate.startedAt === null ? Number.NaN : Date.parse(candidate.startedAt);
+  return {
+    action: 'interrupt',
+    error: INTERRUPTED_ERROR,
+    finishedAt: now.toISOString(),
+    durationMs: Number.isNaN(started) ? null : Math.max(0, now.getTime() - started),
+  };
+}
+
+/** The status a finished run ends in, from its outcome. */
+export function statusOf(outcome: RunOutcome): ProcessStatus {
+  if (outcome.ok) return 'succeeded';
+  if (outcome.error.code === 'scenario_timeout') return 'timeout';
+  if (outcome.error.code === 'cancelled') return 'cancelled';
+  return 'failed';
+}
+
+function durationSince(startedAt: string | null, finished: Date): number {
+  return Math.max(0, finished.getTime() - (startedAt ? Date.parse(startedAt) : finished.getTime()));
+}
+
+/** running → succeeded | failed | timeout | cancelled: what a run that ended records. */
+export function finishedPatch(
+  record: Pick<ProcessRecord, 'startedAt' | 'logs'>,
+  ended: { status: ProcessStatus; response: ProcessResponse | null; logs: ProcessLogLine[]; logsTruncated: boolean; error: ProcessError | null },
+  now = new Date(),
+) {
+  return {
+    status: ended.status,
+    response: ended.response,
+    logs: [...record.logs, ...ended.logs],
+    logsTruncated: ended.logsTruncated,
+    error: ended.error,
+    finishedAt: now.toISOString(),
+    durationMs: durationSince(record.startedAt, now),
+    input: null,
+  };
+}
+
+/** running → failed before the scenario could run (endpoint deleted, input missing). */
+export function failedBeforeRunPatch(error: ProcessError, now = new Date()) {
+  return { status: 'failed' as const, error, finishedAt: now.toISOString(), durationMs: 0, input: null };
+}
+
+/** queued | running → cancelled by an admin. A queued run never started. */
+export function cancelledPatch(from: 'queued' | 'running', now = new Date()) {
+  return {
+    status: 'cancelled' as const,
+    finishedAt: now.toISOString(),
+    ...(from === 'queued' ? { durationMs: 0 } : {}),
+    error: {
+      code: 'cancelled',
+      name: 'Cancelled',
+      message: from === 'queued' ? 'Cancelled by an admin before it started' : 'Cancelled by an admin',
+    },
+    input: null,
+  };
+}
+
+/** running → queued again (attempt + 1) after the runner crashed under it. */
+export function crashRequeuePatch(record: Pick<ProcessRecord, 'attempt' | 'logs'>, runLogs: ProcessLogLine[], now = new Date()) {
+  const attempt = record.attempt + 1;
+  return {
+    status: 'queued' as const,
+    attempt,
+    startedAt: null,
+    logs: [...record.logs, ...runLogs, { level: 'warn' as const, time: now.toISOString(), text: crashRetryLogText(attempt) }],
+  };
+}
+
+/**
+ * A runnable request rebuilt from what a process recorded, for a re-run or a test run "from
+ * this process" when the full input is no longer stored. The body is the recorded one (cut
+ * at the record limit, secrets redacted); files and cookies are not recorded, so they are empty.
+ */
+export function requestFromRecord(record: Pick<ProcessRecord, 'request' | 'ip'>): RunRequest {
+  const body = record.request.body ?? null;
+  return {
+    url: record.request.url,
+    method: record.request.method,
+    path: record.request.path,
+    subpath: record.request.subpath,
+    headers: record.request.headers,
+    cookies: {},
+    query: record.request.query,
+    body,
+    rawBody: typeof body === 'string' ? body : body === null ? '' : JSON.stringify(body),
+    files: [],
+    ip: record.ip,
+  };
+}
