@@ -40,7 +40,9 @@ async function waitReady(url) {
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(url)).ok) return;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`not ready: ${url}`);
@@ -55,7 +57,9 @@ async function treeRss(pid) {
       const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       parents.set(Number(entry), ppid);
-    } catch {}
+    } catch {
+      // the process ended while the tree was read
+    }
   }
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) for (const [child, ppid] of parents) if (ppid === tree[i]) tree.push(child);
@@ -64,7 +68,9 @@ async function treeRss(pid) {
     try {
       const status = await readFile(`/proc/${p}/status`, 'utf8');
       total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-    } catch {}
+    } catch {
+      // the process ended while the tree was read
+    }
   }
   return total;
 }
@@ -160,27 +166,38 @@ async function main() {
     let scriptgateEcho;
     for (let round = 0; round < ROUNDS; round++) {
       expressEcho = best(expressEcho, await measure('express  sync JSON echo', ex.pid, `${exUrl}/echo`));
-      scriptgateEcho = best(scriptgateEcho, await measure('scriptgate sync JSON echo', sg.pid, `${sgUrl}/api/webrequest/echo`));
+      scriptgateEcho = best(
+        scriptgateEcho,
+        await measure('scriptgate sync JSON echo', sg.pid, `${sgUrl}/api/webrequest/echo`),
+      );
     }
     rows.push(expressEcho, scriptgateEcho);
     if (!ECHO_ONLY) {
       rows.push(await measure('express  CPU-bound (200k iterations)', ex.pid, `${exUrl}/cpu`));
       rows.push(await measure('scriptgate CPU-bound (200k iterations)', sg.pid, `${sgUrl}/api/webrequest/cpu`));
-      rows.push(await measure('scriptgate async echo (enqueue rate)', sg.pid, `${sgUrl}/api/webrequest/echo?async=true`));
+      rows.push(
+        await measure('scriptgate async echo (enqueue rate)', sg.pid, `${sgUrl}/api/webrequest/echo?async=true`),
+      );
     }
 
     const queued = await fetch(`${sgUrl}/metrics`).then((r) => r.text());
     const depth = /scriptgate_queue_depth (\d+)/.exec(queued)?.[1];
 
-    console.log(`\nScriptgate benchmark — ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-    console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION}s per row (after 2s warm-up), 127.0.0.1, payload ${PAYLOAD.length} B; echo rows: best of ${ROUNDS} alternating rounds\n`);
+    console.log(
+      `\nScriptgate benchmark — ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    );
+    console.log(
+      `autocannon: ${CONNECTIONS} connections, ${DURATION}s per row (after 2s warm-up), 127.0.0.1, payload ${PAYLOAD.length} B; echo rows: best of ${ROUNDS} alternating rounds\n`,
+    );
     console.log('| scenario | req/s | p50 ms | p99 ms | errors | peak RSS MB |');
     console.log('|---|---:|---:|---:|---:|---:|');
     for (const r of rows) {
       console.log(`| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMb.toFixed(0)} |`);
     }
     const ratio = (a, b) => (rows[a].rps / rows[b].rps).toFixed(2);
-    console.log(`\nsync echo: scriptgate / express = ${ratio(1, 0)}× (target ≥ 0.5×; Node-RED ≈ 0.75×, recording nothing)`);
+    console.log(
+      `\nsync echo: scriptgate / express = ${ratio(1, 0)}× (target ≥ 0.5×; Node-RED ≈ 0.75×, recording nothing)`,
+    );
     if (!ECHO_ONLY) {
       console.log(`CPU-bound: scriptgate / express = ${ratio(3, 2)}×`);
       console.log(`async queue depth right after the enqueue run: ${depth ?? 'n/a'} (drained in the background)`);

@@ -40,10 +40,19 @@ function processAt(n) {
       bodyTruncated: false,
       files: [],
     },
-    response: finished ? { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}', bodyEncoding: 'utf8', bodyTruncated: false } : null,
+    response: finished
+      ? {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: '{"ok":true}',
+          bodyEncoding: 'utf8',
+          bodyTruncated: false,
+        }
+      : null,
     logs: [{ level: 'info', time: queuedAt, text: `lead ${n}` }],
     logsTruncated: false,
-    error: status === 'failed' ? { code: 'scenario_error', name: 'Error', message: `Upstream refused lead ${n}` } : null,
+    error:
+      status === 'failed' ? { code: 'scenario_error', name: 'Error', message: `Upstream refused lead ${n}` } : null,
     queuedAt,
     startedAt: status === 'queued' ? null : queuedAt,
     finishedAt: finished ? queuedAt : null,
@@ -58,8 +67,8 @@ function processAt(n) {
 }
 
 const QUERIES = {
-  'all': {},
-  'endpointId': { endpointId: 'endpoint-3' },
+  all: {},
+  endpointId: { endpointId: 'endpoint-3' },
   'status=failed': { status: ['failed'] },
   'status in 3': { status: ['failed', 'timeout', 'running'] },
   'mode=async': { mode: 'async' },
@@ -67,7 +76,13 @@ const QUERIES = {
   'q (1 hit)': { q: 'refused lead 99991' },
   'q (no hit)': { q: 'matches nothing at all' },
   'endpoint+status+mode+q': { endpointId: 'endpoint-4', status: ['succeeded', 'failed'], mode: 'sync', q: 'slug' },
-  'every filter': { endpointId: 'endpoint-1', status: ['failed'], mode: 'async', from: '2026-01-01T10:00:00.000Z', to: '2026-01-02T00:00:00.000Z' },
+  'every filter': {
+    endpointId: 'endpoint-1',
+    status: ['failed'],
+    mode: 'async',
+    from: '2026-01-01T10:00:00.000Z',
+    to: '2026-01-02T00:00:00.000Z',
+  },
 };
 
 function median(values) {
@@ -88,29 +103,41 @@ async function time(fn, runs = 5) {
 const dataDir = await mkdtemp(join(tmpdir(), 'scriptgate-bench-store-'));
 const store = await createEmbeddedStore({ dataDir });
 try {
-  console.log(`Embedded store bench: ${TOTAL.toLocaleString('en')} processes; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(
+    `Embedded store bench: ${TOTAL.toLocaleString('en')} processes; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
   const records = Array.from({ length: TOTAL }, (_, n) => processAt(n));
   let started = performance.now();
   // Issued in the same turn, the writes share one transaction (group commit, write-batch.ts).
   await Promise.all(records.map((record) => store.createProcess(record)));
   const insertMs = performance.now() - started;
-  console.log(`insert ${TOTAL.toLocaleString('en')} (one transaction): ${insertMs.toFixed(0)} ms (${Math.round(TOTAL / (insertMs / 1000)).toLocaleString('en')}/s)`);
+  console.log(
+    `insert ${TOTAL.toLocaleString('en')} (one transaction): ${insertMs.toFixed(0)} ms (${Math.round(TOTAL / (insertMs / 1000)).toLocaleString('en')}/s)`,
+  );
   const file = join(dataDir, 'scriptgate.db');
   console.log(`file: ${((await stat(file)).size / 2 ** 20).toFixed(1)} MiB`);
 
   console.log('\nlist (limit 50), median of 5   first page   page 3    count');
   for (const [name, query] of Object.entries(QUERIES)) {
     const first = await store.listProcesses({ ...query, limit: 50 });
-    const second = first.nextCursor ? await store.listProcesses({ ...query, limit: 50, cursor: first.nextCursor }) : null;
+    const second = first.nextCursor
+      ? await store.listProcesses({ ...query, limit: 50, cursor: first.nextCursor })
+      : null;
     const firstMs = await time(() => store.listProcesses({ ...query, limit: 50 }));
-    const thirdMs = second?.nextCursor ? await time(() => store.listProcesses({ ...query, limit: 50, cursor: second.nextCursor })) : NaN;
+    const thirdMs = second?.nextCursor
+      ? await time(() => store.listProcesses({ ...query, limit: 50, cursor: second.nextCursor }))
+      : NaN;
     const countMs = await time(() => store.countProcesses(query), 3);
-    console.log(`  ${name.padEnd(28)} ${firstMs.toFixed(2).padStart(8)} ms ${thirdMs.toFixed(2).padStart(8)} ms ${countMs.toFixed(1).padStart(7)} ms`);
+    console.log(
+      `  ${name.padEnd(28)} ${firstMs.toFixed(2).padStart(8)} ms ${thirdMs.toFixed(2).padStart(8)} ms ${countMs.toFixed(1).padStart(7)} ms`,
+    );
   }
 
   started = performance.now();
   const purged = await store.purgeExpired('2026-01-02T00:00:00.000Z');
-  console.log(`\npurge ${purged.processes.toLocaleString('en')} finished processes + vacuum + WAL checkpoint: ${(performance.now() - started).toFixed(0)} ms; file now ${((await stat(file)).size / 2 ** 20).toFixed(1)} MiB`);
+  console.log(
+    `\npurge ${purged.processes.toLocaleString('en')} finished processes + vacuum + WAL checkpoint: ${(performance.now() - started).toFixed(0)} ms; file now ${((await stat(file)).size / 2 ** 20).toFixed(1)} MiB`,
+  );
 } finally {
   await store.close();
   await rm(dataDir, { recursive: true, force: true });

@@ -3,7 +3,8 @@ import { compileScenario } from './compile.js';
 
 describe('compileScenario', () => {
   it('strips TypeScript types and keeps the line numbers the user wrote', () => {
-    const source = 'interface Lead { email: string }\n\nexport default async function (request: { body: Lead }) {\n  throw new Error(request.body.email)\n}\n';
+    const source =
+      'interface Lead { email: string }\n\nexport default async function (request: { body: Lead }) {\n  throw new Error(request.body.email)\n}\n';
     const result = compileScenario(source, 'typescript');
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -26,7 +27,8 @@ describe('compileScenario', () => {
   it('refuses imports and a missing default export, naming the line', () => {
     const imports = compileScenario('const a = 1;\nimport fs from "node:fs";\nexport default () => fs', 'javascript');
     expect(imports.ok).toBe(false);
-    if (!imports.ok) expect(imports.diagnostics[0]).toMatchObject({ line: 2, column: 1, message: expect.stringContaining('Imports') });
+    if (!imports.ok)
+      expect(imports.diagnostics[0]).toMatchObject({ line: 2, column: 1, message: expect.stringContaining('Imports') });
     const noDefault = compileScenario('export const handler = () => 1', 'javascript');
     expect(noDefault.ok).toBe(false);
     if (!noDefault.ok) expect(noDefault.diagnostics[0]!.message).toMatch(/export default/);

@@ -40,7 +40,8 @@ afterEach(async () => {
   workerPids.length = 0;
 });
 
-const send = (runner: RunnerPool, scenarioId: string, body: string) => runner.run(makeJob(SCENARIO, { scenarioId, body, limits: LIMITS }));
+const send = (runner: RunnerPool, scenarioId: string, body: string) =>
+  runner.run(makeJob(SCENARIO, { scenarioId, body, limits: LIMITS }));
 
 async function waitUntil(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i++) await sleep(25);
@@ -113,6 +114,10 @@ describe('quarantine after a worker crash', () => {
     }
     expect(Math.max(...latencies)).toBeLessThan(500);
     await runner.close();
-    expect((await Promise.all(flood)).every((outcome) => ['ok', 'cancelled', 'runner_unavailable'].includes(errorCodeOf(outcome)))).toBe(true);
+    expect(
+      (await Promise.all(flood)).every((outcome) =>
+        ['ok', 'cancelled', 'runner_unavailable'].includes(errorCodeOf(outcome)),
+      ),
+    ).toBe(true);
   }, 60_000);
 });

@@ -31,7 +31,13 @@ describe('the sandbox', () => {
     })`);
     expect(json(outcome)).toEqual({
       host: ['undefined', 'undefined', true, 'undefined'],
-      url: '1', uuid: true, text: 'héllo ✓', b64: 'hi', clone: { d: [1, { e: 2 }] }, timer: 'fired', ticks: 3,
+      url: '1',
+      uuid: true,
+      text: 'héllo ✓',
+      b64: 'hi',
+      clone: { d: [1, { e: 2 }] },
+      timer: 'fired',
+      ticks: 3,
     });
   });
 

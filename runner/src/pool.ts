@@ -60,7 +60,10 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     SG_ISOLATES_PER_SCENARIO: String(perScenario),
     SG_HEAP_THRESHOLD: String(options.isolateHeapThreshold ?? 0.5),
   };
-  const quarantine = new Quarantine({ durationMs: options.quarantineMs ?? QUARANTINE_MS, releaseAfterCleanRuns: SUSPECT_CLEAN_RUNS });
+  const quarantine = new Quarantine({
+    durationMs: options.quarantineMs ?? QUARANTINE_MS,
+    releaseAfterCleanRuns: SUSPECT_CLEAN_RUNS,
+  });
   const shared: WorkerSlot[] = [];
   const waiting = new RunQueue<Pending>();
   const byRunId = new Map<string, WorkerSlot>();
@@ -98,7 +101,10 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     }
     if (message.type === 'ready') {
       slot.ready = true;
-      log?.info({ worker: slot.id, kind: slot.kind, pid: message.pid, isolatedVm: message.ivmVersion }, 'runner worker ready');
+      log?.info(
+        { worker: slot.id, kind: slot.kind, pid: message.pid, isolatedVm: message.ivmVersion },
+        'runner worker ready',
+      );
       if (shared.every((s) => s.ready)) readyResolve();
       drain();
       return;
@@ -141,9 +147,16 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     const now = Date.now();
     if (!closing && !slot.retired) blameCrash(slot, lost, now);
     for (const pending of lost) {
-      settle(slot, pending, closing
-        ? failure('runner_unavailable', 'The runner is shutting down')
-        : failure('runner_crashed', 'The runner process running this scenario crashed (for example V8 ran out of memory); the run was stopped'));
+      settle(
+        slot,
+        pending,
+        closing
+          ? failure('runner_unavailable', 'The runner is shutting down')
+          : failure(
+              'runner_crashed',
+              'The runner process running this scenario crashed (for example V8 ran out of memory); the run was stopped',
+            ),
+      );
     }
     if (closing) return;
     if (slot.kind === 'isolation') {
@@ -152,7 +165,10 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
       restarts++;
       slot.crashes = now - slot.startedAt < 10_000 ? slot.crashes + 1 : 1;
       const delay = Math.min(5_000, 50 * 2 ** Math.min(slot.crashes, 7));
-      log?.warn({ worker: slot.id, code, signal, lostRuns: lost.length, restartInMs: delay }, 'runner worker exited; replacing it');
+      log?.warn(
+        { worker: slot.id, code, signal, lostRuns: lost.length, restartInMs: delay },
+        'runner worker exited; replacing it',
+      );
       setTimeout(() => {
         if (!closing) spawn(slot);
       }, delay);
@@ -167,13 +183,19 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     if (culprit) {
       const released = quarantine.blame(culprit, now);
       if (slot.kind === 'isolation') quarantine.crashed(culprit, now);
-      log?.warn({ worker: slot.id, scenario: culprit, released }, 'runner: scenario crashed its worker; quarantined alone');
+      log?.warn(
+        { worker: slot.id, scenario: culprit, released },
+        'runner: scenario crashed its worker; quarantined alone',
+      );
       return;
     }
     const suspects = [...new Set(lost.map((pending) => pending.wire.key))];
     if (suspects.length === 0) return;
     quarantine.suspect(suspects, now);
-    log?.warn({ worker: slot.id, scenarios: suspects }, 'runner: worker crashed without naming a scenario; each suspect now runs alone');
+    log?.warn(
+      { worker: slot.id, scenarios: suspects },
+      'runner: worker crashed without naming a scenario; each suspect now runs alone',
+    );
   }
 
   function noteDuration(key: string, durationMs: number): void {
@@ -194,10 +216,13 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
 
   function scheduleDrain(at: number, now: number): void {
     if (drainTimer) return;
-    drainTimer = setTimeout(() => {
-      drainTimer = null;
-      drain();
-    }, Math.max(10, at - now));
+    drainTimer = setTimeout(
+      () => {
+        drainTimer = null;
+        drain();
+      },
+      Math.max(10, at - now),
+    );
   }
 
   /** The worker a run of `key` goes to now, if any has room for it. */
@@ -219,19 +244,25 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     byRunId.set(pending.job.runId, slot);
     // The worker enforces the deadline itself; this catches a worker that stopped answering.
     pending.watchdog = setTimeout(() => {
-      log?.error({ worker: slot.id, runId: pending.job.runId, scenario: key }, 'runner worker missed a deadline; killing it');
+      log?.error(
+        { worker: slot.id, runId: pending.job.runId, scenario: key },
+        'runner worker missed a deadline; killing it',
+      );
       slot.culprit ??= key;
       slot.child?.kill('SIGKILL');
     }, pending.job.limits.timeoutMs + WATCHDOG_GRACE_MS);
     const known = rememberKey(slot, key);
-    slot.outbox?.send({ type: 'run', run: known ? pending.wire : { ...pending.wire, code: pending.job.scenario.code } });
+    slot.outbox?.send({
+      type: 'run',
+      run: known ? pending.wire : { ...pending.wire, code: pending.job.scenario.code },
+    });
   }
 
   /** Places waiting runs, one per scenario per turn, until no worker has room for any of them. */
   function drain(): void {
     if (closing) return;
     const now = Date.now();
-    for (let placed = true; placed && waiting.size > 0; ) {
+    for (let placed = true; placed && waiting.size > 0;) {
       placed = false;
       for (const key of waiting.keys()) {
         const slot = place(key, now);
@@ -279,7 +310,13 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     run(job: RunJob, runOptions: RunOptions = {}): Promise<RunOutcome> {
       if (closing) return Promise.resolve(failure('runner_unavailable', 'The runner is shutting down'));
       return new Promise<RunOutcome>((resolve) => {
-        const pending: Pending = { job, wire: toWire(job), resolve, queuedAt: Date.now(), ...(runOptions.onLog ? { onLog: runOptions.onLog } : {}) };
+        const pending: Pending = {
+          job,
+          wire: toWire(job),
+          resolve,
+          queuedAt: Date.now(),
+          ...(runOptions.onLog ? { onLog: runOptions.onLog } : {}),
+        };
         const key = pending.wire.key;
         // Behind earlier runs of the same scenario only; never behind other scenarios' runs.
         const slot = waiting.has(key) ? undefined : place(key, pending.queuedAt);
@@ -314,7 +351,8 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
       closing = true;
       clearInterval(housekeeping);
       if (drainTimer) clearTimeout(drainTimer);
-      for (const pending of waiting.clear()) pending.resolve(failure('runner_unavailable', 'The runner is shutting down'));
+      for (const pending of waiting.clear())
+        pending.resolve(failure('runner_unavailable', 'The runner is shutting down'));
       await Promise.all(allSlots().map((slot) => stopWorker(slot)));
     },
   };

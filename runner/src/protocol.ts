@@ -21,7 +21,7 @@ export interface RunFile {
   dataBase64: string;
 }
 
-/** The incoming HTTP request, as handed to the scenario (SPEC §3 `request`). */
+/** The incoming HTTP request, as handed to the scenario (README, "The scenario API": `request`). */
 export interface RunRequest {
   url: string;
   method: string;
@@ -74,10 +74,7 @@ export interface RunJob {
   limits: RunLimits;
 }
 
-export type ResponseBody =
-  | { type: 'empty' }
-  | { type: 'text'; text: string }
-  | { type: 'base64'; data: string };
+export type ResponseBody = { type: 'empty' } | { type: 'text'; text: string } | { type: 'base64'; data: string };
 
 /** What the scenario returned, already validated and serialized inside the sandbox. */
 export type ScenarioResult =
@@ -188,6 +185,4 @@ export interface CompileDiagnostic {
   column: number;
 }
 
-export type CompileResult =
-  | { ok: true; js: string }
-  | { ok: false; diagnostics: CompileDiagnostic[] };
+export type CompileResult = { ok: true; js: string } | { ok: false; diagnostics: CompileDiagnostic[] };

@@ -6,9 +6,9 @@
 import { writeSync } from 'node:fs';
 import { Outbox } from './outbox.js';
 import { CULPRIT_FD, type CulpritReport, type ParentToWorker, type WireRun, type WorkerToParent } from './protocol.js';
-import { execute, type Execution } from './sandbox/execute.js';
-import { IsolateCache } from './sandbox/isolate-cache.js';
-import { ivmVersion } from './sandbox/ivm.js';
+import { execute, type Execution } from './sandbox/host/execute.js';
+import { IsolateCache } from './sandbox/host/isolate-cache.js';
+import { ivmVersion } from './sandbox/host/ivm.js';
 
 const LOG_STREAM_MS = 250;
 const CODE_CACHE_SIZE = 512;

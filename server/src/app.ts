@@ -77,7 +77,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     createWebrequestRouter({
       ...deps,
-      admission: createAdmission({ maxInFlight: config.ENDPOINT_MAX_INFLIGHT, maxWaiting: config.ENDPOINT_MAX_WAITING }),
+      admission: createAdmission({
+        maxInFlight: config.ENDPOINT_MAX_INFLIGHT,
+        maxWaiting: config.ENDPOINT_MAX_WAITING,
+      }),
       queueBound: createQueueBound({ store: deps.store, max: config.ENDPOINT_MAX_QUEUED }),
     }),
   );

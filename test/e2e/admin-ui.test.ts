@@ -132,7 +132,9 @@ describe.skipIf(!availability.run)('admin UI in a real browser', () => {
     await admin.keyboard.press('Control+Home');
     await admin.keyboard.press('ArrowDown');
     await admin.keyboard.press('Control+Shift+K');
-    await expect.poll(() => admin.locator('.monaco-editor .view-lines').textContent()).not.toContain('boom at line two');
+    await expect
+      .poll(() => admin.locator('.monaco-editor .view-lines').textContent())
+      .not.toContain('boom at line two');
   });
 
   it('publishes the draft as version 2', async () => {
@@ -157,7 +159,10 @@ describe.skipIf(!availability.run)('admin UI in a real browser', () => {
     await sitePage.getByLabel('Message').fill('<b>Hello</b> from another site');
     await sitePage.getByRole('button', { name: 'Send' }).click();
     await sitePage.getByText('HTTP 200').waitFor();
-    const answer = JSON.parse((await sitePage.locator('#answer').textContent())!) as { ok: boolean; received: { email: string } };
+    const answer = JSON.parse((await sitePage.locator('#answer').textContent())!) as {
+      ok: boolean;
+      received: { email: string };
+    };
     expect(answer).toMatchObject({ ok: true, received: { email: 'jane.doe@example.org' } });
     await screenshot(sitePage, '07-cross-origin-site');
     await visitor.close();
@@ -228,7 +233,9 @@ describe.skipIf(!availability.run)('admin UI in a real browser', () => {
     // The API refuses too, whatever the UI shows.
     const status = await viewer.evaluate(async (slug) => {
       const session = (await (await fetch('/api/admin/session')).json()) as { csrfToken: string };
-      const list = (await (await fetch('/api/admin/endpoints')).json()) as { items: Array<{ id: string; slug: string }> };
+      const list = (await (await fetch('/api/admin/endpoints')).json()) as {
+        items: Array<{ id: string; slug: string }>;
+      };
       const endpoint = list.items.find((item) => item.slug === slug)!;
       const response = await fetch(`/api/admin/endpoints/${endpoint.id}`, {
         method: 'PATCH',

@@ -24,7 +24,14 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -42,7 +49,8 @@ export function watchConsole(page: Page): string[] {
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     // The session probe answers 401 before sign-in; the browser logs that as a failed resource.
-    if (message.type() === 'error' && !/status of 401/.test(message.text())) problems.push(`console.error: ${message.text()}`);
+    if (message.type() === 'error' && !/status of 401/.test(message.text()))
+      problems.push(`console.error: ${message.text()}`);
   });
   return problems;
 }

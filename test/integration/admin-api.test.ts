@@ -21,7 +21,7 @@ describe('admin session', () => {
       body: JSON.stringify({ email: ADMIN_EMAIL, password: 'nope-nope' }),
     });
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).error.code).toBe('unauthorized');
+    expect(((await wrong.json()) as any).error.code).toBe('unauthorized');
     const me = await admin.call('GET', '/session');
     expect(me.body).toMatchObject({ user: { email: ADMIN_EMAIL, role: 'admin' }, csrfToken: admin.csrfToken });
     expect(JSON.stringify(me.body)).not.toContain('passwordHash');
@@ -45,7 +45,7 @@ describe('admin session', () => {
       body: JSON.stringify({ slug: 'no-csrf' }),
     });
     expect(res.status).toBe(403);
-    expect((await res.json()).error.code).toBe('csrf_failed');
+    expect(((await res.json()) as any).error.code).toBe('csrf_failed');
   });
 
   it('answers 401 to admin calls without a session and signs out', async () => {
@@ -114,7 +114,11 @@ describe('endpoints and scenarios', () => {
   it('test-runs form and JSON-text bodies the way the public route would parse them', async () => {
     const ep = await createEndpoint(admin, 'draft-forms', 'export default (r) => ({ body: r.body, raw: r.rawBody })');
     const form = await admin.call('POST', `/endpoints/${ep.id}/test-run`, {
-      request: { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: { a: '1', b: { c: '2' } } },
+      request: {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: { a: '1', b: { c: '2' } },
+      },
     });
     expect(JSON.parse(form.body.response.body)).toEqual({ body: { a: '1', b: { c: '2' } }, raw: 'a=1&b[c]=2' });
     const text = await admin.call('POST', `/endpoints/${ep.id}/test-run`, {
@@ -138,14 +142,18 @@ describe('the admin UI files', () => {
     for (const path of ['/assets/no-such-bundle.js', '/api/no-such-route']) {
       const res = await fetch(`${server.url}${path}`);
       expect(res.status).toBe(404);
-      expect((await res.json()).error.code).toBe('not_found');
+      expect(((await res.json()) as any).error.code).toBe('not_found');
     }
   });
 });
 
 describe('process list', () => {
   it('filters by endpoint, status and text, newest first, with cursor paging', async () => {
-    const ep = await createEndpoint(admin, 'pager', 'export default (r) => { if (r.query.fail) throw new Error("nope"); return 1 }');
+    const ep = await createEndpoint(
+      admin,
+      'pager',
+      'export default (r) => { if (r.query.fail) throw new Error("nope"); return 1 }',
+    );
     for (let i = 0; i < 7; i++) await fetch(`${server.url}/api/webrequest/pager?i=${i}${i % 3 === 0 ? '&fail=1' : ''}`);
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -79,13 +79,22 @@ export async function signIn(baseUrl: string, email = ADMIN_EMAIL, password = AD
 }
 
 /** Creates an endpoint with the given scenario and returns it (fails the test on error). */
-export async function createEndpoint(admin: AdminClient, slug: string, code: string, settings: Record<string, unknown> = {}) {
+export async function createEndpoint(
+  admin: AdminClient,
+  slug: string,
+  code: string,
+  settings: Record<string, unknown> = {},
+) {
   const res = await admin.call('POST', '/endpoints', { slug, code, ...settings });
   if (res.status !== 201) throw new Error(`create endpoint failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; slug: string; scenarioVersion: number };
 }
 
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, stepMs = 50): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+  stepMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

@@ -13,12 +13,7 @@ beforeAll(async () => {
   await createEndpoint(admin, 'spin', 'export default () => { while (true) {} }', limited);
   await createEndpoint(admin, 'never', 'export default () => new Promise(() => {})', limited);
   await createEndpoint(admin, 'spin-later', 'export default async () => { await null; for (;;) {} }', limited);
-  await createEndpoint(
-    admin,
-    'getter-loop',
-    'export default () => ({ get boom() { for (;;) {} } })',
-    limited,
-  );
+  await createEndpoint(admin, 'getter-loop', 'export default () => ({ get boom() { for (;;) {} } })', limited);
   await createEndpoint(
     admin,
     'memory-bomb',
@@ -34,7 +29,7 @@ afterAll(async () => {
 
 async function expectError(res: Response, status: number, codes: string[]) {
   expect(res.status).toBe(status);
-  const body = await res.json();
+  const body = (await res.json()) as any;
   expect(codes).toContain(body.error.code);
   expect(body.error.processId).toBe(res.headers.get('x-process-id'));
   return body.error.processId as string;
@@ -88,10 +83,12 @@ describe('hostile scenarios', () => {
   it('runs a scenario that crashed its worker apart, so its next crash harms no other run', async () => {
     // The crash above quarantined "crash" in an isolation worker: other runs share no process with it.
     const again = call('crash');
-    const others = await Promise.all(Array.from({ length: 20 }, (_, i) => call(`fine?i=${i}`).then((res) => res.status)));
+    const others = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call(`fine?i=${i}`).then((res) => res.status)),
+    );
     expect(others).toEqual(Array.from({ length: 20 }, () => 200));
     expect([502, 500]).toContain((await again).status);
-    const ready = await fetch(`${server.url}/readyz`).then((res) => res.json());
+    const ready = await fetch(`${server.url}/readyz`).then((res) => res.json() as Promise<any>);
     expect(ready.runner.quarantined).toBeGreaterThanOrEqual(1);
   });
 });

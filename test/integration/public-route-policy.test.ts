@@ -18,14 +18,21 @@ interface RawAnswer {
 }
 
 /** Sent as is: fetch() would normalise dot segments and refuse a forged Host. */
-function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawAnswer> {
+function raw(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${server.url}/`, { path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = httpRequest(
+      `${server.url}/`,
+      { path, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -38,7 +45,12 @@ function expectSandboxed(headers: Headers | RawAnswer['headers']): void {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ ENDPOINT_MAX_INFLIGHT: '2', ENDPOINT_MAX_WAITING: '3', ENDPOINT_MAX_QUEUED: '3', ASYNC_CONCURRENCY: '1' });
+  server = await startTestServer({
+    ENDPOINT_MAX_INFLIGHT: '2',
+    ENDPOINT_MAX_WAITING: '3',
+    ENDPOINT_MAX_QUEUED: '3',
+    ASYNC_CONCURRENCY: '1',
+  });
   admin = await signIn(server.url);
   await createEndpoint(
     admin,
@@ -64,7 +76,11 @@ beforeAll(async () => {
       return new Response('<script>alert(1)</script>', { headers: h });
     }`,
   );
-  await createEndpoint(admin, 'slow', `export default async () => { await new Promise((r) => setTimeout(r, 1500)); return 'slow'; }`);
+  await createEndpoint(
+    admin,
+    'slow',
+    `export default async () => { await new Promise((r) => setTimeout(r, 1500)); return 'slow'; }`,
+  );
   await createEndpoint(admin, 'quick', `export default () => 'quick'`);
 });
 
@@ -78,7 +94,7 @@ describe('the admin session never reaches a scenario', () => {
   it('strips every admin cookie from request.cookies and request.headers.cookie, keeping the others', async () => {
     const res = await fetch(url('/api/webrequest/peek'), { headers: { cookie: adminCookies } });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.cookies).toEqual({ theme: 'dark', lang: 'ru' });
     expect(body.cookieHeader).toBe('theme=dark; lang=ru');
     const detail = await admin.call('GET', `/processes/${res.headers.get('x-process-id')}`);
@@ -86,7 +102,9 @@ describe('the admin session never reaches a scenario', () => {
   });
 
   it('keeps no admin cookie in the stored input of an async run', async () => {
-    const res = await fetch(url('/api/webrequest/peek?async=true'), { headers: { cookie: 'sg_session=the-admin-session' } });
+    const res = await fetch(url('/api/webrequest/peek?async=true'), {
+      headers: { cookie: 'sg_session=the-admin-session' },
+    });
     expect(res.status).toBe(202);
     const processId = res.headers.get('x-process-id')!;
     const input = await server.store.getProcessInput(processId);
@@ -151,7 +169,11 @@ describe('one response policy for every answer of the public route', () => {
   it('sandboxes platform errors, preflights and the status URL too', async () => {
     const answers = [
       await raw('/api/webrequest/nope'),
-      await raw('/api/webrequest/quick', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' }),
+      await raw('/api/webrequest/quick', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{bad',
+      }),
       await raw('/api/webrequest/quick', { method: 'OPTIONS' }),
       await raw('/api/status/nope?token=x'),
     ];
@@ -164,7 +186,11 @@ describe('bad input is refused, not crashed on', () => {
   it('refuses JSON nested deeper than 64 levels with 400 invalid_body and records nothing', async () => {
     const before = await server.store.countProcesses({});
     const deep = '['.repeat(5000) + ']'.repeat(5000);
-    const res = await raw('/api/webrequest/quick', { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep });
+    const res = await raw('/api/webrequest/quick', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: deep,
+    });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body).error.code).toBe('invalid_body');
     expect(await server.store.countProcesses({})).toBe(before);
@@ -184,7 +210,7 @@ describe('bad input is refused, not crashed on', () => {
       body: `{"slug":"deep","asyncResponse":{"status":200,"body":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('invalid_body');
+    expect(((await res.json()) as any).error.code).toBe('invalid_body');
   });
 
   it('answers malformed and forbidden static paths with 400/404 JSON, never 500', async () => {
@@ -223,7 +249,12 @@ describe('one endpoint cannot stall the others', () => {
   it('caps one endpoint at its in-flight and waiting places, answers the rest 503 endpoint_busy at once, and serves other endpoints meanwhile', async () => {
     const started = Date.now();
     const flood = Array.from({ length: 12 }, () =>
-      fetch(url('/api/webrequest/slow')).then(async (res) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), at: Date.now() - started, body: await res.text() })),
+      fetch(url('/api/webrequest/slow')).then(async (res) => ({
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        at: Date.now() - started,
+        body: await res.text(),
+      })),
     );
     await new Promise((r) => setTimeout(r, 200));
     const quickStarted = Date.now();
@@ -248,9 +279,14 @@ describe('one endpoint cannot stall the others', () => {
   });
 
   it('bounds the async queue of one endpoint and keeps queueing for the others', async () => {
-    await createEndpoint(admin, 'slow-async', `export default async () => { await new Promise((r) => setTimeout(r, 3000)); return 1; }`, {
-      alwaysAsync: true,
-    });
+    await createEndpoint(
+      admin,
+      'slow-async',
+      `export default async () => { await new Promise((r) => setTimeout(r, 3000)); return 1; }`,
+      {
+        alwaysAsync: true,
+      },
+    );
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 8; i++) {
@@ -258,7 +294,7 @@ describe('one endpoint cannot stall the others', () => {
       statuses.push(res.status);
       if (res.status === 503) {
         retryAfter = res.headers.get('retry-after');
-        expect((await res.json()).error.code).toBe('endpoint_busy');
+        expect(((await res.json()) as any).error.code).toBe('endpoint_busy');
       } else await res.arrayBuffer();
     }
     const accepted = statuses.filter((status) => status === 202).length;
@@ -278,9 +314,13 @@ describe('/metrics with METRICS_TOKEN', () => {
       const none = await fetch(`${guarded.url}/metrics`);
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      const wrong = await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456788' } });
+      const wrong = await fetch(`${guarded.url}/metrics`, {
+        headers: { authorization: 'Bearer metrics-token-0123456788' },
+      });
       expect(wrong.status).toBe(401);
-      const right = await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } });
+      const right = await fetch(`${guarded.url}/metrics`, {
+        headers: { authorization: 'Bearer metrics-token-0123456789' },
+      });
       expect(right.status).toBe(200);
       expect(await right.text()).toContain('scriptgate_runs_total');
     } finally {

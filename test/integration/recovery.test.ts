@@ -66,7 +66,11 @@ describe('a server killed with kill -9', () => {
     const port = await freePort();
     const first = await startProcess(port);
     const admin = await signIn(first.url);
-    await createEndpoint(admin, 'slow', 'export default async (r) => { await new Promise((ok) => setTimeout(ok, 1500)); return { n: r.query.n } }');
+    await createEndpoint(
+      admin,
+      'slow',
+      'export default async (r) => { await new Promise((ok) => setTimeout(ok, 1500)); return { n: r.query.n } }',
+    );
     const ids: string[] = [];
     for (let n = 0; n < 4; n++) {
       const res = await fetch(`${first.url}/api/webrequest/slow?async=1&n=${n}`, { method: 'POST' });
@@ -125,7 +129,11 @@ describe('SIGTERM', () => {
     const port = await freePort();
     const first = await startProcess(port, dir);
     const admin = await signIn(first.url);
-    await createEndpoint(admin, 'takes-a-second', 'export default async (r) => { await new Promise((ok) => setTimeout(ok, 1000)); return { n: r.query.n ?? null } }');
+    await createEndpoint(
+      admin,
+      'takes-a-second',
+      'export default async (r) => { await new Promise((ok) => setTimeout(ok, 1000)); return { n: r.query.n ?? null } }',
+    );
     const sync = fetch(`${first.url}/api/webrequest/takes-a-second?n=sync`);
     await waitFor(async () => (await admin.call('GET', '/processes?status=running')).body.items.length > 0);
     // ASYNC_CONCURRENCY is 1: the second and third async runs are still queued when SIGTERM comes.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEndpoint, signIn, startTestServer, waitFor, type AdminClient, type TestServer } from './harness.js';
 
 /**
- * SPEC §5 roles, checked on every admin route: a viewer reads processes and endpoints; an
+ * The roles (README "The admin"), checked on every admin route: a viewer reads processes and endpoints; an
  * editor also changes endpoints and scenarios, test-runs, re-runs and cancels; only an admin
  * manages users and secrets.
  */
@@ -68,7 +68,8 @@ const reads: Call[] = [
 
 async function statuses(client: AdminClient, calls: Call[]): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
-  for (const [method, path, body] of calls) result[`${method} ${path()}`] = (await client.call(method, path(), body)).status;
+  for (const [method, path, body] of calls)
+    result[`${method} ${path()}`] = (await client.call(method, path(), body)).status;
   return result;
 }
 
@@ -86,7 +87,10 @@ describe('roles', () => {
     expect(answers).toEqual(all(endpointWrites, 403));
     const body = (await viewer.call('POST', '/endpoints', { slug: 'x' })).body;
     expect(body.error.code).toBe('forbidden');
-    expect((await admin.call('GET', `/endpoints/${endpointId}`)).body).toMatchObject({ name: 'roles', scenarioVersion: 1 });
+    expect((await admin.call('GET', `/endpoints/${endpointId}`)).body).toMatchObject({
+      name: 'roles',
+      scenarioVersion: 1,
+    });
   });
 
   it('answers 403 to a viewer and to an editor on users and secrets', async () => {
@@ -99,7 +103,9 @@ describe('roles', () => {
     const created = await editor.call('POST', '/endpoints', { slug: 'by-editor', code: 'export default () => 1' });
     expect(created.status).toBe(201);
     expect((await editor.call('PATCH', `/endpoints/${endpointId}`, { description: 'edited' })).status).toBe(200);
-    expect((await editor.call('PUT', `/endpoints/${endpointId}/scenario`, { code: 'export default () => 2' })).status).toBe(200);
+    expect(
+      (await editor.call('PUT', `/endpoints/${endpointId}/scenario`, { code: 'export default () => 2' })).status,
+    ).toBe(200);
     expect((await editor.call('POST', `/endpoints/${endpointId}/scenario/versions/1/restore`)).status).toBe(200);
     const run = await editor.call('POST', `/endpoints/${endpointId}/test-run`, { request: { method: 'GET' } });
     expect(run.status).toBe(200);
@@ -111,7 +117,9 @@ describe('roles', () => {
 
   it('lets an admin manage users and secrets', async () => {
     expect((await admin.call('PUT', '/secrets/CRM_TOKEN', { value: 'x' })).status).toBe(204);
-    expect((await admin.call('GET', '/secrets')).body.items).toEqual([{ name: 'CRM_TOKEN', updatedAt: expect.any(String) }]);
+    expect((await admin.call('GET', '/secrets')).body.items).toEqual([
+      { name: 'CRM_TOKEN', updatedAt: expect.any(String) },
+    ]);
     expect((await admin.call('DELETE', '/secrets/CRM_TOKEN')).status).toBe(204);
   });
 });

@@ -58,7 +58,12 @@ beforeAll(async () => {
       return { refused, own: Object.hasOwn(segments, 'containing'), result: typeof segments.containing.call(new Intl.Segmenter().segment('a'), 0) };
     }`,
   );
-  await createEndpoint(admin, 'slow', `export default () => new Promise((resolve) => setTimeout(() => resolve('slow'), 300))`, { timeoutMs: 30_000 });
+  await createEndpoint(
+    admin,
+    'slow',
+    `export default () => new Promise((resolve) => setTimeout(() => resolve('slow'), 300))`,
+    { timeoutMs: 30_000 },
+  );
   await createEndpoint(
     admin,
     'crash-then-slow',
@@ -105,14 +110,19 @@ describe('sandbox hardening through the public endpoint', () => {
     form.append('file', new Blob([data], { type: 'application/octet-stream' }), 'big.bin');
     const res = await call('upload', { method: 'POST', body: form });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ name: 'big.bin', size: data.length, checksum, base64: data.toString('base64').length });
+    expect((await res.json()) as any).toEqual({
+      name: 'big.bin',
+      size: data.length,
+      checksum,
+      base64: data.toString('base64').length,
+    });
   });
 
   it('fails a response header value that HTTP cannot carry with invalid_response, recorded as failed', async () => {
     for (const v of ['ctl', 'wide']) {
       const res = await call(`header-value?v=${v}`);
       expect(res.status).toBe(500);
-      const body = await res.json();
+      const body = (await res.json()) as any;
       expect(body.error.code).toBe('invalid_response');
       const detail = await admin.call('GET', `/processes/${res.headers.get('x-process-id')}`);
       expect(detail.body.status).toBe('failed');
@@ -125,7 +135,7 @@ describe('sandbox hardening through the public endpoint', () => {
 
   it('runs with no FinalizationRegistry or WeakRef', async () => {
     const res = await call('no-finalizers');
-    expect(await res.json()).toEqual({ finalization: 'undefined', weakRef: 'undefined' });
+    expect((await res.json()) as any).toEqual({ finalization: 'undefined', weakRef: 'undefined' });
   });
 
   it('records a run killed after its log was cut as truncated', async () => {
@@ -144,7 +154,9 @@ describe('sandbox hardening through the public endpoint', () => {
   });
 
   it('answers other endpoints promptly while one endpoint is flooded with slow requests', async () => {
-    const flood = Array.from({ length: 140 }, () => call('slow').then(async (res) => (await res.arrayBuffer(), res.status)));
+    const flood = Array.from({ length: 140 }, () =>
+      call('slow').then(async (res) => (await res.arrayBuffer(), res.status)),
+    );
     await sleep(200);
     const latencies = await quickLatencies(15);
     const statuses = await Promise.all(flood);
@@ -156,9 +168,15 @@ describe('sandbox hardening through the public endpoint', () => {
     const crashed = await call('crash-then-slow?crash=1');
     expect([500, 502]).toContain(crashed.status);
     await crashed.arrayBuffer();
-    for (let i = 0; i < 100 && (await (await fetch(`${server.url}/readyz`)).json()).runner?.alive < 2; i++) await sleep(50);
+    for (let i = 0; i < 100 && ((await (await fetch(`${server.url}/readyz`)).json()) as any).runner?.alive < 2; i++)
+      await sleep(50);
     // Not awaited: the flood takes half a minute to drain; the server's stop cuts it short.
-    const flood = Array.from({ length: 66 }, () => call('crash-then-slow').then((res) => res.arrayBuffer(), () => null));
+    const flood = Array.from({ length: 66 }, () =>
+      call('crash-then-slow').then(
+        (res) => res.arrayBuffer(),
+        () => null,
+      ),
+    );
     await sleep(300);
     const latencies = await quickLatencies(10);
     expect(Math.max(...latencies)).toBeLessThan(500);

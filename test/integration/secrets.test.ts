@@ -62,7 +62,12 @@ async function recordOf(processId: string) {
 beforeAll(async () => {
   server = await startTestServer();
   admin = await signIn(server.url);
-  const created = await admin.call('POST', '/users', { email: 'ed@example.test', name: 'Ed', role: 'editor', password: 'long enough password' });
+  const created = await admin.call('POST', '/users', {
+    email: 'ed@example.test',
+    name: 'Ed',
+    role: 'editor',
+    password: 'long enough password',
+  });
   expect(created.status).toBe(201);
   editor = await signIn(server.url, 'ed@example.test', 'long enough password');
   expect((await admin.call('PUT', '/secrets/CRM_TOKEN', { value: VALUE })).status).toBe(204);
@@ -87,14 +92,17 @@ describe('secret redaction', () => {
   it('keeps a thrown secret out of the public 500 message and out of the recorded error and stack', async () => {
     const res = await call('leaky', '?mode=throw');
     expect(res.status).toBe(500);
-    expect(JSON.parse(res.text).error).toMatchObject({ code: 'scenario_error', message: expect.stringContaining('[secret]') });
+    expect(JSON.parse(res.text).error).toMatchObject({
+      code: 'scenario_error',
+      message: expect.stringContaining('[secret]'),
+    });
     expectNoSecret(res.text, 'the 500 answer');
     const record = await recordOf(res.processId);
     expect(record.error.message).toContain('bad token [secret]');
     expectNoSecret(record, 'the failed process record');
   });
 
-  it('keeps a thrown secret out of an async run\'s status URL answer', async () => {
+  it("keeps a thrown secret out of an async run's status URL answer", async () => {
     const queued = await fetch(`${server.url}/api/webrequest/leaky?async=true&mode=throw`);
     expect(queued.status).toBe(202);
     const { statusUrl } = (await queued.json()) as { statusUrl: string };
@@ -108,7 +116,10 @@ describe('secret redaction', () => {
 
   it('masks base64, URL-encoded and JSON forms in recorded log lines and response headers', async () => {
     const logged = await recordOf((await call('leaky', '?mode=log')).processId);
-    expect(logged.logs.map((line: { text: string }) => line.text)).toEqual(['b64 [secret]', expect.stringContaining('[secret]')]);
+    expect(logged.logs.map((line: { text: string }) => line.text)).toEqual([
+      'b64 [secret]',
+      expect.stringContaining('[secret]'),
+    ]);
     expectNoSecret(logged, 'the logs');
     const header = await recordOf((await call('leaky', '?mode=header')).processId);
     expect(header.response.headers['x-token']).toBe('[secret]');
@@ -124,7 +135,11 @@ describe('secret redaction', () => {
 describe('secret scoping', () => {
   it('gives a scenario only the secrets its endpoint was granted, and none without a grant', async () => {
     expect(JSON.parse((await call('leaky')).text)).toEqual(['CRM_TOKEN']);
-    await createEndpoint(admin, 'ungranted', 'export default (request, ctx) => ({ keys: Object.keys(ctx.secrets), token: ctx.secrets.CRM_TOKEN ?? null })');
+    await createEndpoint(
+      admin,
+      'ungranted',
+      'export default (request, ctx) => ({ keys: Object.keys(ctx.secrets), token: ctx.secrets.CRM_TOKEN ?? null })',
+    );
     expect(JSON.parse((await call('ungranted')).text)).toEqual({ keys: [], token: null });
   });
 
@@ -132,22 +147,35 @@ describe('secret scoping', () => {
     const create = await editor.call('POST', '/endpoints', { slug: 'editor-grants', secrets: ['CRM_TOKEN'] });
     expect(create.status).toBe(403);
     expect(create.body.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/admin/) });
-    expect((await editor.call('PATCH', `/endpoints/${leakyId}`, { secrets: ['CRM_TOKEN', 'OTHER_KEY'] })).status).toBe(403);
+    expect((await editor.call('PATCH', `/endpoints/${leakyId}`, { secrets: ['CRM_TOKEN', 'OTHER_KEY'] })).status).toBe(
+      403,
+    );
     expect((await editor.call('PATCH', `/endpoints/${leakyId}`, { secrets: [] })).status).toBe(403);
     // A settings form saved with the grants unchanged is fine.
-    const unchanged = await editor.call('PATCH', `/endpoints/${leakyId}`, { secrets: ['CRM_TOKEN'], description: 'by the editor' });
+    const unchanged = await editor.call('PATCH', `/endpoints/${leakyId}`, {
+      secrets: ['CRM_TOKEN'],
+      description: 'by the editor',
+    });
     expect(unchanged.status).toBe(200);
     expect(unchanged.body.secrets).toEqual(['CRM_TOKEN']);
   });
 
-  it('gives an editor\'s draft test run placeholders and an admin\'s the granted values, redacted in what comes back', async () => {
+  it("gives an editor's draft test run placeholders and an admin's the granted values, redacted in what comes back", async () => {
     const code = `export default (request, ctx) => ({ token: ctx.secrets.CRM_TOKEN, keys: Object.keys(ctx.secrets), length: ctx.secrets.CRM_TOKEN.length })`;
     const byEditor = await editor.call('POST', `/endpoints/${leakyId}/test-run`, { code });
     expect(byEditor.status).toBe(200);
-    expect(JSON.parse(byEditor.body.response.body)).toEqual({ token: '[secret:CRM_TOKEN]', keys: ['CRM_TOKEN'], length: 18 });
+    expect(JSON.parse(byEditor.body.response.body)).toEqual({
+      token: '[secret:CRM_TOKEN]',
+      keys: ['CRM_TOKEN'],
+      length: 18,
+    });
     const byAdmin = await admin.call('POST', `/endpoints/${leakyId}/test-run`, { code });
-    expect(JSON.parse(byAdmin.body.response.body)).toEqual({ token: '[secret]', keys: ['CRM_TOKEN'], length: VALUE.length });
-    expectNoSecret(byAdmin.body, 'the admin\'s test-run result');
+    expect(JSON.parse(byAdmin.body.response.body)).toEqual({
+      token: '[secret]',
+      keys: ['CRM_TOKEN'],
+      length: VALUE.length,
+    });
+    expectNoSecret(byAdmin.body, "the admin's test-run result");
   });
 });
 
@@ -162,17 +190,32 @@ describe('the CSP sandbox is an admin-only setting', () => {
   });
 
   it('lets only an admin save or restore the scenario of an endpoint whose sandbox is off, saying why', async () => {
-    const page = await createEndpoint(admin, 'trusted-page', 'export default () => new Response("<h1>hi</h1>", { headers: { "content-type": "text/html" } })', {
-      cspSandbox: false,
-    });
+    const page = await createEndpoint(
+      admin,
+      'trusted-page',
+      'export default () => new Response("<h1>hi</h1>", { headers: { "content-type": "text/html" } })',
+      {
+        cspSandbox: false,
+      },
+    );
     const save = await editor.call('PUT', `/endpoints/${page.id}/scenario`, { code: 'export default () => "changed"' });
     expect(save.status).toBe(403);
-    expect(save.body.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/only an admin may save or restore/i) });
+    expect(save.body.error).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/only an admin may save or restore/i),
+    });
     expect((await editor.call('POST', `/endpoints/${page.id}/scenario/versions/1/restore`)).status).toBe(403);
     // Other settings, with the sandbox left off, are the editor's to change.
-    expect((await editor.call('PATCH', `/endpoints/${page.id}`, { cspSandbox: false, description: 'edited' })).status).toBe(200);
-    expect((await admin.call('PUT', `/endpoints/${page.id}/scenario`, { code: 'export default () => "by admin"' })).status).toBe(200);
-    expect((await admin.call('GET', `/endpoints/${page.id}`)).body).toMatchObject({ scenarioVersion: 2, cspSandbox: false });
+    expect(
+      (await editor.call('PATCH', `/endpoints/${page.id}`, { cspSandbox: false, description: 'edited' })).status,
+    ).toBe(200);
+    expect(
+      (await admin.call('PUT', `/endpoints/${page.id}/scenario`, { code: 'export default () => "by admin"' })).status,
+    ).toBe(200);
+    expect((await admin.call('GET', `/endpoints/${page.id}`)).body).toMatchObject({
+      scenarioVersion: 2,
+      cspSandbox: false,
+    });
   });
 });
 
@@ -186,7 +229,9 @@ describe('secrets at rest', () => {
   });
 
   it('stores no plaintext secret value in the SQLite files', async () => {
-    const files = await Promise.all(['scriptgate.db', 'scriptgate.db-wal'].map((name) => readFile(join(server.dataDir, name))));
+    const files = await Promise.all(
+      ['scriptgate.db', 'scriptgate.db-wal'].map((name) => readFile(join(server.dataDir, name))),
+    );
     const bytes = Buffer.concat(files);
     expect(bytes.includes(Buffer.from(VALUE))).toBe(false);
     expect(bytes.includes(Buffer.from('other-secret-value'))).toBe(false);
@@ -198,13 +243,22 @@ describe('secrets at rest', () => {
     try {
       const out = join(dir, 'backup.ndjson');
       const cli = fileURLToPath(new URL('../../server/dist/cli/main.js', import.meta.url));
-      const { stderr } = await promisify(execFile)(process.execPath, ['--no-node-snapshot', cli, 'export', '--out', out], {
-        env: { PATH: process.env.PATH ?? '', DATA_DIR: server.dataDir, LOG_LEVEL: 'warn' },
-      });
+      const { stderr } = await promisify(execFile)(
+        process.execPath,
+        ['--no-node-snapshot', cli, 'export', '--out', out],
+        {
+          env: { PATH: process.env.PATH ?? '', DATA_DIR: server.dataDir, LOG_LEVEL: 'warn' },
+        },
+      );
       expect(stderr).toMatch(/secret value in PLAINTEXT/);
       expect((await stat(out)).mode & 0o777).toBe(0o600);
-      const records = (await readFile(out, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
-      expect(records.find((record) => record.type === 'secret' && record.secret.name === 'CRM_TOKEN')?.secret.value).toBe(VALUE);
+      const records = (await readFile(out, 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(
+        records.find((record) => record.type === 'secret' && record.secret.name === 'CRM_TOKEN')?.secret.value,
+      ).toBe(VALUE);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -5,7 +5,15 @@ import { CookieJar } from 'tough-cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_COOKIE, ADMIN_COOKIE_PATH } from '../../server/src/admin/admin-cookies.js';
 import { SOCKET_NAMESPACE, SOCKET_PATH } from '../../server/src/contract/index.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createEndpoint, signIn, startTestServer, type AdminClient, type TestServer } from './harness.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  createEndpoint,
+  signIn,
+  startTestServer,
+  type AdminClient,
+  type TestServer,
+} from './harness.js';
 
 // Issue 8, items 1 (cookie scope), 5 (sign-in) and 9 (the live socket).
 
@@ -144,7 +152,7 @@ describe('the admin session cookie and the live socket', () => {
     expect(scenarioCookie).toBe('');
     const echoed = await fetch(scenarioUrl, { headers: scenarioCookie ? { cookie: scenarioCookie } : {} });
     expect(echoed.status).toBe(200);
-    expect(JSON.stringify(await echoed.json())).not.toContain(ADMIN_COOKIE);
+    expect(JSON.stringify((await echoed.json()) as any)).not.toContain(ADMIN_COOKIE);
   });
 
   it('re-scopes the cookie of a browser signed in before the upgrade on its next page load', async () => {
@@ -170,7 +178,9 @@ describe('the admin session cookie and the live socket', () => {
     expect(res.status).toBe(204);
     const cleared = res.headers.getSetCookie();
     expect(cleared).toHaveLength(2);
-    expect(cleared.some((line) => /Path=\/api\/admin(;|$)/.test(line) && /Expires=Thu, 01 Jan 1970/.test(line))).toBe(true);
+    expect(cleared.some((line) => /Path=\/api\/admin(;|$)/.test(line) && /Expires=Thu, 01 Jan 1970/.test(line))).toBe(
+      true,
+    );
     expect(cleared.some((line) => /Path=\/(;|$)/.test(line) && /Expires=Thu, 01 Jan 1970/.test(line))).toBe(true);
   });
 
@@ -185,12 +195,14 @@ describe('the admin session cookie and the live socket', () => {
   });
 
   it('refuses long-polling cleanly, and the old /socket.io path serves nothing', async () => {
-    const polling = await fetch(`${server.url}${SOCKET_PATH}/?EIO=4&transport=polling`, { headers: { cookie: admin.cookie } });
+    const polling = await fetch(`${server.url}${SOCKET_PATH}/?EIO=4&transport=polling`, {
+      headers: { cookie: admin.cookie },
+    });
     expect(polling.status).toBe(400);
-    expect(await polling.json()).toEqual({ code: 0, message: 'Transport unknown' });
+    expect((await polling.json()) as any).toEqual({ code: 0, message: 'Transport unknown' });
     const old = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { cookie: admin.cookie } });
     expect(old.status).toBe(404);
-    expect((await old.json()).error.code).toBe('not_found');
+    expect(((await old.json()) as any).error.code).toBe('not_found');
   });
 
   it('refuses a handshake whose Origin is another port of the same host', async () => {
@@ -237,13 +249,17 @@ describe('the admin session cookie and the live socket', () => {
     expect((await admin.call('PATCH', `/users/${userId}`, { role: 'editor' })).status).toBe(200);
     expect(await closed).toBe('io server disconnect');
     // A role change keeps the session: the tab connects again and gets the new role's view.
-    expect(await outcome(connectSocket(server.url, { cookie: live.user.cookie, origin: server.url }))).toBe('connected');
+    expect(await outcome(connectSocket(server.url, { cookie: live.user.cookie, origin: server.url }))).toBe(
+      'connected',
+    );
 
     live = await connectAs();
     closed = disconnected(live.socket);
     expect((await admin.call('PATCH', `/users/${userId}`, { password: 'a new password 2' })).status).toBe(200);
     expect(await closed).toBe('io server disconnect');
-    expect(await outcome(connectSocket(server.url, { cookie: live.user.cookie, origin: server.url }))).toBe('unauthorized');
+    expect(await outcome(connectSocket(server.url, { cookie: live.user.cookie, origin: server.url }))).toBe(
+      'unauthorized',
+    );
 
     const user = await signIn(server.url, email, 'a new password 2');
     const socket = connectSocket(server.url, { cookie: user.cookie, origin: server.url });
@@ -286,7 +302,9 @@ describe('the admin session cookie and the live socket', () => {
       unknown.push(performance.now() - started);
     }
     const ratio = median(known) / median(unknown);
-    console.info(`sign-in medians: known email ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms (ratio ${ratio.toFixed(2)})`);
+    console.info(
+      `sign-in medians: known email ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms (ratio ${ratio.toFixed(2)})`,
+    );
     expect(ratio).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);
   });
@@ -398,10 +416,18 @@ describe('sign-in throttling', () => {
 
   it('creates users under the normalised email, so a spelling cannot make a second account', async () => {
     const admin = await signIn(server.url);
-    const created = await admin.call('POST', '/users', { email: '  New.User@Example.TEST ', password: 'new user pass', role: 'viewer' });
+    const created = await admin.call('POST', '/users', {
+      email: '  New.User@Example.TEST ',
+      password: 'new user pass',
+      role: 'viewer',
+    });
     expect(created.status).toBe(201);
     expect(created.body.email).toBe('new.user@example.test');
-    const again = await admin.call('POST', '/users', { email: 'NEW.USER@example.test', password: 'new user pass', role: 'viewer' });
+    const again = await admin.call('POST', '/users', {
+      email: 'NEW.USER@example.test',
+      password: 'new user pass',
+      role: 'viewer',
+    });
     expect(again.status).toBe(409);
     expect((await postSession(server.url, 'New.User@example.test', 'new user pass')).status).toBe(200);
   });
@@ -444,6 +470,8 @@ describe('a socket whose session expires', () => {
     const socket = connectSocket(server.url, { cookie: client.cookie, origin: server.url });
     expect(await outcome(socket)).toBe('connected');
     expect(await disconnected(socket, 6_000)).toBe('io server disconnect');
-    expect(await outcome(connectSocket(server.url, { cookie: client.cookie, origin: server.url }))).toBe('unauthorized');
+    expect(await outcome(connectSocket(server.url, { cookie: client.cookie, origin: server.url }))).toBe(
+      'unauthorized',
+    );
   });
 });

@@ -17,7 +17,10 @@ afterAll(async () => {
 async function withToken(token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}/api/admin${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -40,7 +43,12 @@ describe('admin API tokens', () => {
   it('creates a token shown once, which then lists and creates endpoints without a cookie or CSRF header', async () => {
     const created = await admin.call('POST', '/tokens', { name: 'Deploy bot', expiresInDays: 30 });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'Deploy bot', role: 'admin', lastUsedAt: null, userEmail: 'admin@example.test' });
+    expect(created.body).toMatchObject({
+      name: 'Deploy bot',
+      role: 'admin',
+      lastUsedAt: null,
+      userEmail: 'admin@example.test',
+    });
     const { token, prefix, expiresAt } = created.body as { token: string; prefix: string; expiresAt: string };
     expect(token).toMatch(/^sgt_[A-Za-z0-9_-]{40,}$/);
     expect(prefix).toBe(token.slice(0, 8));
@@ -49,7 +57,10 @@ describe('admin API tokens', () => {
     const list = await withToken(token, 'GET', '/endpoints');
     expect(list.status).toBe(200);
     expect(Array.isArray(list.body.items)).toBe(true);
-    const made = await withToken(token, 'POST', '/endpoints', { slug: 'made-by-token', code: 'export default () => ({ ok: true })' });
+    const made = await withToken(token, 'POST', '/endpoints', {
+      slug: 'made-by-token',
+      code: 'export default () => ({ ok: true })',
+    });
     expect(made.status).toBe(201);
     expect(made.body.slug).toBe('made-by-token');
     const call = await fetch(`${server.url}/api/webrequest/made-by-token`);
@@ -109,7 +120,8 @@ describe('admin API tokens', () => {
     const bob = await userClient('bob@example.test', 'viewer');
     const aliceToken = await createToken(alice, { name: 'alice-ci' });
     const bobToken = await createToken(bob, { name: 'bob-ci' });
-    const names = async (client: AdminClient) => ((await client.call('GET', '/tokens')).body.items as Array<{ name: string }>).map((t) => t.name);
+    const names = async (client: AdminClient) =>
+      ((await client.call('GET', '/tokens')).body.items as Array<{ name: string }>).map((t) => t.name);
     expect(await names(alice)).toEqual(['alice-ci']);
     expect(await names(bob)).toEqual(['bob-ci']);
     expect(await names(admin)).toEqual(expect.arrayContaining(['alice-ci', 'bob-ci']));

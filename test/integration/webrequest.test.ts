@@ -68,7 +68,7 @@ describe('synchronous runs', () => {
     expect(res.headers.get('content-security-policy')).toBe('sandbox');
     const processId = res.headers.get('x-process-id');
     expect(processId).toMatch(/^[0-9a-f]{24}$/);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body).toMatchObject({
       method: 'POST',
       subpath: '/a/b',
@@ -105,7 +105,7 @@ describe('synchronous runs', () => {
     const created = await fetch(url('/api/webrequest/kinds?kind=created'));
     expect(created.status).toBe(201);
     expect(created.headers.get('x-made')).toBe('yes');
-    expect(await created.json()).toEqual({ made: true });
+    expect((await created.json()) as any).toEqual({ made: true });
 
     const binary = await fetch(url('/api/webrequest/kinds?kind=binary'));
     expect(binary.headers.get('content-type')).toBe('application/octet-stream');
@@ -124,7 +124,7 @@ describe('synchronous runs', () => {
     for (const kind of ['status999', 'crlf']) {
       const res = await fetch(url(`/api/webrequest/kinds?kind=${kind}`));
       expect(res.status).toBe(500);
-      const body = await res.json();
+      const body = (await res.json()) as any;
       expect(body.error.code).toBe('invalid_response');
       expect(res.headers.get('set-cookie')).toBeNull();
       const detail = await admin.call('GET', `/processes/${body.error.processId}`);
@@ -141,7 +141,7 @@ describe('synchronous runs', () => {
   it('answers 500 scenario_error with the process id when the scenario throws, and records the stack', async () => {
     const res = await fetch(url('/api/webrequest/kinds?kind=throw'));
     expect(res.status).toBe(500);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.error).toMatchObject({ code: 'scenario_error', message: expect.stringContaining('boom') });
     expect(body.error.processId).toBe(res.headers.get('x-process-id'));
     const detail = await admin.call('GET', `/processes/${body.error.processId}`);
@@ -154,7 +154,12 @@ describe('synchronous runs', () => {
 describe('routing and bad input', () => {
   it('answers 404 for unknown slugs, dot-dot slugs and disabled endpoints', async () => {
     // Sent raw: fetch() would normalize the dot segments away before they reach the server.
-    for (const path of ['/api/webrequest/nope', '/api/webrequest/%2e%2e/admin', '/api/webrequest/..%2f..', '/api/webrequest/%2E%2E']) {
+    for (const path of [
+      '/api/webrequest/nope',
+      '/api/webrequest/%2e%2e/admin',
+      '/api/webrequest/..%2f..',
+      '/api/webrequest/%2E%2E',
+    ]) {
       const res = await rawGet(path);
       expect(res.status).toBe(404);
       expect(JSON.parse(res.body).error.code).toBe('endpoint_not_found');
@@ -170,7 +175,7 @@ describe('routing and bad input', () => {
     const res = await fetch(url('/api/webrequest/post-only'));
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('OPTIONS, POST');
-    expect((await res.json()).error.code).toBe('method_not_allowed');
+    expect(((await res.json()) as any).error.code).toBe('method_not_allowed');
   });
 
   it('rejects malformed JSON with 400 invalid_body and runs nothing', async () => {
@@ -181,7 +186,7 @@ describe('routing and bad input', () => {
       body: '{"a": ',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('invalid_body');
+    expect(((await res.json()) as any).error.code).toBe('invalid_body');
     const after = await admin.call('GET', '/processes?limit=200');
     expect(after.body.items.length).toBe(before.body.items.length);
   });
@@ -193,7 +198,7 @@ describe('routing and bad input', () => {
       body: 'x'.repeat(1024 * 1024 + 10),
     });
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe('payload_too_large');
+    expect(((await res.json()) as any).error.code).toBe('payload_too_large');
   });
 
   it('parses nested urlencoded forms, text bodies and multipart files', async () => {
@@ -202,18 +207,22 @@ describe('routing and bad input', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'name=Ann&address[city]=Oslo&tags[]=a&tags[]=b&__proto__[x]=1',
     });
-    const formBody = await form.json();
+    const formBody = (await form.json()) as any;
     expect(formBody.body).toEqual({ name: 'Ann', address: { city: 'Oslo' }, tags: ['a', 'b'] });
 
-    const text = await fetch(url('/api/webrequest/echo'), { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'plain words' });
-    expect((await text.json()).body).toBe('plain words');
+    const text = await fetch(url('/api/webrequest/echo'), {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: 'plain words',
+    });
+    expect(((await text.json()) as any).body).toBe('plain words');
 
     const data = new FormData();
     data.append('title', 'report');
     data.append('meta[owner]', 'bob');
     data.append('upload', new Blob(['file contents'], { type: 'text/plain' }), 'notes.txt');
     const multipart = await fetch(url('/api/webrequest/echo'), { method: 'POST', body: data });
-    const multipartBody = await multipart.json();
+    const multipartBody = (await multipart.json()) as any;
     expect(multipartBody.body).toEqual({ title: 'report', meta: { owner: 'bob' } });
     expect(multipartBody.files).toEqual([{ name: 'notes.txt', field: 'upload', size: 13, text: 'file contents' }]);
   });
@@ -227,7 +236,11 @@ describe('CORS', () => {
     const before = (await admin.call('GET', '/processes?q=cors-form')).body.items.length;
     const preflight = await fetch(url('/api/webrequest/cors-form'), {
       method: 'OPTIONS',
-      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://shop.example');
@@ -243,13 +256,19 @@ describe('CORS', () => {
     });
     expect(actual.headers.get('access-control-allow-origin')).toBe('https://shop.example');
 
-    const evil = await fetch(url('/api/webrequest/cors-form'), { method: 'POST', headers: { origin: 'https://evil.example' } });
+    const evil = await fetch(url('/api/webrequest/cors-form'), {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     expect(evil.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
   it('refuses "*" together with credentials at configuration time', async () => {
-    const res = await admin.call('POST', '/endpoints', { slug: 'bad-cors', cors: { origins: ['*'], credentials: true } });
+    const res = await admin.call('POST', '/endpoints', {
+      slug: 'bad-cors',
+      cors: { origins: ['*'], credentials: true },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.fields['cors.origins']).toMatch(/explicit/);
   });
@@ -273,12 +292,12 @@ describe('asynchronous runs', () => {
     });
     expect(Date.now() - started).toBeLessThan(250);
     expect(res.status).toBe(202);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body).toMatchObject({ status: 'queued', processId: res.headers.get('x-process-id') });
     expect(body.statusUrl).toMatch(/\/api\/status\/[0-9a-f]{24}\?token=/);
 
     const finished = await waitFor(async () => {
-      const status = await (await fetch(body.statusUrl)).json();
+      const status = (await (await fetch(body.statusUrl)).json()) as any;
       return status.status === 'succeeded' ? status : null;
     });
     expect(JSON.parse(finished.result.body)).toEqual({ done: 42 });
@@ -297,7 +316,7 @@ describe('asynchronous runs', () => {
     const always = await fetch(url('/api/webrequest/always-async'));
     expect(always.status).toBe(200);
     expect(always.headers.get('x-accepted')).toBe('1');
-    expect(await always.json()).toEqual({ thanks: true });
+    expect((await always.json()) as any).toEqual({ thanks: true });
     const processId = always.headers.get('x-process-id');
     await waitFor(async () => (await admin.call('GET', `/processes/${processId}`)).body.status === 'succeeded');
   });

@@ -13,11 +13,17 @@ afterEach(() => {
 
 describe('admin API client', () => {
   it('reads field errors and compile diagnostics from error bodies', () => {
-    const validation = errorFromResponse(400, { error: { code: 'validation_failed', message: 'Invalid', fields: { slug: 'bad', n: 1 } } });
+    const validation = errorFromResponse(400, {
+      error: { code: 'validation_failed', message: 'Invalid', fields: { slug: 'bad', n: 1 } },
+    });
     expect(validation).toBeInstanceOf(ApiError);
     expect(validation.fields).toEqual({ slug: 'bad' });
     const compile = errorFromResponse(400, {
-      error: { code: 'compile_error', message: 'x', diagnostics: [{ message: 'm', line: 2, column: 3, extra: 1 }, { line: 'x' }] },
+      error: {
+        code: 'compile_error',
+        message: 'x',
+        diagnostics: [{ message: 'm', line: 2, column: 3, extra: 1 }, { line: 'x' }],
+      },
     });
     expect(compile.diagnostics).toEqual([{ message: 'm', line: 2, column: 3 }]);
     expect(errorFromResponse(502, undefined).code).toBe('server_unavailable');
@@ -29,7 +35,8 @@ describe('admin API client', () => {
     setCsrfToken('tok-1');
     await apiRequest('GET', '/endpoints');
     await apiRequest('POST', '/endpoints', { body: { slug: 'a' } });
-    const headersOf = (call: number) => (fetchMock.mock.calls[call] as unknown as [string, RequestInit])[1].headers as Record<string, string>;
+    const headersOf = (call: number) =>
+      (fetchMock.mock.calls[call] as unknown as [string, RequestInit])[1].headers as Record<string, string>;
     expect(headersOf(0)['X-CSRF-Token']).toBeUndefined();
     expect(headersOf(1)['X-CSRF-Token']).toBe('tok-1');
   });
@@ -43,11 +50,16 @@ describe('admin API client', () => {
     setCsrfToken('stale');
     setCsrfRefresher(async () => 'fresh');
     await expect(apiRequest('PUT', '/x', { body: {} })).resolves.toEqual({ saved: true });
-    expect(((fetchMock.mock.calls[1] as [string, RequestInit])[1].headers as Record<string, string>)['X-CSRF-Token']).toBe('fresh');
+    expect(
+      ((fetchMock.mock.calls[1] as [string, RequestInit])[1].headers as Record<string, string>)['X-CSRF-Token'],
+    ).toBe('fresh');
   });
 
   it('reports an unreachable server as network_error', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(apiRequest('GET', '/endpoints')).rejects.toMatchObject({ code: 'network_error', status: 0 });
   });
 });

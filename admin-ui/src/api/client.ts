@@ -180,7 +180,11 @@ export async function apiRequest<T>(method: HttpVerb, path: string, options: Req
     throw error;
   }
   if (body === undefined) {
-    throw new ApiError({ code: 'invalid_response', status: response.status, message: 'The server answered without JSON' });
+    throw new ApiError({
+      code: 'invalid_response',
+      status: response.status,
+      message: 'The server answered without JSON',
+    });
   }
   return body as T;
 }

@@ -15,7 +15,10 @@ export interface ProcessFilter {
 export const PROCESS_PAGE_SIZE = 50;
 
 /** `?endpointId=&status=a,b&mode=&from=&to=&q=&limit=&cursor=`, leaving out what is empty. */
-export function buildProcessQuery(filter: ProcessFilter, page: { limit?: number; cursor?: string | null } = {}): string {
+export function buildProcessQuery(
+  filter: ProcessFilter,
+  page: { limit?: number; cursor?: string | null } = {},
+): string {
   const params = new URLSearchParams();
   if (filter.endpointId) params.set('endpointId', filter.endpointId);
   if (filter.statuses && filter.statuses.length > 0) params.set('status', [...new Set(filter.statuses)].join(','));

@@ -67,7 +67,13 @@ export function AppLayout() {
                 </span>
                 <span className="user-card__role">{t(`roles.${user.role}`)}</span>
               </div>
-              <button type="button" className="icon-btn" onClick={() => void signOut()} aria-label={t('auth.signOut')} title={t('auth.signOut')}>
+              <button
+                type="button"
+                className="icon-btn"
+                onClick={() => void signOut()}
+                aria-label={t('auth.signOut')}
+                title={t('auth.signOut')}
+              >
                 <IconSignOut />
               </button>
             </div>

@@ -51,7 +51,11 @@ export function KeyValueEditor({
           </button>
         </div>
       ))}
-      <button type="button" className="btn btn--small btn--ghost" onClick={() => onChange([...rows, { key: '', value: '' }])}>
+      <button
+        type="button"
+        className="btn btn--small btn--ghost"
+        onClick={() => onChange([...rows, { key: '', value: '' }])}
+      >
         <IconPlus /> {t('common.addRow')}
       </button>
     </div>

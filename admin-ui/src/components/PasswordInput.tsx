@@ -4,7 +4,15 @@ import { generatePassword } from '../lib/password';
 import type { ControlProps } from './Field';
 
 /** A new password: shown or hidden, with a "generate" button. */
-export function PasswordInput({ control, value, onChange }: { control: ControlProps; value: string; onChange: (value: string) => void }) {
+export function PasswordInput({
+  control,
+  value,
+  onChange,
+}: {
+  control: ControlProps;
+  value: string;
+  onChange: (value: string) => void;
+}) {
   const { t } = useTranslation();
   const [visible, setVisible] = useState(false);
   return (
@@ -18,7 +26,12 @@ export function PasswordInput({ control, value, onChange }: { control: ControlPr
         value={value}
         onChange={(e) => onChange(e.target.value)}
       />
-      <button type="button" className="btn btn--small btn--ghost" onClick={() => setVisible((v) => !v)} aria-pressed={visible}>
+      <button
+        type="button"
+        className="btn btn--small btn--ghost"
+        onClick={() => setVisible((v) => !v)}
+        aria-pressed={visible}
+      >
         {visible ? t('users.hide') : t('users.show')}
       </button>
       <button

@@ -5,7 +5,8 @@ import { Link, useRouteError } from 'react-router-dom';
 export function RouteError() {
   const { t } = useTranslation();
   const error = useRouteError();
-  const stale = error instanceof Error && /dynamically imported module|Importing a module script failed|chunk/i.test(error.message);
+  const stale =
+    error instanceof Error && /dynamically imported module|Importing a module script failed|chunk/i.test(error.message);
   return (
     <div className="fullscreen-center">
       <div className="state state--error" role="alert">

@@ -4,7 +4,11 @@ import { useTranslation } from 'react-i18next';
 /** Text in a <pre>: bodies, stacks and log lines are always rendered as text, never as HTML. */
 export function CodeBlock({ text, className, maxHeight }: { text: string; className?: string; maxHeight?: number }) {
   return (
-    <pre className={`code-block${className ? ` ${className}` : ''}`} style={maxHeight ? { maxHeight } : undefined} tabIndex={0}>
+    <pre
+      className={`code-block${className ? ` ${className}` : ''}`}
+      style={maxHeight ? { maxHeight } : undefined}
+      tabIndex={0}
+    >
       <code>{text}</code>
     </pre>
   );

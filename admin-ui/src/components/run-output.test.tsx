@@ -22,7 +22,12 @@ describe('run output', () => {
     const onGoTo = vi.fn();
     render(
       <RunErrorBox
-        error={{ code: 'scenario_error', name: 'TypeError', message: 'x is undefined', stack: 'TypeError: x\n    at handler (scenario.js:4:9)' }}
+        error={{
+          code: 'scenario_error',
+          name: 'TypeError',
+          message: 'x is undefined',
+          stack: 'TypeError: x\n    at handler (scenario.js:4:9)',
+        }}
         onGoTo={onGoTo}
       />,
     );

@@ -49,4 +49,3 @@ export function RunErrorBox({ error, onGoTo }: { error: ProcessError; onGoTo?: (
     </div>
   );
 }
-

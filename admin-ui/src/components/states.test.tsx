@@ -11,7 +11,12 @@ describe('error states', () => {
   });
 
   it('explains a 403 without offering a pointless retry', () => {
-    render(<ErrorState error={new ApiError({ code: 'forbidden', status: 403, message: 'This needs the admin role' })} onRetry={vi.fn()} />);
+    render(
+      <ErrorState
+        error={new ApiError({ code: 'forbidden', status: 403, message: 'This needs the admin role' })}
+        onRetry={vi.fn()}
+      />,
+    );
     expect(screen.getByText('Your role cannot do this')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
   });

@@ -5,7 +5,10 @@ import { LANGUAGE_STORAGE_KEY, initialLanguage, setLanguage } from './index';
 import { ru } from './ru';
 import { flattenKeys, pluralForms, type TranslationTree } from './tree';
 
-const sources = import.meta.glob('../**/*.{ts,tsx}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const sources = import.meta.glob('../**/*.{ts,tsx}', { query: '?raw', import: 'default', eager: true }) as Record<
+  string,
+  string
+>;
 
 /** Static keys in `t('a.b')` calls; template-literal keys are checked by their prefix. */
 function usedKeys(): { exact: Set<string>; prefixes: Set<string> } {

@@ -32,10 +32,6 @@ export function setLanguage(language: Language): void {
   void i18next.changeLanguage(language);
 }
 
-export function currentLanguage(): Language {
-  return isLanguage(i18next.language) ? i18next.language : 'en';
-}
-
 void i18next.use(initReactI18next).init({
   resources: { en: { translation: en }, ru: { translation: ru } },
   lng: initialLanguage(),
@@ -49,5 +45,3 @@ i18next.on('languageChanged', (language) => {
   if (typeof document !== 'undefined') document.documentElement.lang = language;
 });
 if (typeof document !== 'undefined') document.documentElement.lang = i18next.language;
-
-export default i18next;

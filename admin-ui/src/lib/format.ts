@@ -21,7 +21,12 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
 export function formatClock(iso: string, locale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(date);
+  const time = new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(date);
   return `${time}.${String(date.getMilliseconds()).padStart(3, '0')}`;
 }
 

@@ -10,7 +10,11 @@ import { UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
 import { useSaveScenario } from '../features/editor/api/hooks';
 import { EditorToolbar, PublishControls } from '../features/editor/components/EditorToolbar';
 import { ProblemsList } from '../features/editor/components/ProblemsList';
-import { ScenarioEditor, type RunErrorMark, type ScenarioEditorHandle } from '../features/editor/components/ScenarioEditor';
+import {
+  ScenarioEditor,
+  type RunErrorMark,
+  type ScenarioEditorHandle,
+} from '../features/editor/components/ScenarioEditor';
 import type { Problem } from '../features/editor/lib/problems';
 import { convertSignature, templateCode, type TemplateId } from '../features/editor/templates';
 import { useEndpoint } from '../features/endpoints/api/hooks';
@@ -85,7 +89,15 @@ function ScenarioWorkbench({ endpoint }: { endpoint: EndpointDetail }) {
     <>
       <EndpointHeader
         endpoint={endpoint}
-        actions={<PublishControls onSave={saveDraft} saving={save.isPending} dirty={dirty} readOnly={!canWrite} version={endpoint.scenarioVersion} />}
+        actions={
+          <PublishControls
+            onSave={saveDraft}
+            saving={save.isPending}
+            dirty={dirty}
+            readOnly={!canWrite}
+            version={endpoint.scenarioVersion}
+          />
+        }
       />
       <div className={`workbench${canTest ? '' : ' workbench--single'}`}>
         <section className="workbench__editor" aria-label={t('editor.title')}>
@@ -145,9 +157,12 @@ export function EndpointEditorPage() {
   const { t } = useTranslation();
   const { endpointId = '' } = useParams();
   const endpoint = useEndpoint(endpointId);
-  useDocumentTitle(endpoint.data ? `${endpoint.data.slug} · ${t('endpoints.tabs.scenario')}` : t('endpoints.tabs.scenario'));
+  useDocumentTitle(
+    endpoint.data ? `${endpoint.data.slug} · ${t('endpoints.tabs.scenario')}` : t('endpoints.tabs.scenario'),
+  );
   if (endpoint.isPending) return <LoadingState />;
-  if (endpoint.isError) return <ErrorState error={endpoint.error} onRetry={() => void endpoint.refetch()} back={<BackToEndpoints />} />;
+  if (endpoint.isError)
+    return <ErrorState error={endpoint.error} onRetry={() => void endpoint.refetch()} back={<BackToEndpoints />} />;
   return (
     <div className="page page--wide">
       <ScenarioWorkbench key={endpoint.data.id} endpoint={endpoint.data} />

@@ -49,7 +49,14 @@ function NewEndpoint() {
         initial={initial}
         onValuesChange={onValuesChange}
         submitLabel={t('endpoints.createAndEdit')}
-        before={<TemplatePicker value={templateId} onChange={setTemplateId} language={language} onLanguageChange={setLanguage} />}
+        before={
+          <TemplatePicker
+            value={templateId}
+            onChange={setTemplateId}
+            language={language}
+            onLanguageChange={setLanguage}
+          />
+        }
         footerExtra={
           <Link to="/endpoints" className="btn btn--ghost">
             {t('common.cancel')}

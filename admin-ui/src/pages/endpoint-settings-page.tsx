@@ -30,7 +30,9 @@ export function EndpointSettingsPage() {
   const [dirty, setDirty] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const initial = useMemo(() => (endpoint.data ? valuesFromEndpoint(endpoint.data) : null), [endpoint.data]);
-  useDocumentTitle(endpoint.data ? `${endpoint.data.slug} · ${t('endpoints.tabs.settings')}` : t('endpoints.tabs.settings'));
+  useDocumentTitle(
+    endpoint.data ? `${endpoint.data.slug} · ${t('endpoints.tabs.settings')}` : t('endpoints.tabs.settings'),
+  );
 
   if (endpoint.isPending) return <LoadingState />;
   if (endpoint.isError || !initial) {

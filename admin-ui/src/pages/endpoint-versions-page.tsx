@@ -20,10 +20,13 @@ export function EndpointVersionsPage() {
   const endpoint = useEndpoint(endpointId);
   const versions = useScenarioVersions(endpointId);
   const restore = useRestoreVersion(endpointId);
-  useDocumentTitle(endpoint.data ? `${endpoint.data.slug} · ${t('endpoints.tabs.versions')}` : t('endpoints.tabs.versions'));
+  useDocumentTitle(
+    endpoint.data ? `${endpoint.data.slug} · ${t('endpoints.tabs.versions')}` : t('endpoints.tabs.versions'),
+  );
 
   if (endpoint.isPending || versions.isPending) return <LoadingState />;
-  if (endpoint.isError) return <ErrorState error={endpoint.error} onRetry={() => void endpoint.refetch()} back={<BackToEndpoints />} />;
+  if (endpoint.isError)
+    return <ErrorState error={endpoint.error} onRetry={() => void endpoint.refetch()} back={<BackToEndpoints />} />;
   const locked = mayWrite && scenarioLocked(endpoint.data, role);
   const canRestore = mayWrite && !locked;
   return (

@@ -20,7 +20,8 @@ export function ProcessDetailPage() {
   useDocumentTitle(t('process.title', { id: processId.slice(0, 8) }));
 
   if (process.isPending) return <LoadingState />;
-  if (process.isError) return <ErrorState error={process.error} onRetry={() => void process.refetch()} back={<BackToProcesses />} />;
+  if (process.isError)
+    return <ErrorState error={process.error} onRetry={() => void process.refetch()} back={<BackToProcesses />} />;
   const record = process.data;
   const live = !isFinished(record.status);
   return (

@@ -7,7 +7,13 @@ import { useEndpoints } from '../features/endpoints/api/hooks';
 import { useProcessList } from '../features/processes/api/hooks';
 import { ProcessFilters } from '../features/processes/components/ProcessFilters';
 import { ProcessTable } from '../features/processes/components/ProcessTable';
-import { hasFilters, readParams, toApiFilter, writeParams, type ProcessListParams } from '../features/processes/lib/filter-params';
+import {
+  hasFilters,
+  readParams,
+  toApiFilter,
+  writeParams,
+  type ProcessListParams,
+} from '../features/processes/lib/filter-params';
 import { useLiveStatus } from '../lib/socket';
 
 function LiveIndicator() {
@@ -28,10 +34,16 @@ export function ProcessesPage() {
   const params = useMemo(() => readParams(search), [search]);
   // Relative ranges ("last hour") are fixed when the filter changes, so paging stays consistent.
   const filter = useMemo(() => toApiFilter(params), [params]);
-  const onChange = useCallback((next: ProcessListParams) => setSearch(writeParams(next), { replace: true }), [setSearch]);
+  const onChange = useCallback(
+    (next: ProcessListParams) => setSearch(writeParams(next), { replace: true }),
+    [setSearch],
+  );
   const endpoints = useEndpoints();
   const list = useProcessList(filter);
-  const endpointOptions = (endpoints.data ?? []).map((endpoint) => ({ id: endpoint.id, label: endpoint.name && endpoint.name !== endpoint.slug ? `${endpoint.name} (${endpoint.slug})` : endpoint.slug }));
+  const endpointOptions = (endpoints.data ?? []).map((endpoint) => ({
+    id: endpoint.id,
+    label: endpoint.name && endpoint.name !== endpoint.slug ? `${endpoint.name} (${endpoint.slug})` : endpoint.slug,
+  }));
 
   return (
     <div className="page">
@@ -54,7 +66,12 @@ export function ProcessesPage() {
           </div>
           <div className="pager">
             {list.hasNextPage ? (
-              <button type="button" className="btn" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+              <button
+                type="button"
+                className="btn"
+                onClick={() => void list.fetchNextPage()}
+                disabled={list.isFetchingNextPage}
+              >
                 {list.isFetchingNextPage ? <Spinner /> : null}
                 {t('processes.loadMore')}
               </button>

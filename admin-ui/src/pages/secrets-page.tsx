@@ -22,7 +22,8 @@ export function SecretsPage() {
   const grants = useMemo(() => {
     const byName = new Map<string, Array<{ id: string; slug: string }>>();
     for (const endpoint of endpoints.data ?? []) {
-      for (const name of endpoint.secrets ?? []) byName.set(name, [...(byName.get(name) ?? []), { id: endpoint.id, slug: endpoint.slug }]);
+      for (const name of endpoint.secrets ?? [])
+        byName.set(name, [...(byName.get(name) ?? []), { id: endpoint.id, slug: endpoint.slug }]);
     }
     return byName;
   }, [endpoints.data]);
@@ -90,7 +91,11 @@ export function SecretsPage() {
                     <button type="button" className="btn btn--small" onClick={() => setEditing({ name: secret.name })}>
                       {t('secrets.replace')}
                     </button>
-                    <button type="button" className="btn btn--small btn--danger-outline" onClick={() => setDeleting(secret.name)}>
+                    <button
+                      type="button"
+                      className="btn btn--small btn--danger-outline"
+                      onClick={() => setDeleting(secret.name)}
+                    >
                       {t('common.delete')}
                     </button>
                   </td>

@@ -7,7 +7,11 @@ describe('quarantine rules', () => {
   it('quarantines only the named culprit, for the configured time', () => {
     const quarantine = new Quarantine(options);
     quarantine.blame('a', 0);
-    expect([quarantine.has('a', 999), quarantine.has('b', 0), quarantine.has('a', 1_000)]).toEqual([true, false, false]);
+    expect([quarantine.has('a', 999), quarantine.has('b', 0), quarantine.has('a', 1_000)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
     expect(quarantine.count(1_000)).toBe(0);
   });
 
@@ -30,7 +34,11 @@ describe('quarantine rules', () => {
     const quarantine = new Quarantine(options);
     quarantine.suspect(['a', 'b'], 0);
     quarantine.blame('c', 0);
-    expect([quarantine.cleanRun('a'), quarantine.cleanRun('a'), quarantine.cleanRun('a')]).toEqual([false, false, true]);
+    expect([quarantine.cleanRun('a'), quarantine.cleanRun('a'), quarantine.cleanRun('a')]).toEqual([
+      false,
+      false,
+      true,
+    ]);
     for (let i = 0; i < 5; i++) expect(quarantine.cleanRun('c')).toBe(false);
     expect([quarantine.has('a', 1), quarantine.has('b', 1), quarantine.has('c', 1)]).toEqual([false, true, true]);
   });

@@ -72,7 +72,14 @@ export class Quarantine {
     const group = this.nextGroup++;
     for (const key of keys) {
       if (this.entries.get(key)?.confirmed && this.has(key, now)) continue;
-      this.entries.set(key, { until: now + this.options.durationMs, confirmed: false, group, cleanRuns: 0, crashes: 0, retryAt: 0 });
+      this.entries.set(key, {
+        until: now + this.options.durationMs,
+        confirmed: false,
+        group,
+        cleanRuns: 0,
+        crashes: 0,
+        retryAt: 0,
+      });
     }
   }
 

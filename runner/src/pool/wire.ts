@@ -1,4 +1,5 @@
 import type { LogLine, RunErrorCode, RunJob, RunOutcome, WireRun } from '../protocol.js';
+import type { RunPayload } from '../sandbox/guest/boundary.js';
 
 /** A run the pool holds: waiting for a worker, or in flight in one. */
 export interface Pending {
@@ -34,11 +35,19 @@ export function toWire(job: RunJob): WireRun {
     maxLogBytes: job.limits.maxLogBytes,
     maxResultBytes: job.limits.maxResultBytes,
     secretValues: Object.values(job.ctx.secrets),
-    payload: JSON.stringify({ request, ctx: job.ctx, limits: job.limits }),
+    payload: JSON.stringify({ request, ctx: job.ctx, limits: job.limits } satisfies RunPayload),
     ...(files.length > 0 ? { files: files.map((file) => file.dataBase64) } : {}),
   };
 }
 
 export function failure(code: RunErrorCode, message: string): RunOutcome {
-  return { ok: false, error: { code, name: 'Error', message }, logs: [], logsTruncated: false, durationMs: 0, cpuMs: 0, warm: false };
+  return {
+    ok: false,
+    error: { code, name: 'Error', message },
+    logs: [],
+    logsTruncated: false,
+    durationMs: 0,
+    cpuMs: 0,
+    warm: false,
+  };
 }

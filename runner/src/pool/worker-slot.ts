@@ -38,8 +38,20 @@ export interface WorkerSlot {
 
 export function newSlot(id: number, kind: WorkerSlot['kind'], owner: string | null = null): WorkerSlot {
   return {
-    id, kind, owner, child: null, ready: false, inFlight: new Map(), perKey: new Map(), startedAt: 0, crashes: 0,
-    outbox: null, knownKeys: new Set(), culprit: null, idleSince: Date.now(), retired: false,
+    id,
+    kind,
+    owner,
+    child: null,
+    ready: false,
+    inFlight: new Map(),
+    perKey: new Map(),
+    startedAt: 0,
+    crashes: 0,
+    outbox: null,
+    knownKeys: new Set(),
+    culprit: null,
+    idleSince: Date.now(),
+    retired: false,
   };
 }
 

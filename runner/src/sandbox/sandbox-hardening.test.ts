@@ -4,7 +4,7 @@ import type { RunnerPool } from '../api.js';
 import { createRunnerPool } from '../pool.js';
 import type { RunOutcome } from '../protocol.js';
 import { errorCodeOf, jsonOf, makeJob, sleep, type JobOptions } from '../testing/jobs.js';
-import { decodeRawResult } from './execute.js';
+import { decodeRawResult } from './host/execute.js';
 
 // Real isolates in a real worker process (forked from runner/dist: build first).
 let pool: RunnerPool;
@@ -59,7 +59,19 @@ describe('frozen built-ins', () => {
         try { globalThis.globalThis = 1; globalThisReplaced = true; } catch {}
         return { seen, refused, globalThisReplaced, next: [...new Intl.Segmenter().segment('ab')].length };
       }`;
-    const names = ['segments', 'segmentIterator', 'generator', 'iterator', 'regexpStringIterator', 'asyncFunction', 'globalPrototype', 'functionToString', 'throwTypeError', 'typedArray', 'arrayBuffer'];
+    const names = [
+      'segments',
+      'segmentIterator',
+      'generator',
+      'iterator',
+      'regexpStringIterator',
+      'asyncFunction',
+      'globalPrototype',
+      'functionToString',
+      'throwTypeError',
+      'typedArray',
+      'arrayBuffer',
+    ];
     const first = jsonOf(await run(code, { scenarioId: 'tamper-hidden', body: 'tamper' })) as { refused: string[] };
     expect(first.refused.sort()).toEqual([...names].sort());
     const second = await run(code, { scenarioId: 'tamper-hidden' });
@@ -88,7 +100,11 @@ describe('guest code and the time limit', () => {
       return 'returned';
     }`;
     const started = performance.now();
-    const leftBehind = run(code, { scenarioId: 'leaves-work-behind', body: 'leave', limits: { timeoutMs: 500, cpuMs: 500 } });
+    const leftBehind = run(code, {
+      scenarioId: 'leaves-work-behind',
+      body: 'leave',
+      limits: { timeoutMs: 500, cpuMs: 500 },
+    });
     await sleep(100);
     const other = performance.now();
     expect(errorCodeOf(await run(`export default () => ({ fine: true })`))).toBe('ok');
@@ -107,11 +123,15 @@ describe('guest code and the time limit', () => {
 });
 
 describe('response headers', () => {
-  const respond = (headers: string) =>
-    run(`export default () => new Response('x', { headers: ${headers} })`);
+  const respond = (headers: string) => run(`export default () => new Response('x', { headers: ${headers} })`);
 
   it('fails a header value that HTTP cannot carry with invalid_response, naming the character', async () => {
-    for (const [value, code] of [['"a\\u000bb"', 'U+000B'], ['"caf\\u0100"', 'U+0100'], ['"del\\u007f"', 'U+007F'], ['"nul\\u0000"', 'U+0000']] as const) {
+    for (const [value, code] of [
+      ['"a\\u000bb"', 'U+000B'],
+      ['"caf\\u0100"', 'U+0100'],
+      ['"del\\u007f"', 'U+007F'],
+      ['"nul\\u0000"', 'U+0000'],
+    ] as const) {
       const outcome = await respond(`{ 'x-test': ${value} }`);
       expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid_response' } });
       expect(outcome.ok ? '' : outcome.error.message).toContain(code);
@@ -120,7 +140,10 @@ describe('response headers', () => {
 
   it('accepts what Node accepts: tab, visible ASCII and Latin-1', async () => {
     const outcome = await respond(`{ 'x-test': 'caf\\u00e9\\tok ~' }`);
-    expect(outcome).toMatchObject({ ok: true, result: { kind: 'response', headers: expect.arrayContaining([['x-test', 'café\tok ~']]) } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      result: { kind: 'response', headers: expect.arrayContaining([['x-test', 'café\tok ~']]) },
+    });
   });
 
   it('fails a header name that is not a token', async () => {
@@ -129,12 +152,18 @@ describe('response headers', () => {
 
   it('checks again on the host what an isolate hands out', () => {
     const raw = (headers: Array<[string, string]>) => ({
-      logCount: 0, logsTruncated: false, payload: 'R' + JSON.stringify({ status: 200, headers, body: { type: 'empty' } }),
+      logCount: 0,
+      logsTruncated: false,
+      payload: 'R' + JSON.stringify({ status: 200, headers, body: { type: 'empty' } }),
     });
     expect(decodeRawResult(raw([['x-a', 'Ā']]), 1024).error?.code).toBe('invalid_response');
     expect(decodeRawResult(raw([['x-a', 'a\u0085b']]), 1024).result).toBeDefined();
     expect(decodeRawResult(raw([['x-a', 'a\rb']]), 1024).error?.code).toBe('invalid_response');
-    const bytes = { logCount: 0, logsTruncated: false, payload: 'R' + JSON.stringify({ status: 200, headers: [], body: { type: 'bytes' } }) };
+    const bytes = {
+      logCount: 0,
+      logsTruncated: false,
+      payload: 'R' + JSON.stringify({ status: 200, headers: [], body: { type: 'bytes' } }),
+    };
     expect(decodeRawResult({ ...bytes, bytes: new ArrayBuffer(2048) }, 1024).error?.code).toBe('result_too_large');
   });
 });
@@ -150,7 +179,9 @@ describe('logs', () => {
   });
 
   it('records a cancelled run whose log was cut by size as truncated', async () => {
-    const job = makeJob(`export default () => { console.log('x'.repeat(5000)); return new Promise(() => {}); }`, { limits: { maxLogBytes: 1000 } });
+    const job = makeJob(`export default () => { console.log('x'.repeat(5000)); return new Promise(() => {}); }`, {
+      limits: { maxLogBytes: 1000 },
+    });
     const pending = pool.run(job);
     await sleep(200);
     pool.cancel(job.runId);
@@ -169,7 +200,8 @@ describe('bytes across the boundary', () => {
       }`,
       { limits: DEFAULT_HEAP },
     );
-    if (!outcome.ok || outcome.result.kind !== 'response' || outcome.result.body.type !== 'base64') throw new Error(JSON.stringify(outcome).slice(0, 500));
+    if (!outcome.ok || outcome.result.kind !== 'response' || outcome.result.body.type !== 'base64')
+      throw new Error(JSON.stringify(outcome).slice(0, 500));
     const body = Buffer.from(outcome.result.body.data, 'base64');
     expect(body.length).toBe(size);
     const expected = Buffer.alloc(size);
@@ -178,7 +210,9 @@ describe('bytes across the boundary', () => {
   });
 
   it('fails a binary body above the result limit', async () => {
-    const outcome = await run(`export default () => new Response(new Uint8Array(6 * 1024 * 1024))`, { limits: DEFAULT_HEAP });
+    const outcome = await run(`export default () => new Response(new Uint8Array(6 * 1024 * 1024))`, {
+      limits: DEFAULT_HEAP,
+    });
     expect(errorCodeOf(outcome)).toBe('result_too_large');
   });
 
@@ -189,8 +223,20 @@ describe('bytes across the boundary', () => {
     for (const byte of data) checksum = (checksum + byte) % 65521;
     const text = 'hello, world\n'.repeat(300_000);
     const files = [
-      { field: 'f', name: 'big.bin', contentType: 'application/octet-stream', size: data.length, dataBase64: data.toString('base64') },
-      { field: 'g', name: 'big.txt', contentType: 'text/plain', size: text.length, dataBase64: Buffer.from(text).toString('base64') },
+      {
+        field: 'f',
+        name: 'big.bin',
+        contentType: 'application/octet-stream',
+        size: data.length,
+        dataBase64: data.toString('base64'),
+      },
+      {
+        field: 'g',
+        name: 'big.txt',
+        contentType: 'text/plain',
+        size: text.length,
+        dataBase64: Buffer.from(text).toString('base64'),
+      },
     ];
     const outcome = await run(
       `export default (request) => {
@@ -202,7 +248,12 @@ describe('bytes across the boundary', () => {
       { files, limits: DEFAULT_HEAP },
     );
     expect(jsonOf(outcome)).toEqual({
-      name: 'big.bin', size: data.length, length: data.length, checksum, base64: data.toString('base64').length, text: text.length,
+      name: 'big.bin',
+      size: data.length,
+      length: data.length,
+      checksum,
+      base64: data.toString('base64').length,
+      text: text.length,
     });
   });
 

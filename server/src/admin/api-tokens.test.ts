@@ -52,7 +52,16 @@ describe('last-used bookkeeping', () => {
 
   it('writes lastUsedAt at most once a minute per token', async () => {
     const { tokenHash, prefix } = newApiToken();
-    const base = { name: 'ci', userId: 'u1', tokenHash, prefix, createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null, lastUsedAt: null, revokedAt: null };
+    const base = {
+      name: 'ci',
+      userId: 'u1',
+      tokenHash,
+      prefix,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      expiresAt: null,
+      lastUsedAt: null,
+      revokedAt: null,
+    };
     const token = await store.createApiToken({ id: 't1', ...base });
     const touch = createTouchThrottle(store, 60_000);
     const start = Date.parse('2026-06-01T00:00:00.000Z');

@@ -3,7 +3,7 @@ import { API_TOKEN_PREFIX, type ApiTokenInfo, type User } from '../contract/inde
 import { randomToken } from '../store/ids.js';
 import type { ApiTokenRecord, Store } from '../store/types.js';
 
-/** Admin API tokens (SPEC §5): `sgt_` + 32 random bytes; only the sha256 is stored. */
+/** Admin API tokens (README "The admin"): `sgt_` + 32 random bytes; only the sha256 is stored. */
 
 const TOKEN_BYTES = 32;
 /** Longer than any token we hand out: such a header is refused without hashing it. */

@@ -210,7 +210,10 @@ export function requireRole(...roles: Role[]): RequestHandler {
 }
 
 /** Creates the first admin when there are no users; returns the generated password, if any. */
-export async function ensureFirstAdmin(store: Store, config: Config): Promise<{ email: string; generatedPassword: string | null } | null> {
+export async function ensureFirstAdmin(
+  store: Store,
+  config: Config,
+): Promise<{ email: string; generatedPassword: string | null } | null> {
   if ((await store.countUsers()) > 0) return null;
   const generatedPassword = config.ADMIN_PASSWORD ? null : randomToken(12);
   const password = config.ADMIN_PASSWORD ?? generatedPassword!;

@@ -11,8 +11,4 @@ export function normalizeEmail(email: string): string {
 }
 
 /** An email field of an admin payload: normalised, then validated. */
-export const emailField = z
-  .string()
-  .max(320)
-  .transform(normalizeEmail)
-  .pipe(z.string().email().max(320));
+export const emailField = z.string().max(320).transform(normalizeEmail).pipe(z.string().email().max(320));

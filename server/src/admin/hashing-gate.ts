@@ -46,5 +46,3 @@ export function createHashingGate(options: { concurrency: number; maxQueued: num
     stats: () => ({ running, waiting: waiting.length }),
   };
 }
-
-export type HashingGate = ReturnType<typeof createHashingGate>;

@@ -32,7 +32,9 @@ describe('password hashes', () => {
   });
 
   it('keeps hashing off the event loop', async () => {
-    const { stallMs } = await longestStall(() => Promise.all([hashPassword('a long password'), hashPassword('another one')]));
+    const { stallMs } = await longestStall(() =>
+      Promise.all([hashPassword('a long password'), hashPassword('another one')]),
+    );
     expect(stallMs).toBeLessThan(60);
   });
 
@@ -74,7 +76,12 @@ describe('password hashes', () => {
 describe('email normalisation', () => {
   it('makes case, surrounding whitespace and compatibility forms one address', () => {
     const plain = 'admin@example.test';
-    for (const variant of ['Admin@Example.TEST', '  admin@example.test\t', 'ａｄｍｉｎ@ｅｘａｍｐｌｅ.test', '\u00a0ADMIN@example.test ']) {
+    for (const variant of [
+      'Admin@Example.TEST',
+      '  admin@example.test\t',
+      'ａｄｍｉｎ@ｅｘａｍｐｌｅ.test',
+      '\u00a0ADMIN@example.test ',
+    ]) {
       expect(normalizeEmail(variant)).toBe(plain);
     }
   });
@@ -88,7 +95,11 @@ describe('hashing gate', () => {
     const first = gate.run(() => blocker, true);
     const queued = [gate.run(async () => 'a', true), gate.run(async () => 'b', true)];
     expect(gate.stats()).toEqual({ running: 1, waiting: 2 });
-    await expect(gate.run(async () => 'c', true)).rejects.toMatchObject({ code: 'rate_limited', status: 429, headers: { 'Retry-After': '1' } });
+    await expect(gate.run(async () => 'c', true)).rejects.toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      headers: { 'Retry-After': '1' },
+    });
     // Signed-in admin work waits instead of being refused.
     const adminWork = gate.run(async () => 'admin', false);
     release();

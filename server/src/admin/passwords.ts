@@ -27,7 +27,12 @@ interface ScryptHash {
   key: Buffer;
 }
 
-function derive(password: string, salt: Buffer, keyLength: number, params: { N: number; r: number; p: number }): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  keyLength: number,
+  params: { N: number; r: number; p: number },
+): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r * params.p };
   return new Promise((resolve, reject) => {
     scrypt(password.normalize('NFC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key)));
@@ -44,7 +49,11 @@ export async function hashPassword(password: string): Promise<string> {
 function parseScrypt(stored: string): ScryptHash | null {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
-  const [N, r, p] = parts.slice(1, 4).map((part) => (/^\d{1,8}$/.test(part) ? Number(part) : NaN)) as [number, number, number];
+  const [N, r, p] = parts.slice(1, 4).map((part) => (/^\d{1,8}$/.test(part) ? Number(part) : NaN)) as [
+    number,
+    number,
+    number,
+  ];
   const powerOfTwo = Number.isInteger(Math.log2(N)) && N >= 2 && N <= 2 ** MAX_LOG2_N;
   if (!powerOfTwo || !(r >= 1 && r <= MAX_R) || !(p >= 1 && p <= MAX_P)) return null;
   const salt = Buffer.from(parts[4] ?? '', 'base64url');

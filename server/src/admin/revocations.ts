@@ -21,5 +21,3 @@ export function createRevocations() {
     },
   };
 }
-
-export type Revocations = ReturnType<typeof createRevocations>;

@@ -49,7 +49,11 @@ describe('sign-in limiter', () => {
   });
 
   it('throttles per account and per address separately; a success clears only the account', () => {
-    const throttle = createSignInThrottle({ SIGNIN_MAX_FAILURES: 2, SIGNIN_MAX_FAILURES_PER_ADDRESS: 3, SIGNIN_WINDOW_SECONDS: 60 });
+    const throttle = createSignInThrottle({
+      SIGNIN_MAX_FAILURES: 2,
+      SIGNIN_MAX_FAILURES_PER_ADDRESS: 3,
+      SIGNIN_WINDOW_SECONDS: 60,
+    });
     throttle.begin('a@x', '10.0.0.1').end('failed');
     throttle.begin('a@x', '10.0.0.1').end('failed');
     expect(() => throttle.begin('a@x', '10.0.0.9')).toThrow(expect.objectContaining({ code: 'rate_limited' }));

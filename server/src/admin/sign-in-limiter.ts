@@ -18,7 +18,12 @@ export type AttemptOutcome = 'failed' | 'succeeded' | 'released';
  * window ends. Keys live in an LRU of `maxKeys`: when full, the key idle the longest is
  * forgotten, never everyone at once, and a key under attack is touched on every try.
  */
-export function createSignInLimiter(options: { maxFailures: number; windowMs: number; maxKeys?: number; now?: () => number }) {
+export function createSignInLimiter(options: {
+  maxFailures: number;
+  windowMs: number;
+  maxKeys?: number;
+  now?: () => number;
+}) {
   const { maxFailures, windowMs } = options;
   const now = options.now ?? Date.now;
   const entries = new LRUCache<string, Entry>({ max: options.maxKeys ?? 100_000 });
@@ -64,8 +69,6 @@ export function createSignInLimiter(options: { maxFailures: number; windowMs: nu
   };
 }
 
-export type SignInLimiter = ReturnType<typeof createSignInLimiter>;
-
 /**
  * The key a client address is throttled under. IPv6 clients usually hold a whole /64, so
  * they are counted per /64; IPv4-mapped IPv6 addresses count as the IPv4 address.
@@ -78,7 +81,9 @@ export function addressKey(ip: string | undefined): string {
   const [head = '', tail = ''] = address.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  const groups = address.includes('::')
+    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+    : left;
   return `${groups
     .slice(0, 4)
     .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''))
@@ -120,5 +125,3 @@ export function createSignInThrottle(config: ThrottleConfig) {
     },
   };
 }
-
-export type SignInThrottle = ReturnType<typeof createSignInThrottle>;

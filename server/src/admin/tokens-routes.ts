@@ -29,7 +29,9 @@ export function createTokenRoutes(deps: { store: Store }): Router {
     const { user } = callerOf(res);
     const everyone = user.role === 'admin';
     const tokens = await store.listApiTokens(everyone ? undefined : user.id);
-    const owners = new Map<string, User>(everyone ? (await store.listUsers()).map((u) => [u.id, publicUser(u)]) : [[user.id, user]]);
+    const owners = new Map<string, User>(
+      everyone ? (await store.listUsers()).map((u) => [u.id, publicUser(u)]) : [[user.id, user]],
+    );
     // Revoked tokens stay in the store as a record; the list shows the ones that still matter.
     const items: ApiTokenInfo[] = tokens.flatMap((token) => {
       const owner = owners.get(token.userId);
@@ -41,7 +43,8 @@ export function createTokenRoutes(deps: { store: Store }): Router {
   router.post('/tokens', async (req, res) => {
     const caller = callerOf(res);
     // A token that could mint tokens would outlive its own revocation: making one needs a sign-in.
-    if (caller.apiTokenId !== null) throw new AppError('forbidden', 'Sign in to create API tokens; a token cannot create another');
+    if (caller.apiTokenId !== null)
+      throw new AppError('forbidden', 'Sign in to create API tokens; a token cannot create another');
     const input = parseWith(createTokenSchema, req.body);
     const { token, tokenHash, prefix } = newApiToken();
     const now = Date.now();

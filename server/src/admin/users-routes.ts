@@ -31,7 +31,9 @@ export function createUserRoutes(deps: { store: Store; auth: Auth }): Router {
     const input = parseWith(createUserSchema, req.body);
     const email = input.email;
     if (await store.getUserByEmail(email)) {
-      throw new AppError('conflict', 'A user with this email exists', { details: { fields: { email: 'already used' } } });
+      throw new AppError('conflict', 'A user with this email exists', {
+        details: { fields: { email: 'already used' } },
+      });
     }
     const user = await store.createUser({
       id: newId(),
@@ -60,7 +62,14 @@ export function createUserRoutes(deps: { store: Store; auth: Auth }): Router {
     if (!user) throw new AppError('not_found', 'No such user');
     if (input.disabled || newPassword) await store.deleteUserSessions(user.id);
     // Open live connections were authorised for the user as they were: close them.
-    const reason = input.disabled && !before.disabled ? 'disabled' : newPassword ? 'password_reset' : user.role !== before.role ? 'role_changed' : null;
+    const reason =
+      input.disabled && !before.disabled
+        ? 'disabled'
+        : newPassword
+          ? 'password_reset'
+          : user.role !== before.role
+            ? 'role_changed'
+            : null;
     if (reason) auth.revocations.publish({ kind: 'user', userId: user.id, reason });
     res.json(publicUser(user));
   });

@@ -1,6 +1,13 @@
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { awkwardObject, endpointInput, newProcess, queuedProcess, recordOf, scenarioInput } from '../store/contract-suite/fixtures.js';
+import {
+  awkwardObject,
+  endpointInput,
+  newProcess,
+  queuedProcess,
+  recordOf,
+  scenarioInput,
+} from '../store/contract-suite/fixtures.js';
 import { tempEmbeddedStores } from '../store/embedded/temp-stores.js';
 import type { Store } from '../store/types.js';
 import { generateSecretsKey, isSealed, secretsKeyOf } from '../secrets/crypto.js';
@@ -38,8 +45,12 @@ async function populated(): Promise<{ store: Store; queued: ReturnType<typeof qu
   await store.createEndpoint(endpointInput({ slug: 'orders' }), scenarioInput());
   const queued = queuedProcess({ endpointId: endpoint.id, input: { request: { body: awkwardObject() } } });
   await store.createProcess(queued);
-  await store.createProcess(newProcess({ endpointId: endpoint.id, request: { ...newProcess().request, body: awkwardObject() } }));
-  await store.createProcess(newProcess({ status: 'failed', error: { code: 'scenario_error', name: 'Error', message: 'boom' } }));
+  await store.createProcess(
+    newProcess({ endpointId: endpoint.id, request: { ...newProcess().request, body: awkwardObject() } }),
+  );
+  await store.createProcess(
+    newProcess({ status: 'failed', error: { code: 'scenario_error', name: 'Error', message: 'boom' } }),
+  );
   await store.createUser({
     id: 'user-1',
     email: 'Admin@Example.com',
@@ -74,7 +85,10 @@ describe('backup export and import', () => {
     expect(await exportText(target)).toBe(backup);
     expect(await target.getEndpoint(endpointId)).toEqual(await source.getEndpoint(endpointId));
     expect(await target.listScenarioVersions(endpointId)).toEqual(await source.listScenarioVersions(endpointId));
-    expect(await target.getProcessWithToken(queued.id)).toEqual({ process: recordOf(queued), statusTokenHash: queued.statusTokenHash });
+    expect(await target.getProcessWithToken(queued.id)).toEqual({
+      process: recordOf(queued),
+      statusTokenHash: queued.statusTokenHash,
+    });
     expect(await target.getUserByEmail('admin@example.com')).toEqual(await source.getUser('user-1'));
     expect(await target.listSecrets()).toEqual(await source.listSecrets());
     expect(await target.listApiTokens()).toEqual(await source.listApiTokens());
@@ -128,7 +142,9 @@ describe('backup export and import', () => {
   it('refuses to import secrets into a store without a key (MongoDB without SECRETS_KEY)', async () => {
     const { store: source } = await populated();
     const backup = await exportText(source);
-    await expect(importText(await freshStore(), backup, backupSecretCodec({ current: null, all: [] }))).rejects.toMatchObject({
+    await expect(
+      importText(await freshStore(), backup, backupSecretCodec({ current: null, all: [] })),
+    ).rejects.toMatchObject({
       code: 'secrets_key_missing',
     });
   });
@@ -136,7 +152,10 @@ describe('backup export and import', () => {
   it('writes a header line first and an end line with the counts last', async () => {
     const lines = (await exportText((await populated()).store)).trimEnd().split('\n');
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: BACKUP_FORMAT, version: 2, source: 'embedded' });
-    expect(JSON.parse(lines.at(-1) ?? '')).toEqual({ type: 'end', counts: { endpoint: 2, scenarioVersion: 3, process: 3, user: 1, secret: 1, apiToken: 1 } });
+    expect(JSON.parse(lines.at(-1) ?? '')).toEqual({
+      type: 'end',
+      counts: { endpoint: 2, scenarioVersion: 3, process: 3, user: 1, secret: 1, apiToken: 1 },
+    });
     expect(lines).toHaveLength(13);
   });
 

@@ -69,11 +69,20 @@ export async function exportData(
   for (const kind of TRANSFER_KINDS) {
     let after: string | null = null;
     do {
-      const page: { records: TransferRecord[]; next: string | null } = await store.exportRecords(kind, after, EXPORT_PAGE);
+      const page: { records: TransferRecord[]; next: string | null } = await store.exportRecords(
+        kind,
+        after,
+        EXPORT_PAGE,
+      );
       for (const record of page.records) {
         await writeLine(
           writable,
-          record.type === 'secret' ? { ...record, secret: { ...record.secret, value: secrets.reveal(record.secret.name, record.secret.value) } } : record,
+          record.type === 'secret'
+            ? {
+                ...record,
+                secret: { ...record.secret, value: secrets.reveal(record.secret.name, record.secret.value) },
+              }
+            : record,
         );
       }
       counts[kind] += page.records.length;
@@ -84,7 +93,11 @@ export async function exportData(
   return counts;
 }
 
-export async function importData(store: Store, readable: Readable, secrets: SecretCodec = PLAIN): Promise<TransferCounts> {
+export async function importData(
+  store: Store,
+  readable: Readable,
+  secrets: SecretCodec = PLAIN,
+): Promise<TransferCounts> {
   const counts = zeroCounts();
   const lines = createInterface({ input: readable, crlfDelay: Infinity });
   let lineNumber = 0;
@@ -115,7 +128,8 @@ export async function importData(store: Store, readable: Readable, secrets: Secr
     const record = toRecord(value, lineNumber);
     if (record.type === 'secret') {
       const { name, value: plaintext } = record.secret;
-      if (typeof plaintext !== 'string') throw new BackupFormatError(`line ${lineNumber}: secret ${name} without a value`);
+      if (typeof plaintext !== 'string')
+        throw new BackupFormatError(`line ${lineNumber}: secret ${name} without a value`);
       batch.push({ ...record, secret: { ...record.secret, value: secrets.seal(name, plaintext) } });
     } else {
       batch.push(record);
@@ -148,7 +162,9 @@ function checkHeader(value: unknown, lineNumber: number): void {
     throw new BackupFormatError(`line ${lineNumber}: not a Scriptgate backup (no "${BACKUP_FORMAT}" header)`);
   }
   if (typeof header.version !== 'number' || header.version > BACKUP_VERSION) {
-    throw new BackupFormatError(`line ${lineNumber}: backup format version ${String(header.version)} is newer than this build reads (${BACKUP_VERSION})`);
+    throw new BackupFormatError(
+      `line ${lineNumber}: backup format version ${String(header.version)} is newer than this build reads (${BACKUP_VERSION})`,
+    );
   }
 }
 
@@ -173,7 +189,12 @@ function toRecord(value: unknown, lineNumber: number): TransferRecord {
   if (!kind || !record) throw new BackupFormatError(`line ${lineNumber}: unknown record type ${JSON.stringify(type)}`);
   const [payloadField, idField] = REQUIRED[kind];
   const payload = record[payloadField] as Record<string, unknown> | null | undefined;
-  if (typeof payload !== 'object' || payload === null || typeof payload[idField] !== 'string' || payload[idField] === '') {
+  if (
+    typeof payload !== 'object' ||
+    payload === null ||
+    typeof payload[idField] !== 'string' ||
+    payload[idField] === ''
+  ) {
     throw new BackupFormatError(`line ${lineNumber}: ${kind} record without a ${payloadField}.${idField}`);
   }
   return record as unknown as TransferRecord;

@@ -62,7 +62,10 @@ async function main(argv: string[]): Promise<number> {
   }
   // stdout carries the backup itself, so every log line goes to stderr. Counts are logged as
   // one text: a `secret` key would be censored by the logger's redaction.
-  const summary = (counts: Record<string, number>) => Object.entries(counts).map(([kind, n]) => `${kind}=${n}`).join(' ');
+  const summary = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([kind, n]) => `${kind}=${n}`)
+      .join(' ');
   const log = createLogger(config.LOG_LEVEL, destination({ fd: 2, sync: true }));
   const store = await openStore(config, log);
   try {
@@ -83,7 +86,10 @@ async function main(argv: string[]): Promise<number> {
         output.end();
         await once(output, 'finish');
       }
-      log.info({ records: summary(counts), store: store.kind, ...(exportArgs.out ? { file: exportArgs.out } : {}) }, 'export finished');
+      log.info(
+        { records: summary(counts), store: store.kind, ...(exportArgs.out ? { file: exportArgs.out } : {}) },
+        'export finished',
+      );
     } else {
       const counts = await importData(store, process.stdin, codec);
       log.info({ records: summary(counts), store: store.kind }, 'import finished');
@@ -100,7 +106,9 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     const { message, code } = err as { message?: string; code?: string };
-    process.stderr.write(`scriptgate ${process.argv[2] ?? ''} failed: ${code ? `[${code}] ` : ''}${message ?? String(err)}\n`);
+    process.stderr.write(
+      `scriptgate ${process.argv[2] ?? ''} failed: ${code ? `[${code}] ` : ''}${message ?? String(err)}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -262,7 +262,7 @@ export interface ErrorBody {
   };
 }
 
-/* ---------- Admin API payloads (SPEC §5) ---------- */
+/* ---------- Admin API payloads (README "The admin", admin API table) ---------- */
 
 export interface SessionInfo {
   user: User;
@@ -285,7 +285,9 @@ export type EndpointCreateInput = Partial<Omit<Endpoint, 'id' | 'scenarioVersion
 };
 
 /** PATCH /api/admin/endpoints/:id */
-export type EndpointUpdateInput = Partial<Omit<Endpoint, 'id' | 'scenarioVersion' | 'createdAt' | 'updatedAt' | 'language'>>;
+export type EndpointUpdateInput = Partial<
+  Omit<Endpoint, 'id' | 'scenarioVersion' | 'createdAt' | 'updatedAt' | 'language'>
+>;
 
 /** ScenarioVersion as the admin API returns it (the compiled JS is not sent). */
 export type ScenarioVersionInfo = Omit<ScenarioVersion, 'compiled'>;

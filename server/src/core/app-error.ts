@@ -10,7 +10,11 @@ export class AppError extends Error {
   constructor(
     code: ErrorCode,
     message: string,
-    options: { status?: number; details?: Omit<ErrorBody['error'], 'code' | 'message'>; headers?: Record<string, string> } = {},
+    options: {
+      status?: number;
+      details?: Omit<ErrorBody['error'], 'code' | 'message'>;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(message);
     this.name = 'AppError';

@@ -21,7 +21,9 @@ describe('configuration', () => {
   });
 
   it('names every bad variable in one error', () => {
-    expect(() => loadConfig({ PORT: 'eighty', BODY_LIMIT: 'huge', MONGODB_URI: 'postgres://x' })).toThrowError(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty', BODY_LIMIT: 'huge', MONGODB_URI: 'postgres://x' })).toThrowError(
+      ConfigError,
+    );
     try {
       loadConfig({ PORT: 'eighty', BODY_LIMIT: 'huge', MONGODB_URI: 'postgres://x' });
     } catch (err) {

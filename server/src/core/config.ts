@@ -25,14 +25,7 @@ const byteSize = (fallback: string) =>
       return bytes;
     });
 
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
-
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .default(fallback ? 'true' : 'false')
-    .transform((value) => ['true', '1', 'yes'].includes(value));
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const envSchema = z.object({
   PORT: int(3000, 0, 65535),
@@ -60,7 +53,10 @@ const envSchema = z.object({
   LOG_MAX_BYTES: byteSize('256kb'),
   PROCESS_RETENTION_DAYS: z.coerce.number().positive().max(36_500).default(30),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 7),
   /** Express "trust proxy": false, true, a hop count, or a comma-separated list of addresses/subnets. */
   TRUST_PROXY: z
     .string()
@@ -69,7 +65,10 @@ const envSchema = z.object({
       if (value === 'true') return true;
       if (value === 'false' || value === '') return false;
       if (/^\d+$/.test(value)) return Number(value);
-      return value.split(',').map((part) => part.trim()).filter(Boolean);
+      return value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
     }),
   ADMIN_EMAIL: z.string().email().default('admin@localhost.localdomain'),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -86,7 +85,9 @@ const envSchema = z.object({
   SECRETS_KEY: z
     .string()
     .optional()
-    .refine((value) => value === undefined || decodeSecretsKey(value) !== null, { message: `expected ${SECRETS_KEY_FORMAT}` }),
+    .refine((value) => value === undefined || decodeSecretsKey(value) !== null, {
+      message: `expected ${SECRETS_KEY_FORMAT}`,
+    }),
   /** Failed sign-ins per account (any spelling of its email) within the window before it is refused. */
   SIGNIN_MAX_FAILURES: int(10, 1, 10_000),
   /** Failed sign-ins per client address (IPv6: per /64), across all emails, within the window. */
@@ -101,10 +102,22 @@ const envSchema = z.object({
   ALLOWED_HOSTS: z
     .string()
     .optional()
-    .transform((value) => (value ? value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean) : undefined))
-    .refine((hosts) => !hosts || hosts.every((host) => /^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/.test(host)), {
-      message: 'expected a comma-separated list of host names such as example.com, app.example.com:8443 or *.example.com',
-    }),
+    .transform((value) =>
+      value
+        ? value
+            .split(',')
+            .map((part) => part.trim().toLowerCase())
+            .filter(Boolean)
+        : undefined,
+    )
+    .refine(
+      (hosts) =>
+        !hosts || hosts.every((host) => /^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/.test(host)),
+      {
+        message:
+          'expected a comma-separated list of host names such as example.com, app.example.com:8443 or *.example.com',
+      },
+    ),
   /** Sync runs of one endpoint handed to the runner at once on this instance. */
   ENDPOINT_MAX_INFLIGHT: int(64, 1, 10_000),
   /** Sync runs of one endpoint waiting for a place; past it `503 endpoint_busy`. */

@@ -18,13 +18,19 @@ describe('admin-only endpoint settings', () => {
       assertMaySetEndpoint('editor', { cspSandbox: false }, endpoint());
       expect.unreachable();
     } catch (err) {
-      expect(err).toMatchObject({ code: 'forbidden', status: 403, details: { fields: { cspSandbox: expect.any(String) } } });
+      expect(err).toMatchObject({
+        code: 'forbidden',
+        status: 403,
+        details: { fields: { cspSandbox: expect.any(String) } },
+      });
     }
   });
 
   it('lets an editor save a form that leaves admin-only settings as they are, or turns the sandbox back on', () => {
     const off = endpoint({ cspSandbox: false, secrets: ['B', 'A'] });
-    expect(() => assertMaySetEndpoint('editor', { cspSandbox: false, secrets: ['A', 'B'], name: 'x' }, off)).not.toThrow();
+    expect(() =>
+      assertMaySetEndpoint('editor', { cspSandbox: false, secrets: ['A', 'B'], name: 'x' }, off),
+    ).not.toThrow();
     expect(() => assertMaySetEndpoint('editor', { cspSandbox: true }, off)).not.toThrow();
     expect(() => assertMaySetEndpoint('editor', { cspSandbox: true, secrets: [] })).not.toThrow();
   });
@@ -32,7 +38,9 @@ describe('admin-only endpoint settings', () => {
   it('refuses an editor granting or withdrawing secrets', () => {
     expect(() => assertMaySetEndpoint('editor', { secrets: ['A'] })).toThrow(/grant secrets/);
     expect(() => assertMaySetEndpoint('editor', { secrets: ['A'] }, endpoint())).toThrow(/grant secrets/);
-    expect(() => assertMaySetEndpoint('editor', { secrets: [] }, endpoint({ secrets: ['A'] }))).toThrow(/grant secrets/);
+    expect(() => assertMaySetEndpoint('editor', { secrets: [] }, endpoint({ secrets: ['A'] }))).toThrow(
+      /grant secrets/,
+    );
   });
 
   it('lets an admin set anything', () => {

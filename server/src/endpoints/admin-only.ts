@@ -27,7 +27,7 @@ const RULES: readonly AdminOnlyRule[] = [
     setting: 'cspSandbox',
     needsAdmin: (next, current) => next === false && current !== false,
     reason:
-      'Only an admin may turn the CSP sandbox off: without it, what the scenario returns runs as a page on the admin\'s own origin.',
+      "Only an admin may turn the CSP sandbox off: without it, what the scenario returns runs as a page on the admin's own origin.",
   },
   {
     setting: 'secrets',
@@ -44,7 +44,7 @@ const LOCKED_SCENARIO: ReadonlyArray<{ applies: (endpoint: Endpoint) => boolean;
   {
     applies: (endpoint) => endpoint.cspSandbox === false,
     reason:
-      'Only an admin may save or restore the scenario of this endpoint: its responses are not sandboxed (CSP sandbox is off), so its code runs on the admin\'s own origin.',
+      "Only an admin may save or restore the scenario of this endpoint: its responses are not sandboxed (CSP sandbox is off), so its code runs on the admin's own origin.",
   },
 ];
 
@@ -57,7 +57,8 @@ export function assertMaySetEndpoint(role: Role, input: Partial<Endpoint>, curre
   if (role === 'admin') return;
   for (const rule of RULES) {
     const next = input[rule.setting];
-    if (next !== undefined && rule.needsAdmin(next, current?.[rule.setting])) throw forbidden(rule.reason, rule.setting);
+    if (next !== undefined && rule.needsAdmin(next, current?.[rule.setting]))
+      throw forbidden(rule.reason, rule.setting);
   }
 }
 

@@ -15,4 +15,3 @@ export function compileOrThrow(code: string, language: ScenarioLanguage, created
   }
   return { code, language, compiled: result.js, createdBy };
 }
-

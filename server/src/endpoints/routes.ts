@@ -86,7 +86,10 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
     const { code, language, ...settings } = input;
     assertMaySetEndpoint(callerOf(res).user.role, settings);
     const scenario = compileOrThrow(code, language, callerOf(res).user.id);
-    const endpoint = await store.createEndpoint({ ...settings, id: newId(), name: settings.name || settings.slug, language }, scenario);
+    const endpoint = await store.createEndpoint(
+      { ...settings, id: newId(), name: settings.name || settings.slug, language },
+      scenario,
+    );
     cache.invalidate();
     res.status(201).json({ ...endpoint, code } satisfies EndpointDetail);
   });
@@ -113,7 +116,10 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
   router.put('/endpoints/:id/scenario', editors, async (req, res) => {
     const { code, language } = parseWith(scenarioSchema, req.body);
     assertMayPublishScenario(callerOf(res).user.role, await getOr404(String(req.params.id)));
-    const version = await store.addScenarioVersion(String(req.params.id), compileOrThrow(code, language, callerOf(res).user.id));
+    const version = await store.addScenarioVersion(
+      String(req.params.id),
+      compileOrThrow(code, language, callerOf(res).user.id),
+    );
     cache.invalidate();
     res.json(versionInfo(version));
   });

@@ -38,7 +38,10 @@ const asyncResponseSchema = z
         z
           .string()
           .regex(HEADER_TOKEN, 'must be a header name')
-          .refine(isImmediateHeaderAllowed, `not allowed on the immediate answer; allowed: ${IMMEDIATE_ALLOWED_DESCRIPTION}`),
+          .refine(
+            isImmediateHeaderAllowed,
+            `not allowed on the immediate answer; allowed: ${IMMEDIATE_ALLOWED_DESCRIPTION}`,
+          ),
         z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'must be printable Latin-1 text (no control characters)'),
       )
       .default({}),
@@ -48,7 +51,12 @@ const asyncResponseSchema = z
 
 export function endpointFields(maxTimeoutMs: number) {
   return {
-    slug: z.string().regex(SLUG_PATTERN, 'lower-case letters, digits, "-" and "_"; starts with a letter or digit; at most 64 characters'),
+    slug: z
+      .string()
+      .regex(
+        SLUG_PATTERN,
+        'lower-case letters, digits, "-" and "_"; starts with a letter or digit; at most 64 characters',
+      ),
     name: z.string().trim().max(200),
     description: z.string().max(5000),
     enabled: z.boolean(),
@@ -57,7 +65,12 @@ export function endpointFields(maxTimeoutMs: number) {
       .min(1, 'choose at least one method')
       .transform((methods) => [...new Set(methods)]),
     alwaysAsync: z.boolean(),
-    timeoutMs: z.number().int().min(100).max(maxTimeoutMs, `at most ${maxTimeoutMs} ms (the server maximum)`).nullable(),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(maxTimeoutMs, `at most ${maxTimeoutMs} ms (the server maximum)`)
+      .nullable(),
     cors: corsSchema,
     access: accessSchema,
     asyncResponse: asyncResponseSchema.nullable(),
@@ -66,10 +79,17 @@ export function endpointFields(maxTimeoutMs: number) {
       .url()
       .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL')
       .nullable(),
-    bodyLimitBytes: z.number().int().min(1).max(100 * 1024 * 1024).nullable(),
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(100 * 1024 * 1024)
+      .nullable(),
     cspSandbox: z.boolean(),
     secrets: z
-      .array(z.string().regex(SECRET_NAME_PATTERN, 'a secret name: letters, digits and "_", starting with a letter or "_"'))
+      .array(
+        z.string().regex(SECRET_NAME_PATTERN, 'a secret name: letters, digits and "_", starting with a letter or "_"'),
+      )
       .max(200)
       .transform((names) => [...new Set(names)].sort()),
   };

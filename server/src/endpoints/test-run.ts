@@ -23,11 +23,17 @@ export interface TestRunDeps {
 
 const testRunSchema = z
   .object({
-    code: z.string().max(1024 * 1024).optional(),
+    code: z
+      .string()
+      .max(1024 * 1024)
+      .optional(),
     language: z.enum(['javascript', 'typescript']).optional(),
     request: z
       .object({
-        method: z.string().regex(/^[A-Z]+$/, 'an upper-case HTTP method').default('POST'),
+        method: z
+          .string()
+          .regex(/^[A-Z]+$/, 'an upper-case HTTP method')
+          .default('POST'),
         subpath: z.string().max(2000).default(''),
         query: z.record(z.string()).default({}),
         headers: z.record(z.string()).default({}),
@@ -100,7 +106,12 @@ export function createTestRunHandler(deps: TestRunDeps, getEndpoint: (id: string
       const stored = (await deps.store.getProcessInput(source.id)) as unknown as StoredInput | null;
       request = stored?.request ?? requestFromRecord(source);
     } else {
-      request = buildRequest(req, deps.config, endpoint, input.request ?? testRunSchema.shape.request.unwrap().parse({}));
+      request = buildRequest(
+        req,
+        deps.config,
+        endpoint,
+        input.request ?? testRunSchema.shape.request.unwrap().parse({}),
+      );
     }
     const started = Date.now();
     const revealSecrets = callerOf(res).user.role === 'admin';

@@ -12,7 +12,7 @@ export interface BodyLimits {
 }
 
 export interface ParsedBody {
-  /** Parsed as SPEC §2 says; `null` when the request has no body. */
+  /** Parsed by media type (README "The scenario API", `request.body`); `null` when the request has no body. */
   body: unknown;
   /** The body as text (UTF-8); for binary or multipart bodies, an empty string. */
   rawBody: string;

@@ -26,7 +26,7 @@ export function requestOrigin(req: Request, publicUrl: string | undefined): stri
   return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 
-/** Everything the scenario sees of the request (SPEC §3 `request`). */
+/** Everything the scenario sees of the request (README "The scenario API", `request`). */
 export function captureRequest(
   req: Request,
   parsed: ParsedBody,

@@ -19,7 +19,10 @@ export function errorAnswer(code: ErrorCode, message: string, processId?: string
   return { status: ERROR_CODES[code], headers: [['content-type', JSON_TYPE]], body, binary: false };
 }
 
-/** SPEC §2 mapping of what the scenario returned (or how it failed) to an HTTP response. */
+/**
+ * What the scenario returned (or how it failed) as an HTTP response: the table in README "What a
+ * scenario returns"; the stages are described in docs/architecture.md.
+ */
 export function answerFromOutcome(outcome: RunOutcome, processId: string): HttpAnswer {
   if (!outcome.ok) {
     const code: ErrorCode = Object.hasOwn(ERROR_CODES, outcome.error.code) ? outcome.error.code : 'scenario_error';

@@ -4,7 +4,16 @@ import { immediateHeaders, scenarioHeaders } from './response-policy.js';
 
 describe('response policy of the public route', () => {
   it('refuses every Set-Cookie that sets, shadows or could be sent back as the admin cookie', () => {
-    for (const value of ['sg_session=x', 'SG_SESSION=x', ' sg_session =x', '=sg_session=x', 'sg_session', '=x', '__Host-sg_session=x; Path=/; Secure', '__secure-sgx=1']) {
+    for (const value of [
+      'sg_session=x',
+      'SG_SESSION=x',
+      ' sg_session =x',
+      '=sg_session=x',
+      'sg_session',
+      '=x',
+      '__Host-sg_session=x; Path=/; Secure',
+      '__secure-sgx=1',
+    ]) {
       expect(isForbiddenSetCookie(value), value).toBe(true);
     }
     for (const value of ['theme=dark; Path=/', 'session=abc; HttpOnly', 'sg=1', 'my_sg_session=1']) {
@@ -41,7 +50,14 @@ describe('response policy of the public route', () => {
 
   it('lets the immediate async answer carry only caching hints and x- headers', () => {
     expect(
-      immediateHeaders({ 'X-Accepted': '1', 'Cache-Control': 'no-store', 'Content-Type': 'text/html', 'Set-Cookie': 'a=1', Location: '/x', 'X-Process-Id': 'f' }),
+      immediateHeaders({
+        'X-Accepted': '1',
+        'Cache-Control': 'no-store',
+        'Content-Type': 'text/html',
+        'Set-Cookie': 'a=1',
+        Location: '/x',
+        'X-Process-Id': 'f',
+      }),
     ).toEqual([
       ['X-Accepted', '1'],
       ['Cache-Control', 'no-store'],

@@ -4,7 +4,10 @@ import type { ProcessRecord } from '../contract/index.js';
 import type { Store } from '../store/types.js';
 
 /** Prometheus metrics: runs by endpoint and status, run durations, queue depth. */
-export function createMetrics(deps: { store: Store; runnerStats: () => { alive: number; inFlight: number; restarts: number } }) {
+export function createMetrics(deps: {
+  store: Store;
+  runnerStats: () => { alive: number; inFlight: number; restarts: number };
+}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'scriptgate_node_' });
   const runs = new Counter({
@@ -58,7 +61,8 @@ export function createMetrics(deps: { store: Store; runnerStats: () => { alive: 
     },
     observe(record: ProcessRecord, _outcome: RunOutcome) {
       runs.inc({ slug: record.slug, mode: record.mode, status: record.status });
-      if (record.durationMs !== null) durations.observe({ slug: record.slug, mode: record.mode }, record.durationMs / 1000);
+      if (record.durationMs !== null)
+        durations.observe({ slug: record.slug, mode: record.mode }, record.durationMs / 1000);
     },
   };
 }

@@ -53,7 +53,10 @@ export function recoveryOf(
   | { action: 'requeue'; logLine: ProcessLogLine }
   | { action: 'interrupt'; error: typeof INTERRUPTED_ERROR; finishedAt: string; durationMs: number | null } {
   if (candidate.mode === 'async' && mayRetry(candidate.attempt, maxAttempts)) {
-    return { action: 'requeue', logLine: { level: 'warn', time: now.toISOString(), text: requeuedLogText(candidate.attempt + 1) } };
+    return {
+      action: 'requeue',
+      logLine: { level: 'warn', time: now.toISOString(), text: requeuedLogText(candidate.attempt + 1) },
+    };
   }
   const started = candidate.startedAt === null ? Number.NaN : Date.parse(candidate.startedAt);
   return {
@@ -79,7 +82,13 @@ function durationSince(startedAt: string | null, finished: Date): number {
 /** running → succeeded | failed | timeout | cancelled: what a run that ended records. */
 export function finishedPatch(
   record: Pick<ProcessRecord, 'startedAt' | 'logs'>,
-  ended: { status: ProcessStatus; response: ProcessResponse | null; logs: ProcessLogLine[]; logsTruncated: boolean; error: ProcessError | null },
+  ended: {
+    status: ProcessStatus;
+    response: ProcessResponse | null;
+    logs: ProcessLogLine[];
+    logsTruncated: boolean;
+    error: ProcessError | null;
+  },
   now = new Date(),
 ) {
   return {
@@ -115,13 +124,21 @@ export function cancelledPatch(from: 'queued' | 'running', now = new Date()) {
 }
 
 /** running → queued again (attempt + 1) after the runner crashed under it. */
-export function crashRequeuePatch(record: Pick<ProcessRecord, 'attempt' | 'logs'>, runLogs: ProcessLogLine[], now = new Date()) {
+export function crashRequeuePatch(
+  record: Pick<ProcessRecord, 'attempt' | 'logs'>,
+  runLogs: ProcessLogLine[],
+  now = new Date(),
+) {
   const attempt = record.attempt + 1;
   return {
     status: 'queued' as const,
     attempt,
     startedAt: null,
-    logs: [...record.logs, ...runLogs, { level: 'warn' as const, time: now.toISOString(), text: crashRetryLogText(attempt) }],
+    logs: [
+      ...record.logs,
+      ...runLogs,
+      { level: 'warn' as const, time: now.toISOString(), text: crashRetryLogText(attempt) },
+    ],
   };
 }
 

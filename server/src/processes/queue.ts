@@ -77,10 +77,15 @@ export function createQueue(options: QueueOptions) {
     start() {
       stopped = false;
       pollTimer = setInterval(() => void pump(), pollMs);
-      leaseTimer = setInterval(() => {
-        if (running.size === 0) return;
-        store.renewLeases(owner, [...running.keys()], leaseMs).catch((err: unknown) => log.warn({ err }, 'lease renewal failed'));
-      }, Math.max(1000, Math.floor(leaseMs / 3)));
+      leaseTimer = setInterval(
+        () => {
+          if (running.size === 0) return;
+          store
+            .renewLeases(owner, [...running.keys()], leaseMs)
+            .catch((err: unknown) => log.warn({ err }, 'lease renewal failed'));
+        },
+        Math.max(1000, Math.floor(leaseMs / 3)),
+      );
       pollTimer.unref();
       leaseTimer.unref();
       // A run queued here starts at once; one queued on another instance waits for the poll.
@@ -104,7 +109,10 @@ export function createQueue(options: QueueOptions) {
       clearInterval(pollTimer);
       clearInterval(leaseTimer);
       if (running.size === 0) return;
-      await Promise.race([Promise.allSettled([...running.values()]), new Promise((r) => setTimeout(r, graceMs).unref())]);
+      await Promise.race([
+        Promise.allSettled([...running.values()]),
+        new Promise((r) => setTimeout(r, graceMs).unref()),
+      ]);
     },
   };
 }

@@ -23,7 +23,11 @@ const request: RunRequest = {
 describe('process request record', () => {
   it('redacts authorization, cookie and API-key headers and every secret value', () => {
     const recorded = recordRequest(request, 10_000, secrets);
-    expect(recorded.headers).toMatchObject({ authorization: '[redacted]', cookie: '[redacted]', 'x-api-key': '[redacted]' });
+    expect(recorded.headers).toMatchObject({
+      authorization: '[redacted]',
+      cookie: '[redacted]',
+      'x-api-key': '[redacted]',
+    });
     expect(recorded.headers['x-trace']).toBe('carries [secret] here');
     expect(recorded.url).not.toContain('s3cr3t-value');
     expect(JSON.stringify(recorded)).not.toContain('s3cr3t-value');
@@ -42,7 +46,9 @@ describe('process request record', () => {
   });
 
   it('ignores secrets too short to redact safely', () => {
-    expect(recordRequest({ ...request, url: 'https://h/?q=abc' }, 10_000, createRedactor(['abc'])).url).toBe('https://h/?q=abc');
+    expect(recordRequest({ ...request, url: 'https://h/?q=abc' }, 10_000, createRedactor(['abc'])).url).toBe(
+      'https://h/?q=abc',
+    );
   });
 
   it('keeps no prefix of a secret that straddles the cut of a long body', () => {
@@ -54,10 +60,17 @@ describe('process request record', () => {
 });
 
 describe('process response record', () => {
-  const text = (body: string, headers: Array<[string, string]> = []): HttpAnswer => ({ status: 200, headers, body, binary: false });
+  const text = (body: string, headers: Array<[string, string]> = []): HttpAnswer => ({
+    status: 200,
+    headers,
+    body,
+    binary: false,
+  });
 
   it('masks secrets and their base64 in the recorded body and headers but not in the answer itself', () => {
-    const answer = text(`{"token":"s3cr3t-value","b64":"${Buffer.from('x:s3cr3t-value').toString('base64')}"}`, [['x-token', 's3cr3t-value']]);
+    const answer = text(`{"token":"s3cr3t-value","b64":"${Buffer.from('x:s3cr3t-value').toString('base64')}"}`, [
+      ['x-token', 's3cr3t-value'],
+    ]);
     const recorded = recordResponse(answer, 10_000, secrets);
     expect(recorded.body).not.toContain('s3cr3t-value');
     expect(recorded.body).not.toContain(Buffer.from('s3cr3t-value').toString('base64').slice(2, -2));
@@ -84,7 +97,12 @@ describe('run outcome redaction', () => {
     const failed = redactOutcome(
       {
         ok: false,
-        error: { code: 'scenario_error', name: 'Error', message: 'bad token s3cr3t-value', stack: 'Error: bad token s3cr3t-value\n  at scenario.js:1:1' },
+        error: {
+          code: 'scenario_error',
+          name: 'Error',
+          message: 'bad token s3cr3t-value',
+          stack: 'Error: bad token s3cr3t-value\n  at scenario.js:1:1',
+        },
         logs: [{ level: 'info', time: 1, text: `b64 ${Buffer.from('s3cr3t-value').toString('base64')}` }],
         logsTruncated: false,
         durationMs: 1,
@@ -95,7 +113,15 @@ describe('run outcome redaction', () => {
     );
     expect(JSON.stringify(failed)).not.toContain('s3cr3t-value');
     expect(JSON.stringify(failed)).not.toContain(Buffer.from('s3cr3t-value').toString('base64'));
-    const ok = { ok: true as const, result: { kind: 'text' as const, text: 's3cr3t-value' }, logs: [], logsTruncated: false, durationMs: 1, cpuMs: 1, warm: true };
+    const ok = {
+      ok: true as const,
+      result: { kind: 'text' as const, text: 's3cr3t-value' },
+      logs: [],
+      logsTruncated: false,
+      durationMs: 1,
+      cpuMs: 1,
+      warm: true,
+    };
     expect(redactOutcome(ok, secrets)).toMatchObject({ result: { text: 's3cr3t-value' } });
   });
 });

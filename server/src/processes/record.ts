@@ -5,7 +5,6 @@ import type {
   ProcessRecord,
   ProcessRequest,
   ProcessResponse,
-  ProcessStatus,
   ProcessSummary,
 } from '../contract/index.js';
 import type { Redactor } from '../secrets/redact.js';
@@ -24,7 +23,8 @@ export function recordRequest(request: RunRequest, bodyLimit: number, redactor: 
   let bodyTruncated = false;
   // A parsed body serializes to at most a few times its raw text (`a&b` → {"a":"","b":""}),
   // so a small raw body needs no serializing here just to learn that it fits.
-  const surelyFits = request.rawBody.length > 0 && request.rawBody.length * 8 <= bodyLimit && request.files.length === 0;
+  const surelyFits =
+    request.rawBody.length > 0 && request.rawBody.length * 8 <= bodyLimit && request.files.length === 0;
   if (body !== null && body !== undefined && !surelyFits) {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     if (text.length > bodyLimit) {
@@ -58,7 +58,9 @@ export function recordResponse(answer: HttpAnswer, limit: number, redactor: Reda
     ? redactor.bytes(answer.body.length > keep ? answer.body.subarray(0, keep) : answer.body)
     : redactor.text(answer.body.length > keep ? answer.body.slice(0, keep) : answer.body);
   const recorded = recordAnswer({ ...answer, body }, limit);
-  const headers = Object.fromEntries(Object.entries(recorded.headers).map(([name, value]) => [name, redactor.text(value)]));
+  const headers = Object.fromEntries(
+    Object.entries(recorded.headers).map(([name, value]) => [name, redactor.text(value)]),
+  );
   return { ...recorded, headers, bodyTruncated: recorded.bodyTruncated || answer.body.length > limit };
 }
 

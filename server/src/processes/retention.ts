@@ -7,7 +7,13 @@ import type { Store } from '../store/types.js';
  * period, and closes sync runs that no instance can still be running (older than the longest
  * time limit allows) — left behind by another instance that crashed on a shared MongoDB.
  */
-export function startRetention(deps: { store: Store; log: Logger; retentionDays: number; syncMaxAgeMs: number; intervalMs?: number }) {
+export function startRetention(deps: {
+  store: Store;
+  log: Logger;
+  retentionDays: number;
+  syncMaxAgeMs: number;
+  intervalMs?: number;
+}) {
   const intervalMs = deps.intervalMs ?? 3600_000;
   let running = false;
   async function purge() {
@@ -19,7 +25,8 @@ export function startRetention(deps: { store: Store; log: Logger; retentionDays:
       if (processes > 0) deps.log.info({ processes, before }, 'retention: removed old processes');
       const syncStartedBefore = new Date(Date.now() - deps.syncMaxAgeMs).toISOString();
       const recovered = await deps.store.recoverInterrupted({ maxAttempts: MAX_RUN_ATTEMPTS, syncStartedBefore });
-      if (recovered.interrupted.length || recovered.requeued.length) deps.log.warn(recovered, 'recovered abandoned runs');
+      if (recovered.interrupted.length || recovered.requeued.length)
+        deps.log.warn(recovered, 'recovered abandoned runs');
     } catch (err) {
       deps.log.warn({ err }, 'retention: purge failed; will retry');
     } finally {

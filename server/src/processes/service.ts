@@ -7,7 +7,13 @@ import { newId, randomToken } from '../store/ids.js';
 import type { NewProcess, ProcessPatch, Store } from '../store/types.js';
 import { answerFromOutcome, type HttpAnswer } from '../exchange/respond.js';
 import type { ProcessEvents } from './events.js';
-import { crashRequeuePatch, failedBeforeRunPatch, finishedPatch, mayRetry, statusOf } from '../lifecycle/process-lifecycle.js';
+import {
+  crashRequeuePatch,
+  failedBeforeRunPatch,
+  finishedPatch,
+  mayRetry,
+  statusOf,
+} from '../lifecycle/process-lifecycle.js';
 import { recordRequest, recordResponse, redactOutcome, toLogLine, toProcessError } from './record.js';
 import { secretPlaceholders, type SecretsCache, type SecretsSnapshot } from '../secrets/cache.js';
 import type { Redactor } from '../secrets/redact.js';
@@ -155,7 +161,8 @@ export function createProcessService(deps: ProcessServiceDeps) {
     // The worker masks raw values in log lines; encoded forms are masked here, before a line
     // reaches a viewer's live feed or the record.
     const raw = await runner.run(job, {
-      onLog: (line) => events.log(record.id, toLogLine(redactor.active ? { ...line, text: redactor.text(line.text) } : line)),
+      onLog: (line) =>
+        events.log(record.id, toLogLine(redactor.active ? { ...line, text: redactor.text(line.text) } : line)),
     });
     // The error message goes to the caller as it is, so it is redacted before the answer is made.
     const outcome = redactOutcome(raw, redactor);
@@ -179,7 +186,8 @@ export function createProcessService(deps: ProcessServiceDeps) {
       const snapshot = await secrets.get();
       const record = newRecord(processId, endpoint, scenario.version, request, 'sync', meta, snapshot.redactor);
       let inserted: Promise<void> | null = null;
-      const insertRunning = () => (inserted ??= store.createProcess({ ...record, statusTokenHash: null, input: null, owner: deps.owner }));
+      const insertRunning = () =>
+        (inserted ??= store.createProcess({ ...record, statusTokenHash: null, input: null, owner: deps.owner }));
       const early = setTimeout(() => {
         void insertRunning().catch(() => {});
         events.created(record);
@@ -234,19 +242,37 @@ export function createProcessService(deps: ProcessServiceDeps) {
         const failed = await store.transitionProcess(
           record.id,
           ['running'],
-          failedBeforeRunPatch({ code: 'endpoint_not_found', name: 'Error', message: 'The endpoint or its scenario version was deleted' }),
+          failedBeforeRunPatch({
+            code: 'endpoint_not_found',
+            name: 'Error',
+            message: 'The endpoint or its scenario version was deleted',
+          }),
         );
         if (failed) events.updated(failed);
         return;
       }
       const { outcome, answer, redactor } = await execute(record, endpoint, scenario, input.request);
       if (!outcome.ok && outcome.error.code === 'runner_crashed' && mayRetry(record.attempt)) {
-        const requeued = await store.transitionProcess(record.id, ['running'], crashRequeuePatch(record, outcome.logs.map(toLogLine)), fenced);
+        const requeued = await store.transitionProcess(
+          record.id,
+          ['running'],
+          crashRequeuePatch(record, outcome.logs.map(toLogLine)),
+          fenced,
+        );
         if (requeued) events.updated(requeued);
         return 'requeued' as const;
       }
-      const finished = await store.transitionProcess(record.id, ['running'], finishPatch(record, outcome, answer, redactor), fenced);
-      if (!finished) deps.log.warn({ processId: record.id }, 'run finished after its lease moved to another instance; result dropped');
+      const finished = await store.transitionProcess(
+        record.id,
+        ['running'],
+        finishPatch(record, outcome, answer, redactor),
+        fenced,
+      );
+      if (!finished)
+        deps.log.warn(
+          { processId: record.id },
+          'run finished after its lease moved to another instance; result dropped',
+        );
       if (finished) {
         events.updated(finished);
         deps.onFinished?.(finished, outcome);

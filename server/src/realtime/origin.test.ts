@@ -37,8 +37,18 @@ describe('socket.io handshake origin', () => {
   });
 
   it('believes X-Forwarded-Proto and -Host only from a trusted proxy', () => {
-    const headers = { host: 'app:3000', origin: 'https://gate.example.com', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'gate.example.com' };
-    const config = { ...local, HOST: '0.0.0.0', ALLOWED_HOSTS: ['gate.example.com', 'app:3000'], TRUST_PROXY: ['10.0.0.0/8'] };
+    const headers = {
+      host: 'app:3000',
+      origin: 'https://gate.example.com',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'gate.example.com',
+    };
+    const config = {
+      ...local,
+      HOST: '0.0.0.0',
+      ALLOWED_HOSTS: ['gate.example.com', 'app:3000'],
+      TRUST_PROXY: ['10.0.0.0/8'],
+    };
     const allowed = createOriginCheck(config);
     expect(allowed(handshake(headers, '10.1.2.3'))).toBe(true);
     expect(allowed(handshake(headers, '198.51.100.7'))).toBe(false);

@@ -47,7 +47,8 @@ export function createOriginCheck(config: Pick<Config, 'PUBLIC_URL' | 'TRUST_PRO
     if (publicOrigin) return publicOrigin;
     const trusted = trust(req.socket.remoteAddress ?? '', 0);
     const encrypted = (req.socket as Partial<TLSSocket>).encrypted === true;
-    const scheme = (trusted ? firstValue(req.headers['x-forwarded-proto']) : undefined) ?? (encrypted ? 'https' : 'http');
+    const scheme =
+      (trusted ? firstValue(req.headers['x-forwarded-proto']) : undefined) ?? (encrypted ? 'https' : 'http');
     const host = (trusted ? firstValue(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host;
     if (!host || (scheme !== 'http' && scheme !== 'https')) return null;
     if (allowedHosts && !allowedHosts.some((pattern) => hostMatches(pattern, host))) return null;

@@ -29,7 +29,12 @@ async function start(sessions: Map<string, Caller>, recheckEveryMs = 60_000) {
   namespace.use((socket, next) => {
     const caller = sessions.get(socket.handshake.headers.cookie ?? '');
     if (!caller) return next(new Error('unauthorized'));
-    socket.data = { userId: caller.user.id, role: caller.user.role, sessionId: caller.sessionId!, sessionExpiresAt: caller.sessionExpiresAt! };
+    socket.data = {
+      userId: caller.user.id,
+      role: caller.user.role,
+      sessionId: caller.sessionId!,
+      sessionExpiresAt: caller.sessionExpiresAt!,
+    };
     next();
   });
   const watch = watchSessions({ namespace, auth, log: silent, recheckEveryMs });
@@ -42,7 +47,12 @@ async function start(sessions: Map<string, Caller>, recheckEveryMs = 60_000) {
   return { url, auth };
 }
 
-function caller(sessionId: string, userId: string, expiresInMs = 3600_000, role: Caller['user']['role'] = 'viewer'): Caller {
+function caller(
+  sessionId: string,
+  userId: string,
+  expiresInMs = 3600_000,
+  role: Caller['user']['role'] = 'viewer',
+): Caller {
   return {
     user: { id: userId, email: `${userId}@x.test`, name: userId, role, disabled: false, createdAt: '' },
     sessionId,
@@ -53,7 +63,12 @@ function caller(sessionId: string, userId: string, expiresInMs = 3600_000, role:
 }
 
 function client(url: string, cookie: string): Promise<ClientSocket> {
-  const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+  const socket = connect(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: { cookie },
+  });
   cleanups.push(() => void socket.disconnect());
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));

@@ -34,7 +34,10 @@ export function attachRealtime(deps: {
     cors: { origin: false },
     allowRequest(req, callback) {
       if (isAllowedOrigin(req)) return callback(null, true);
-      deps.log.warn({ origin: req.headers.origin, host: req.headers.host }, 'socket.io handshake from another origin refused');
+      deps.log.warn(
+        { origin: req.headers.origin, host: req.headers.host },
+        'socket.io handshake from another origin refused',
+      );
       callback('Origin not allowed', false);
     },
   });

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempEmbeddedStores } from '../store/embedded/temp-stores.js';
-import type { Store } from '../store/types.js';
 import { createSecretsCache, migrateSecrets, secretPlaceholders } from './cache.js';
 import { generateSecretsKey, isSealed, secretsKeyOf } from './crypto.js';
 import type { SecretsKeyring } from './keyring.js';
@@ -10,7 +9,10 @@ const stores = tempEmbeddedStores('scriptgate-secrets-');
 const freshStore = () => stores.open();
 afterEach(() => stores.cleanup());
 
-const ringOf = (...keys: Array<ReturnType<typeof secretsKeyOf>>): SecretsKeyring => ({ current: keys[0] ?? null, all: keys });
+const ringOf = (...keys: Array<ReturnType<typeof secretsKeyOf>>): SecretsKeyring => ({
+  current: keys[0] ?? null,
+  all: keys,
+});
 
 describe('secrets at rest', () => {
   it('stores only sealed values and gives scenarios the plaintext', async () => {
@@ -80,7 +82,10 @@ describe('secrets at rest', () => {
 
   it('lists a value the key cannot open as unreadable and leaves it out of ctx.secrets', async () => {
     const store = await freshStore();
-    await createSecretsCache(store, { keyring: ringOf(secretsKeyOf(generateSecretsKey())), log }).put('LOST', 'lost-value');
+    await createSecretsCache(store, { keyring: ringOf(secretsKeyOf(generateSecretsKey())), log }).put(
+      'LOST',
+      'lost-value',
+    );
     const secrets = createSecretsCache(store, { keyring: ringOf(secretsKeyOf(generateSecretsKey())), log });
     expect(await secrets.list()).toEqual([{ name: 'LOST', updatedAt: expect.any(String), unreadable: true }]);
     expect((await secrets.get()).grantedTo(['LOST'])).toEqual({});

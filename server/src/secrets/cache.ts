@@ -70,7 +70,10 @@ export function createSecretsCache(store: Store, options: SecretsCacheOptions): 
       else values.set(row.name, value);
     }
     if (unreadable.length) {
-      log.error({ secrets: unreadable }, 'secrets that the configured key cannot open are left out of ctx.secrets; restore the key or set them again');
+      log.error(
+        { secrets: unreadable },
+        'secrets that the configured key cannot open are left out of ctx.secrets; restore the key or set them again',
+      );
     }
     const redactor = createRedactor(values.values());
     // Endpoint objects come from the endpoint cache, so their `secrets` arrays repeat between
@@ -138,7 +141,11 @@ export function createSecretsCache(store: Store, options: SecretsCacheOptions): 
  * Run once at start: seals values stored in plaintext (from before encryption) and values
  * sealed with an older key, under the current key. The store keeps the time each value was set.
  */
-export async function migrateSecrets(store: Store, keyring: SecretsKeyring, log: Pick<Logger, 'warn' | 'info' | 'error'>): Promise<void> {
+export async function migrateSecrets(
+  store: Store,
+  keyring: SecretsKeyring,
+  log: Pick<Logger, 'warn' | 'info' | 'error'>,
+): Promise<void> {
   const rows = await store.listSecrets();
   const { current } = keyring;
   let sealed = 0;
@@ -164,9 +171,15 @@ export async function migrateSecrets(store: Store, keyring: SecretsKeyring, log:
   }
   if (sealed) log.info({ secrets: sealed }, 'secrets sealed with the current key');
   if (plaintext.length) {
-    log.warn({ secrets: plaintext }, 'secrets are stored in plaintext: set SECRETS_KEY (the same on every instance) to encrypt them');
+    log.warn(
+      { secrets: plaintext },
+      'secrets are stored in plaintext: set SECRETS_KEY (the same on every instance) to encrypt them',
+    );
   }
   if (unreadable.length) {
-    log.error({ secrets: unreadable }, 'secrets sealed with a key this server does not have: set SECRETS_KEY to that key, or set these secrets again');
+    log.error(
+      { secrets: unreadable },
+      'secrets sealed with a key this server does not have: set SECRETS_KEY to that key, or set these secrets again',
+    );
   }
 }

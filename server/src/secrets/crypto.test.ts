@@ -62,19 +62,43 @@ describe('secrets keyring', () => {
   it('generates a key file with mode 0600 for the embedded store, warns, and reuses it on the next start', async () => {
     const dataDir = await tempDir();
     const warnings: string[] = [];
-    const first = loadKeyring({ secretsKey: undefined, dataDir, storeKind: 'embedded', log: { ...quiet, warn: (_o: unknown, m: string) => warnings.push(m) } as never, create: true });
+    const first = loadKeyring({
+      secretsKey: undefined,
+      dataDir,
+      storeKind: 'embedded',
+      log: { ...quiet, warn: (_o: unknown, m: string) => warnings.push(m) } as never,
+      create: true,
+    });
     expect(first.current).not.toBeNull();
     expect(warnings.join()).toMatch(/SECRETS_KEY is not set/);
     expect((await stat(path.join(dataDir, KEY_FILE))).mode & 0o777).toBe(0o600);
-    const second = loadKeyring({ secretsKey: undefined, dataDir, storeKind: 'embedded', log: quiet as never, create: true });
+    const second = loadKeyring({
+      secretsKey: undefined,
+      dataDir,
+      storeKind: 'embedded',
+      log: quiet as never,
+      create: true,
+    });
     expect(second.current?.id).toBe(first.current?.id);
   });
 
   it('uses SECRETS_KEY when set and keeps an older key file only to open what it sealed', async () => {
     const dataDir = await tempDir();
-    const fileKey = loadKeyring({ secretsKey: undefined, dataDir, storeKind: 'embedded', log: quiet as never, create: true }).current!;
+    const fileKey = loadKeyring({
+      secretsKey: undefined,
+      dataDir,
+      storeKind: 'embedded',
+      log: quiet as never,
+      create: true,
+    }).current!;
     const configured = generateSecretsKey().toString('hex');
-    const ring = loadKeyring({ secretsKey: configured, dataDir, storeKind: 'embedded', log: quiet as never, create: true });
+    const ring = loadKeyring({
+      secretsKey: configured,
+      dataDir,
+      storeKind: 'embedded',
+      log: quiet as never,
+      create: true,
+    });
     expect(ring.current?.id).toBe(secretsKeyOf(Buffer.from(configured, 'hex')).id);
     expect(ring.all.map((k) => k.id)).toEqual([ring.current!.id, fileKey.id]);
   });
@@ -89,6 +113,8 @@ describe('secrets keyring', () => {
   it('refuses a damaged key file instead of generating a new key over it', async () => {
     const dataDir = await tempDir();
     await writeFile(path.join(dataDir, KEY_FILE), 'garbage\n', { mode: 0o600 });
-    expect(() => loadKeyring({ secretsKey: undefined, dataDir, storeKind: 'embedded', log: quiet as never, create: true })).toThrow(/does not hold a secrets key/);
+    expect(() =>
+      loadKeyring({ secretsKey: undefined, dataDir, storeKind: 'embedded', log: quiet as never, create: true }),
+    ).toThrow(/does not hold a secrets key/);
   });
 });

@@ -64,8 +64,13 @@ export function openSecret(keys: readonly SecretsKey[], name: string, sealed: st
     const decipher = createDecipheriv('aes-256-gcm', key.key, bytes.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(`v1:${name}`, 'utf8'));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
-    throw new SecretUnreadableError(`secret ${name} does not open with its key: it was changed or belongs to another name`);
+    throw new SecretUnreadableError(
+      `secret ${name} does not open with its key: it was changed or belongs to another name`,
+    );
   }
 }

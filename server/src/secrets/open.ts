@@ -6,9 +6,19 @@ import { isSealed, openSecret, sealSecret } from './crypto.js';
 import { loadKeyring, type SecretsKeyring } from './keyring.js';
 
 /** At start: finds the key, seals what is not sealed with it yet, and returns the secrets feature. */
-export async function openSecrets(deps: { store: Store; config: Pick<Config, 'SECRETS_KEY' | 'DATA_DIR'>; log: Logger }): Promise<SecretsCache> {
+export async function openSecrets(deps: {
+  store: Store;
+  config: Pick<Config, 'SECRETS_KEY' | 'DATA_DIR'>;
+  log: Logger;
+}): Promise<SecretsCache> {
   const { store, config, log } = deps;
-  const keyring = loadKeyring({ secretsKey: config.SECRETS_KEY, dataDir: config.DATA_DIR, storeKind: store.kind, log, create: true });
+  const keyring = loadKeyring({
+    secretsKey: config.SECRETS_KEY,
+    dataDir: config.DATA_DIR,
+    storeKind: store.kind,
+    log,
+    create: true,
+  });
   await migrateSecrets(store, keyring, log);
   return createSecretsCache(store, { keyring, log });
 }

@@ -43,7 +43,8 @@ describe('secret redaction', () => {
       encodeURIComponent(spaced).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`),
       encodeURIComponent(spaced).toLowerCase(),
     ];
-    for (const form of forms) expect(r.text(`https://x.test/?a=${form}&b=1`)).toBe(`https://x.test/?a=${SECRET_MASK}&b=1`);
+    for (const form of forms)
+      expect(r.text(`https://x.test/?a=${form}&b=1`)).toBe(`https://x.test/?a=${SECRET_MASK}&b=1`);
     expectMasked(`?q=${encodeURIComponent(SECRET)}`);
     expectMasked(new URLSearchParams({ q: SECRET }).toString());
   });
@@ -51,7 +52,9 @@ describe('secret redaction', () => {
   it('masks JSON-escaped forms, including "\\/" and ASCII-only \\u escapes', () => {
     expectMasked(JSON.stringify({ token: SECRET }));
     expectMasked(JSON.stringify({ token: SECRET }).replace(/\//g, '\\/'));
-    expectMasked(JSON.stringify(SECRET).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    expectMasked(
+      JSON.stringify(SECRET).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    );
   });
 
   it('masks hex in either case', () => {
@@ -82,7 +85,11 @@ describe('secret redaction', () => {
     const clean = { a: [1, 'two', { b: null }] };
     expect(redactor.value(clean)).toBe(clean);
     const dirty = { list: ['x', SECRET], [SECRET]: { deep: `pre ${SECRET} post` }, n: 5 };
-    expect(redactor.value(dirty)).toEqual({ list: ['x', SECRET_MASK], [SECRET_MASK]: { deep: `pre ${SECRET_MASK} post` }, n: 5 });
+    expect(redactor.value(dirty)).toEqual({
+      list: ['x', SECRET_MASK],
+      [SECRET_MASK]: { deep: `pre ${SECRET_MASK} post` },
+      n: 5,
+    });
   });
 
   it('redacts a value in a string whose JSON escaping would otherwise break the text', () => {
@@ -94,7 +101,9 @@ describe('secret redaction', () => {
   it('masks raw and encoded values in binary bytes and keeps the rest byte for byte', () => {
     const body = Buffer.concat([Buffer.from([0, 255, 1]), Buffer.from(SECRET, 'utf8'), Buffer.from([254])]);
     const out = redactor.bytes(body);
-    expect(out.equals(Buffer.concat([Buffer.from([0, 255, 1]), Buffer.from(SECRET_MASK), Buffer.from([254])]))).toBe(true);
+    expect(out.equals(Buffer.concat([Buffer.from([0, 255, 1]), Buffer.from(SECRET_MASK), Buffer.from([254])]))).toBe(
+      true,
+    );
     const clean = Buffer.from([1, 2, 3, 4, 5]);
     expect(redactor.bytes(clean)).toBe(clean);
   });

@@ -130,7 +130,7 @@ export function createRedactor(values: Iterable<string>): Redactor {
   // Bytes are matched through their latin1 view (one char per byte): the UTF-8 bytes of a
   // non-ASCII needle read as latin1 differ from the needle, ASCII ones are the same.
   const latin1 = [...needles].map((needle) => Buffer.from(needle, 'utf8').toString('latin1'));
-  const asciiOnly = [...needles].every((needle) => /^[\x00-\x7f]*$/.test(needle));
+  const asciiOnly = [...needles].every((needle) => Buffer.byteLength(needle, 'utf8') === needle.length);
   const bytes = asciiOnly ? text : patternOf(latin1)!;
 
   const redactText = (value: string): string => {

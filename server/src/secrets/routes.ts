@@ -6,7 +6,14 @@ import { AppError } from '../core/app-error.js';
 import type { SecretsCache } from './cache.js';
 
 export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-const secretSchema = z.object({ value: z.string().min(1).max(64 * 1024) }).strict();
+const secretSchema = z
+  .object({
+    value: z
+      .string()
+      .min(1)
+      .max(64 * 1024),
+  })
+  .strict();
 
 /** `/api/admin/secrets`: admin role only; values are write-only and sealed before they are stored. */
 export function createSecretRoutes(deps: { secrets: SecretsCache }): Router {
@@ -20,9 +27,13 @@ export function createSecretRoutes(deps: { secrets: SecretsCache }): Router {
 
   router.put('/secrets/:name', admins, async (req, res) => {
     if (!SECRET_NAME.test(String(req.params.name))) {
-      throw new AppError('validation_failed', 'Secret names are letters, digits and "_", starting with a letter or "_"', {
-        details: { fields: { name: 'invalid name' } },
-      });
+      throw new AppError(
+        'validation_failed',
+        'Secret names are letters, digits and "_", starting with a letter or "_"',
+        {
+          details: { fields: { name: 'invalid name' } },
+        },
+      );
     }
     const { value } = parseWith(secretSchema, req.body);
     await secrets.put(String(req.params.name), value);

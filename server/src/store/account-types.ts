@@ -18,7 +18,7 @@ export interface SessionRecord {
 }
 
 /**
- * An admin API token (SPEC §5, `/api/admin/tokens`). It acts as its user, with the user's
+ * An admin API token (`/api/admin/tokens`). It acts as its user, with the user's
  * current role. Only the hash of the secret is kept: a leaked database holds no usable token.
  */
 export interface ApiTokenRecord {

@@ -13,7 +13,7 @@ import { transferContract } from './contract-suite/transfer.contract.js';
 import type { Store } from './types.js';
 
 /**
- * The behaviour every Store adapter must show (SPEC §7: the same suite runs against the
+ * The behaviour every Store adapter must show (docs/adr/0005: the same suite runs against the
  * embedded store and, when MONGODB_URI is set, MongoDB). Each test gets a fresh, empty store
  * from `makeStore` and calls its `cleanup` afterwards.
  */

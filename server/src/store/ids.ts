@@ -28,11 +28,6 @@ function randomCounter(): bigint {
   return BigInt('0x' + randomBytes(6).toString('hex')) >> 1n;
 }
 
-/** Milliseconds encoded in an id from `newId`. */
-export function idTime(id: string): number {
-  return parseInt(id.slice(0, 12), 16);
-}
-
 export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }

@@ -8,7 +8,10 @@ export function storeUnavailable(message: string, cause?: unknown): AppError {
 }
 
 export function slugTaken(slug: unknown): AppError {
-  return new AppError('slug_taken', typeof slug === 'string' ? `The slug "${slug}" is already used` : 'The slug is already used');
+  return new AppError(
+    'slug_taken',
+    typeof slug === 'string' ? `The slug "${slug}" is already used` : 'The slug is already used',
+  );
 }
 
 export function emailTaken(): AppError {

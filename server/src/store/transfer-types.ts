@@ -26,4 +26,11 @@ export type TransferRecord =
 
 export type TransferKind = TransferRecord['type'];
 /** Export order: what a record refers to comes before it. */
-export const TRANSFER_KINDS: readonly TransferKind[] = ['endpoint', 'scenarioVersion', 'process', 'user', 'secret', 'apiToken'];
+export const TRANSFER_KINDS: readonly TransferKind[] = [
+  'endpoint',
+  'scenarioVersion',
+  'process',
+  'user',
+  'secret',
+  'apiToken',
+];

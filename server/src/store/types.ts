@@ -1,12 +1,10 @@
 import type {
   CallbackAttempt,
   Endpoint,
-  ProcessLogLine,
   ProcessMode,
   ProcessPage,
   ProcessRecord,
   ProcessStatus,
-  Role,
   ScenarioLanguage,
   ScenarioVersion,
 } from '../contract/index.js';
@@ -248,9 +246,11 @@ export interface Store {
    * One page of the records of a kind, in a stable order. `after` is the `next` of the
    * previous page (null for the first); `next` is null on the last page.
    */
-  exportRecords(kind: TransferKind, after: string | null, limit: number): Promise<{ records: TransferRecord[]; next: string | null }>;
+  exportRecords(
+    kind: TransferKind,
+    after: string | null,
+    limit: number,
+  ): Promise<{ records: TransferRecord[]; next: string | null }>;
   /** Writes records as exported, replacing those with the same id: importing twice changes nothing. */
   importRecords(records: TransferRecord[]): Promise<void>;
 }
-
-export type { ProcessLogLine, Role };

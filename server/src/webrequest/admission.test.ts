@@ -3,7 +3,10 @@ import { createAdmission } from './admission.js';
 
 const settled = async <T>(promise: Promise<T>) => {
   let state = 'pending';
-  promise.then(() => (state = 'resolved'), () => (state = 'rejected'));
+  promise.then(
+    () => (state = 'resolved'),
+    () => (state = 'rejected'),
+  );
   await new Promise((r) => setImmediate(r));
   return state;
 };
@@ -15,7 +18,10 @@ describe('per-endpoint admission', () => {
     await admission.acquire('a');
     const waiting = admission.acquire('a');
     expect(await settled(waiting)).toBe('pending');
-    await expect(admission.acquire('a')).rejects.toMatchObject({ code: 'endpoint_busy', headers: { 'Retry-After': '1' } });
+    await expect(admission.acquire('a')).rejects.toMatchObject({
+      code: 'endpoint_busy',
+      headers: { 'Retry-After': '1' },
+    });
     // Another endpoint is not affected by the full lane.
     expect(await settled(admission.acquire('b'))).toBe('resolved');
     first.release();

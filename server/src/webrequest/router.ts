@@ -138,7 +138,10 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
       return;
     }
 
-    const ticket = await refusedAs(slug, deps.admission.acquire(endpoint.id, () => clientGone(res)));
+    const ticket = await refusedAs(
+      slug,
+      deps.admission.acquire(endpoint.id, () => clientGone(res)),
+    );
     let run: Awaited<ReturnType<ProcessService['runSync']>>;
     try {
       run = await processes.runSync(endpoint, scenario, request, meta);

@@ -63,13 +63,19 @@ export function accountContract(store: GetStore): void {
     it('stores the response of a finished sync run with its headers as given', async () => {
       const record = idempotency({ key: 'key with spaces.and$dollar' });
       await store().putIdempotency(record);
-      const response = { status: 201, headers: { 'content-type': 'application/json', 'x.a$b': 'c' }, bodyBase64: 'eyJvayI6dHJ1ZX0=' };
+      const response = {
+        status: 201,
+        headers: { 'content-type': 'application/json', 'x.a$b': 'c' },
+        bodyBase64: 'eyJvayI6dHJ1ZX0=',
+      };
       await store().setIdempotencyResponse(record.endpointId, record.key, response);
       expect((await store().putIdempotency(idempotency({ key: record.key }))).record).toEqual({ ...record, response });
     });
 
     it('gives one of many parallel first uses of a key created: true', async () => {
-      const results = await Promise.all(Array.from({ length: 8 }, (_, n) => store().putIdempotency(idempotency({ processId: `p${n}` }))));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, n) => store().putIdempotency(idempotency({ processId: `p${n}` }))),
+      );
       expect(results.filter((r) => r.created)).toHaveLength(1);
       const winner = results.find((r) => r.created)?.record.processId;
       expect(results.every((r) => r.record.processId === winner)).toBe(true);
@@ -88,7 +94,9 @@ export function accountContract(store: GetStore): void {
 
     it('rejects a second user with the same email in another case', async () => {
       await store().createUser(user());
-      await expect(store().createUser(user({ email: 'ADMIN@example.com' }))).rejects.toMatchObject({ code: 'conflict' });
+      await expect(store().createUser(user({ email: 'ADMIN@example.com' }))).rejects.toMatchObject({
+        code: 'conflict',
+      });
       expect(await store().countUsers()).toBe(1);
     });
 
@@ -97,7 +105,9 @@ export function accountContract(store: GetStore): void {
       const editor = await store().createUser(user({ email: 'editor@example.com', role: 'editor' }));
       const updated = await store().updateUser(editor.id, { role: 'viewer', disabled: true, name: 'Ed' });
       expect(updated).toEqual({ ...editor, role: 'viewer', disabled: true, name: 'Ed' });
-      await expect(store().updateUser(editor.id, { email: 'admin@EXAMPLE.com' })).rejects.toMatchObject({ code: 'conflict' });
+      await expect(store().updateUser(editor.id, { email: 'admin@EXAMPLE.com' })).rejects.toMatchObject({
+        code: 'conflict',
+      });
       expect(await store().updateUser('missing', { name: 'x' })).toBeNull();
       expect((await store().listUsers()).map((u) => u.id)).toEqual([admin.id, editor.id]);
       await store().updateUser(editor.id, { email: 'New@Example.com' });

@@ -12,7 +12,13 @@ export function endpointContract(store: GetStore): void {
       expect(await store().getEndpoint(input.id)).toEqual(created);
       expect(await store().getEndpointBySlug('contact-form')).toEqual(created);
       const version = await store().getScenarioVersion(input.id, 1);
-      expect(version).toMatchObject({ endpointId: input.id, version: 1, code: 'v1', compiled: 'v1', restoredFrom: null });
+      expect(version).toMatchObject({
+        endpointId: input.id,
+        version: 1,
+        code: 'v1',
+        compiled: 'v1',
+        restoredFrom: null,
+      });
     });
 
     it('answers null for an unknown endpoint id, slug or version', async () => {
@@ -25,13 +31,16 @@ export function endpointContract(store: GetStore): void {
     });
 
     it('lists endpoints sorted by slug', async () => {
-      for (const slug of ['bravo', 'alpha', 'charlie']) await store().createEndpoint(endpointInput({ slug }), scenarioInput());
+      for (const slug of ['bravo', 'alpha', 'charlie'])
+        await store().createEndpoint(endpointInput({ slug }), scenarioInput());
       expect((await store().listEndpoints()).map((e) => e.slug)).toEqual(['alpha', 'bravo', 'charlie']);
     });
 
     it('rejects a duplicate slug on create with slug_taken and keeps the first endpoint', async () => {
       const first = await store().createEndpoint(endpointInput({ slug: 'taken', name: 'first' }), scenarioInput());
-      await expect(store().createEndpoint(endpointInput({ slug: 'taken', name: 'second' }), scenarioInput())).rejects.toMatchObject({
+      await expect(
+        store().createEndpoint(endpointInput({ slug: 'taken', name: 'second' }), scenarioInput()),
+      ).rejects.toMatchObject({
         code: 'slug_taken',
       });
       expect(await store().getEndpointBySlug('taken')).toEqual(first);
@@ -47,7 +56,12 @@ export function endpointContract(store: GetStore): void {
         callbackUrl: 'https://hooks.example.com/done',
         name: undefined,
       });
-      expect(updated).toMatchObject({ ...input, slug: 'new-slug', enabled: false, callbackUrl: 'https://hooks.example.com/done' });
+      expect(updated).toMatchObject({
+        ...input,
+        slug: 'new-slug',
+        enabled: false,
+        callbackUrl: 'https://hooks.example.com/done',
+      });
       expect(updated?.createdAt).toBe(created.createdAt);
       expect(Date.parse(updated?.updatedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
       expect(await store().getEndpoint(input.id)).toEqual(updated);
@@ -89,8 +103,18 @@ export function endpointContract(store: GetStore): void {
     it('adds scenario versions in order and makes the newest current', async () => {
       const input = endpointInput();
       await store().createEndpoint(input, scenarioInput({ code: 'v1' }));
-      const v2 = await store().addScenarioVersion(input.id, scenarioInput({ code: 'v2', language: 'typescript', createdBy: 'user-1' }));
-      expect(v2).toMatchObject({ endpointId: input.id, version: 2, code: 'v2', language: 'typescript', createdBy: 'user-1', restoredFrom: null });
+      const v2 = await store().addScenarioVersion(
+        input.id,
+        scenarioInput({ code: 'v2', language: 'typescript', createdBy: 'user-1' }),
+      );
+      expect(v2).toMatchObject({
+        endpointId: input.id,
+        version: 2,
+        code: 'v2',
+        language: 'typescript',
+        createdBy: 'user-1',
+        restoredFrom: null,
+      });
       expect(await store().getEndpoint(input.id)).toMatchObject({ scenarioVersion: 2, language: 'typescript' });
       expect(await store().getScenarioVersion(input.id, 2)).toEqual(v2);
       expect(await store().getScenarioVersion(input.id, 1)).toMatchObject({ code: 'v1' });
@@ -109,7 +133,9 @@ export function endpointContract(store: GetStore): void {
       const input = endpointInput();
       await store().createEndpoint(input, scenarioInput());
       const saves = await Promise.all(
-        Array.from({ length: 12 }, (_, n) => store().addScenarioVersion(input.id, scenarioInput({ code: `parallel ${n}` }))),
+        Array.from({ length: 12 }, (_, n) =>
+          store().addScenarioVersion(input.id, scenarioInput({ code: `parallel ${n}` })),
+        ),
       );
       expect(saves.map((v) => v.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, n) => n + 2));
       expect(await store().getEndpoint(input.id)).toMatchObject({ scenarioVersion: 13 });

@@ -21,7 +21,8 @@ async function seed(store: Store): Promise<NewProcess[]> {
       mode: n % 3 === 0 ? 'async' : 'sync',
       status,
       queuedAt: isoAt(BASE, n * 60_000),
-      error: status === 'failed' ? { code: 'scenario_error', name: 'Error', message: `Quota EXCEEDED for lead ${n}` } : null,
+      error:
+        status === 'failed' ? { code: 'scenario_error', name: 'Error', message: `Quota EXCEEDED for lead ${n}` } : null,
     });
     process.request.url = `https://gate.example.test/api/webrequest/${process.slug}/Item-${n}?page=${n}`;
     await store.createProcess(process);
@@ -35,7 +36,10 @@ async function listAll(store: Store, query: Omit<ProcessQuery, 'limit'>, limit =
 }
 
 function expectedIds(processes: NewProcess[], keep: (p: NewProcess) => boolean): string[] {
-  return processes.filter(keep).map((p) => p.id).reverse();
+  return processes
+    .filter(keep)
+    .map((p) => p.id)
+    .reverse();
 }
 
 export function listingContract(store: GetStore): void {
@@ -55,15 +59,23 @@ export function listingContract(store: GetStore): void {
 
     it('filters by one status or a list of statuses', async () => {
       const all = await seed(store());
-      expect((await listAll(store(), { status: ['failed'] })).map((p) => p.id)).toEqual(expectedIds(all, (p) => p.status === 'failed'));
+      expect((await listAll(store(), { status: ['failed'] })).map((p) => p.id)).toEqual(
+        expectedIds(all, (p) => p.status === 'failed'),
+      );
       const finishedOrQueued = await listAll(store(), { status: ['succeeded', 'queued'] });
-      expect(finishedOrQueued.map((p) => p.id)).toEqual(expectedIds(all, (p) => p.status === 'succeeded' || p.status === 'queued'));
+      expect(finishedOrQueued.map((p) => p.id)).toEqual(
+        expectedIds(all, (p) => p.status === 'succeeded' || p.status === 'queued'),
+      );
     });
 
     it('filters by mode', async () => {
       const all = await seed(store());
-      expect((await listAll(store(), { mode: 'async' })).map((p) => p.id)).toEqual(expectedIds(all, (p) => p.mode === 'async'));
-      expect((await listAll(store(), { mode: 'sync' })).map((p) => p.id)).toEqual(expectedIds(all, (p) => p.mode === 'sync'));
+      expect((await listAll(store(), { mode: 'async' })).map((p) => p.id)).toEqual(
+        expectedIds(all, (p) => p.mode === 'async'),
+      );
+      expect((await listAll(store(), { mode: 'sync' })).map((p) => p.id)).toEqual(
+        expectedIds(all, (p) => p.mode === 'sync'),
+      );
     });
 
     it('filters by queued time: from is inclusive, to is exclusive', async () => {
@@ -78,9 +90,13 @@ export function listingContract(store: GetStore): void {
 
     it('searches case-insensitively in slug, url, error message and id', async () => {
       const all = await seed(store());
-      expect((await listAll(store(), { q: 'contact-FORM' })).map((p) => p.id)).toEqual(expectedIds(all, (p) => p.endpointId === 'endpoint-a'));
+      expect((await listAll(store(), { q: 'contact-FORM' })).map((p) => p.id)).toEqual(
+        expectedIds(all, (p) => p.endpointId === 'endpoint-a'),
+      );
       expect((await listAll(store(), { q: 'item-17?' })).map((p) => p.id)).toEqual([all[17]?.id]);
-      expect((await listAll(store(), { q: 'quota exceeded' })).map((p) => p.id)).toEqual(expectedIds(all, (p) => p.status === 'failed'));
+      expect((await listAll(store(), { q: 'quota exceeded' })).map((p) => p.id)).toEqual(
+        expectedIds(all, (p) => p.status === 'failed'),
+      );
       const target = all[6]?.id ?? '';
       expect((await listAll(store(), { q: target.toUpperCase() })).map((p) => p.id)).toEqual([target]);
       expect(await listAll(store(), { q: 'no such text' })).toEqual([]);
@@ -91,7 +107,10 @@ export function listingContract(store: GetStore): void {
     it('finds a process by the message of an error set after it was created', async () => {
       const process = newProcess({ status: 'running', error: null });
       await store().createProcess(process);
-      await store().updateProcess(process.id, { status: 'failed', error: { code: 'x', name: 'Error', message: 'Upstream CRM refused' } });
+      await store().updateProcess(process.id, {
+        status: 'failed',
+        error: { code: 'x', name: 'Error', message: 'Upstream CRM refused' },
+      });
       expect((await listAll(store(), { q: 'crm refused' })).map((p) => p.id)).toEqual([process.id]);
       await store().updateProcess(process.id, { error: null });
       expect(await listAll(store(), { q: 'crm refused' })).toEqual([]);
@@ -165,8 +184,12 @@ export function listingContract(store: GetStore): void {
     });
 
     it('rejects a cursor that it did not make with validation_failed', async () => {
-      await expect(store().listProcesses({ limit: 10, cursor: '{"$gt":""}' })).rejects.toMatchObject({ code: 'validation_failed' });
-      await expect(store().listProcesses({ limit: 10, cursor: 'Pz8_' })).rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(store().listProcesses({ limit: 10, cursor: '{"$gt":""}' })).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
+      await expect(store().listProcesses({ limit: 10, cursor: 'Pz8_' })).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
     });
 
     it('rejects filter values of the wrong shape with validation_failed', async () => {
@@ -178,7 +201,9 @@ export function listingContract(store: GetStore): void {
         { q: { $regex: '.*' } },
       ] as unknown as ProcessQuery[];
       for (const filter of bad) {
-        await expect(store().listProcesses({ ...filter, limit: 10 })).rejects.toMatchObject({ code: 'validation_failed' });
+        await expect(store().listProcesses({ ...filter, limit: 10 })).rejects.toMatchObject({
+          code: 'validation_failed',
+        });
       }
     });
 

@@ -4,7 +4,11 @@ import { newId } from '../ids.js';
 import type { ProcessQuery, Store } from '../types.js';
 import { newProcess, type GetStore } from './fixtures.js';
 
-async function pageThrough(store: Store, query: Omit<ProcessQuery, 'limit' | 'cursor'>, limit: number): Promise<ProcessRecord[][]> {
+async function pageThrough(
+  store: Store,
+  query: Omit<ProcessQuery, 'limit' | 'cursor'>,
+  limit: number,
+): Promise<ProcessRecord[][]> {
   const pages: ProcessRecord[][] = [];
   let cursor: string | null = null;
   do {
@@ -48,7 +52,8 @@ export function pagingContract(store: GetStore): void {
     });
 
     it('pages a filtered list to the end when the last page holds exactly the limit', async () => {
-      for (let n = 0; n < 10; n += 1) await store().createProcess(newProcess({ endpointId: n % 2 === 0 ? 'even' : 'odd' }));
+      for (let n = 0; n < 10; n += 1)
+        await store().createProcess(newProcess({ endpointId: n % 2 === 0 ? 'even' : 'odd' }));
       const pages = await pageThrough(store(), { endpointId: 'even' }, 5);
       expect(pages.map((page) => page.length)).toEqual([5]);
     });

@@ -16,7 +16,13 @@ export function processContract(store: GetStore): void {
       expect(await store().updateProcess('missing', { status: 'failed' })).toBeNull();
       expect(await store().patchProcess('missing', { status: 'failed' })).toBe(false);
       expect(await store().transitionProcess('missing', ['running'], { status: 'failed' })).toBeNull();
-      await store().appendCallbackAttempt('missing', { at: new Date().toISOString(), url: 'x', status: 200, error: null, durationMs: 1 });
+      await store().appendCallbackAttempt('missing', {
+        at: new Date().toISOString(),
+        url: 'x',
+        status: 200,
+        error: null,
+        durationMs: 1,
+      });
     });
 
     it('updates only the patched fields and returns the updated record', async () => {
@@ -25,7 +31,12 @@ export function processContract(store: GetStore): void {
       const finishedAt = new Date().toISOString();
       const patch = {
         status: 'failed' as const,
-        error: { code: 'scenario_error', name: 'TypeError', message: 'x is not a function', stack: 'TypeError\n    at handler (scenario.js:3:7)' },
+        error: {
+          code: 'scenario_error',
+          name: 'TypeError',
+          message: 'x is not a function',
+          stack: 'TypeError\n    at handler (scenario.js:3:7)',
+        },
         logs: [{ level: 'error' as const, time: finishedAt, text: 'boom' }],
         logsTruncated: true,
         finishedAt,
@@ -44,7 +55,13 @@ export function processContract(store: GetStore): void {
       const finishedAt = new Date().toISOString();
       const patch = {
         status: 'succeeded' as const,
-        response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"a.b":{"$x":1}}', bodyEncoding: 'utf8' as const, bodyTruncated: false },
+        response: {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: '{"a.b":{"$x":1}}',
+          bodyEncoding: 'utf8' as const,
+          bodyTruncated: false,
+        },
         logs: [{ level: 'info' as const, time: finishedAt, text: 'done' }],
         finishedAt,
         durationMs: 3,
@@ -57,7 +74,11 @@ export function processContract(store: GetStore): void {
     it('treats an undefined patch value as absent and null as a value', async () => {
       const process = newProcess();
       await store().createProcess(process);
-      const updated = await store().updateProcess(process.id, { response: null, error: undefined, durationMs: undefined });
+      const updated = await store().updateProcess(process.id, {
+        response: null,
+        error: undefined,
+        durationMs: undefined,
+      });
       expect(updated).toEqual({ ...recordOf(process), response: null });
     });
 
@@ -97,7 +118,13 @@ export function processContract(store: GetStore): void {
     it('appends callback attempts in order', async () => {
       const process = newProcess({ mode: 'async' });
       await store().createProcess(process);
-      const first = { at: new Date().toISOString(), url: 'https://hooks.example.com', status: 500, error: 'HTTP 500', durationMs: 20 };
+      const first = {
+        at: new Date().toISOString(),
+        url: 'https://hooks.example.com',
+        status: 500,
+        error: 'HTTP 500',
+        durationMs: 20,
+      };
       const second = { ...first, status: 200, error: null, durationMs: 15 };
       await store().appendCallbackAttempt(process.id, first);
       await store().appendCallbackAttempt(process.id, second);
@@ -107,7 +134,10 @@ export function processContract(store: GetStore): void {
     it('returns the status-token hash and the run input only through their own calls', async () => {
       const process = queuedProcess({ statusTokenHash: 'f'.repeat(64), input: { request: { headers: { a: '1' } } } });
       await store().createProcess(process);
-      expect(await store().getProcessWithToken(process.id)).toEqual({ process: recordOf(process), statusTokenHash: 'f'.repeat(64) });
+      expect(await store().getProcessWithToken(process.id)).toEqual({
+        process: recordOf(process),
+        statusTokenHash: 'f'.repeat(64),
+      });
       expect(await store().getProcessInput(process.id)).toEqual({ request: { headers: { a: '1' } } });
       const record = await store().getProcess(process.id);
       expect(record).not.toHaveProperty('statusTokenHash');
@@ -140,7 +170,13 @@ export function processContract(store: GetStore): void {
           query: awkward,
           body: { payload: awkward, deep: deeplyNested() },
         },
-        response: { status: 200, headers: { 'x.a$b': '1' }, body: '{"$ok":true}', bodyEncoding: 'utf8', bodyTruncated: false },
+        response: {
+          status: 200,
+          headers: { 'x.a$b': '1' },
+          body: '{"$ok":true}',
+          bodyEncoding: 'utf8',
+          bodyTruncated: false,
+        },
         input: { body: awkward, deep: deeplyNested() },
       });
       await store().createProcess(process);

@@ -64,7 +64,11 @@ export function queueContract(store: GetStore): void {
       expect(result).toEqual({ requeued: [process.id], interrupted: [] });
       const stored = await store().getProcess(process.id);
       expect(stored).toMatchObject({ status: 'queued', attempt: 2, finishedAt: null });
-      expect(stored?.logs.at(-1)).toEqual({ level: 'warn', time: now, text: 'Run interrupted by a server stop; retrying (attempt 2)' });
+      expect(stored?.logs.at(-1)).toEqual({
+        level: 'warn',
+        time: now,
+        text: 'Run interrupted by a server stop; retrying (attempt 2)',
+      });
       expect(await store().getProcessInput(process.id)).toEqual(process.input);
       expect((await store().claimQueued('worker-b', LEASE_MS))?.process).toMatchObject({ id: process.id, attempt: 2 });
     });
@@ -95,7 +99,10 @@ export function queueContract(store: GetStore): void {
       await store().claimQueued('instance-1', 10 * 60_000);
       await store().claimQueued('instance-2', 10 * 60_000);
       expect(await store().recoverInterrupted({ maxAttempts: 2 })).toEqual({ requeued: [], interrupted: [] });
-      expect(await store().recoverInterrupted({ maxAttempts: 2, owner: 'instance-1' })).toEqual({ requeued: [mine.id], interrupted: [] });
+      expect(await store().recoverInterrupted({ maxAttempts: 2, owner: 'instance-1' })).toEqual({
+        requeued: [mine.id],
+        interrupted: [],
+      });
       expect(await store().getProcess(theirs.id)).toMatchObject({ status: 'running', attempt: 1 });
     });
 
@@ -119,7 +126,10 @@ export function queueContract(store: GetStore): void {
       await store().renewLeases('worker-a', [mine.id, theirs.id], 10 * 60_000);
       await store().renewLeases('worker-a', [], 10 * 60_000);
       const now = isoAt(Date.now(), 60_000);
-      expect(await store().recoverInterrupted({ maxAttempts: 2, now })).toEqual({ requeued: [theirs.id], interrupted: [] });
+      expect(await store().recoverInterrupted({ maxAttempts: 2, now })).toEqual({
+        requeued: [theirs.id],
+        interrupted: [],
+      });
       expect(await store().getProcess(mine.id)).toMatchObject({ status: 'running' });
     });
 
@@ -127,9 +137,15 @@ export function queueContract(store: GetStore): void {
       const process = queuedProcess();
       await store().createProcess(process);
       await store().claimQueued('worker-a', 1000);
-      await store().transitionProcess(process.id, ['running'], { status: 'succeeded', finishedAt: new Date().toISOString() });
+      await store().transitionProcess(process.id, ['running'], {
+        status: 'succeeded',
+        finishedAt: new Date().toISOString(),
+      });
       const now = isoAt(Date.now(), 60_000);
-      expect(await store().recoverInterrupted({ maxAttempts: 2, now, owner: 'worker-a' })).toEqual({ requeued: [], interrupted: [] });
+      expect(await store().recoverInterrupted({ maxAttempts: 2, now, owner: 'worker-a' })).toEqual({
+        requeued: [],
+        interrupted: [],
+      });
     });
   });
 }

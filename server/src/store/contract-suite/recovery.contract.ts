@@ -56,8 +56,22 @@ export function recoveryContract(store: GetStore): void {
 
     it('marks the sync runs an owner left running before a restart interrupted, and never requeues them', async () => {
       const started = new Date().toISOString();
-      const mine = newProcess({ status: 'running', mode: 'sync', owner: 'instance-1', startedAt: started, finishedAt: null, durationMs: null });
-      const theirs = newProcess({ status: 'running', mode: 'sync', owner: 'instance-2', startedAt: started, finishedAt: null, durationMs: null });
+      const mine = newProcess({
+        status: 'running',
+        mode: 'sync',
+        owner: 'instance-1',
+        startedAt: started,
+        finishedAt: null,
+        durationMs: null,
+      });
+      const theirs = newProcess({
+        status: 'running',
+        mode: 'sync',
+        owner: 'instance-2',
+        startedAt: started,
+        finishedAt: null,
+        durationMs: null,
+      });
       await store().createProcess(mine);
       await store().createProcess(theirs);
       const now = isoAt(started, 5000);
@@ -91,7 +105,10 @@ export function recoveryContract(store: GetStore): void {
       const process = newProcess({ status: 'running', mode: 'sync', owner: 'instance-1', finishedAt: null });
       await store().createProcess(process);
       await store().updateProcess(process.id, { status: 'succeeded', finishedAt: new Date().toISOString() });
-      expect(await store().recoverInterrupted({ maxAttempts: 2, owner: 'instance-1' })).toEqual({ requeued: [], interrupted: [] });
+      expect(await store().recoverInterrupted({ maxAttempts: 2, owner: 'instance-1' })).toEqual({
+        requeued: [],
+        interrupted: [],
+      });
       expect(await store().getProcess(process.id)).toMatchObject({ status: 'succeeded' });
     });
 

@@ -11,7 +11,13 @@ export function retentionContract(store: GetStore): void {
       const removed = oldFinished.map((status) => newProcess({ status, queuedAt: old, finishedAt: old }));
       const recent = newProcess({ finishedAt: isoAt(cutoff, 1000) });
       const oldQueued = queuedProcess({ queuedAt: old });
-      const oldRunning = newProcess({ status: 'running', mode: 'async', queuedAt: old, startedAt: old, finishedAt: null });
+      const oldRunning = newProcess({
+        status: 'running',
+        mode: 'async',
+        queuedAt: old,
+        startedAt: old,
+        finishedAt: null,
+      });
       for (const p of [...removed, recent, oldQueued, oldRunning]) await store().createProcess(p);
 
       expect(await store().purgeExpired(cutoff)).toEqual({ processes: removed.length });
@@ -38,8 +44,12 @@ export function retentionContract(store: GetStore): void {
       await store().putIdempotency({ ...key, key: 'live', expiresAt: future });
       await store().purgeExpired(isoAt(now, -24 * 3600_000), now);
       expect(await store().getSession('live')).not.toBeNull();
-      expect((await store().putIdempotency({ ...key, key: 'live', processId: 'new', expiresAt: future })).created).toBe(false);
-      expect((await store().putIdempotency({ ...key, key: 'expired', processId: 'new', expiresAt: future })).created).toBe(true);
+      expect((await store().putIdempotency({ ...key, key: 'live', processId: 'new', expiresAt: future })).created).toBe(
+        false,
+      );
+      expect(
+        (await store().putIdempotency({ ...key, key: 'expired', processId: 'new', expiresAt: future })).created,
+      ).toBe(true);
     });
   });
 }

@@ -33,7 +33,9 @@ export function tokenContract(store: GetStore): void {
     it('rejects a second token with the same hash with conflict and keeps the first', async () => {
       const first = apiToken();
       await store().createApiToken(first);
-      await expect(store().createApiToken(apiToken({ tokenHash: first.tokenHash, name: 'copy' }))).rejects.toMatchObject({ code: 'conflict' });
+      await expect(
+        store().createApiToken(apiToken({ tokenHash: first.tokenHash, name: 'copy' })),
+      ).rejects.toMatchObject({ code: 'conflict' });
       expect(await store().listApiTokens()).toEqual([first]);
     });
 
@@ -100,7 +102,9 @@ export function tokenContract(store: GetStore): void {
       const token = apiToken();
       await store().createApiToken(token);
       const clash = apiToken({ tokenHash: token.tokenHash });
-      await expect(store().importRecords([{ type: 'apiToken', token: clash }])).rejects.toMatchObject({ code: 'conflict' });
+      await expect(store().importRecords([{ type: 'apiToken', token: clash }])).rejects.toMatchObject({
+        code: 'conflict',
+      });
       expect(await store().getApiToken(clash.id)).toBeNull();
     });
   });

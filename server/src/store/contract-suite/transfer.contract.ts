@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TRANSFER_KINDS, type Store, type TransferRecord } from '../types.js';
-import { awkwardObject, endpointInput, isoAt, newProcess, queuedProcess, recordOf, scenarioInput, type GetStore } from './fixtures.js';
+import {
+  awkwardObject,
+  endpointInput,
+  isoAt,
+  newProcess,
+  queuedProcess,
+  recordOf,
+  scenarioInput,
+  type GetStore,
+} from './fixtures.js';
 
 async function exportAll(store: Store, pageSize: number): Promise<TransferRecord[]> {
   const records: TransferRecord[] = [];
@@ -34,14 +43,25 @@ export function transferContract(store: GetStore): void {
       const count = (type: string) => records.filter((r) => r.type === type).length;
       expect([count('endpoint'), count('scenarioVersion'), count('process'), count('secret')]).toEqual([1, 4, 3, 3]);
       const processes = new Map(records.flatMap((r) => (r.type === 'process' ? [[r.process.id, r] as const] : [])));
-      expect(processes.get(queued.id)).toEqual({ type: 'process', process: recordOf(queued), statusTokenHash: queued.statusTokenHash, input: queued.input, owner: null });
+      expect(processes.get(queued.id)).toEqual({
+        type: 'process',
+        process: recordOf(queued),
+        statusTokenHash: queued.statusTokenHash,
+        input: queued.input,
+        owner: null,
+      });
       expect(processes.get(finished.id)).toMatchObject({ statusTokenHash: 'b'.repeat(64), input: null });
       expect(processes.get(running.id)).toMatchObject({ owner: 'instance-1' });
     });
 
     it('reads an endpoint from a backup made before per-endpoint secrets as granted none', async () => {
       const { secrets: _secrets, ...older } = endpointInput({ slug: 'older' });
-      const endpoint = { ...older, scenarioVersion: 1, createdAt: isoAt(Date.now(), 0), updatedAt: isoAt(Date.now(), 0) };
+      const endpoint = {
+        ...older,
+        scenarioVersion: 1,
+        createdAt: isoAt(Date.now(), 0),
+        updatedAt: isoAt(Date.now(), 0),
+      };
       await store().importRecords([{ type: 'endpoint', endpoint } as unknown as TransferRecord]);
       expect((await store().getEndpoint(endpoint.id))?.secrets).toEqual([]);
       expect((await store().updateEndpoint(endpoint.id, { secrets: ['CRM_TOKEN'] }))?.secrets).toEqual(['CRM_TOKEN']);
@@ -52,7 +72,12 @@ export function transferContract(store: GetStore): void {
       await store().createEndpoint(endpoint, scenarioInput({ code: 'v1' }));
       await store().addScenarioVersion(endpoint.id, scenarioInput({ code: 'v2', restoredFrom: 1 }));
       const old = isoAt(Date.now(), -90 * 86_400_000);
-      const process = newProcess({ endpointId: endpoint.id, queuedAt: old, finishedAt: old, request: { ...newProcess().request, body: awkwardObject() } });
+      const process = newProcess({
+        endpointId: endpoint.id,
+        queuedAt: old,
+        finishedAt: old,
+        request: { ...newProcess().request, body: awkwardObject() },
+      });
       await store().createProcess(process);
       const before = await exportAll(store(), 100);
       const savedEndpoint = await store().getEndpoint(endpoint.id);
@@ -72,7 +97,15 @@ export function transferContract(store: GetStore): void {
     it('changes nothing when the records it exported are imported again', async () => {
       await store().createEndpoint(endpointInput(), scenarioInput());
       await store().createProcess(queuedProcess());
-      await store().createUser({ id: 'u1', email: 'a@b.c', name: 'A', role: 'viewer', disabled: true, passwordHash: 'h', createdAt: new Date().toISOString() });
+      await store().createUser({
+        id: 'u1',
+        email: 'a@b.c',
+        name: 'A',
+        role: 'viewer',
+        disabled: true,
+        passwordHash: 'h',
+        createdAt: new Date().toISOString(),
+      });
       await store().putSecret('TOKEN', 'x');
       const before = await exportAll(store(), 50);
       await store().importRecords(before);

@@ -41,9 +41,10 @@ export function createAccountRepo(db: SqlDatabase) {
     insertSession: db.prepare<[string, string, string, string, string]>(
       'INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
     ),
-    session: db.prepare<[string, string], { id: string; user_id: string; csrf_token: string; created_at: string; expires_at: string }>(
-      'SELECT * FROM sessions WHERE id = ? AND expires_at > ?',
-    ),
+    session: db.prepare<
+      [string, string],
+      { id: string; user_id: string; csrf_token: string; created_at: string; expires_at: string }
+    >('SELECT * FROM sessions WHERE id = ? AND expires_at > ?'),
     deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE id = ?'),
     deleteUserSessions: db.prepare<[string]>('DELETE FROM sessions WHERE user_id = ?'),
     secrets: db.prepare<[], { name: string; value: string; updated_at: string }>('SELECT * FROM secrets ORDER BY name'),
@@ -52,7 +53,9 @@ export function createAccountRepo(db: SqlDatabase) {
        ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     ),
     deleteSecret: db.prepare<[string]>('DELETE FROM secrets WHERE name = ?'),
-    idempotency: db.prepare<[string, string], IdempotencyRow>('SELECT * FROM idempotency WHERE endpoint_id = ? AND key = ?'),
+    idempotency: db.prepare<[string, string], IdempotencyRow>(
+      'SELECT * FROM idempotency WHERE endpoint_id = ? AND key = ?',
+    ),
     putIdempotency: db.prepare(
       `INSERT OR REPLACE INTO idempotency (endpoint_id, key, process_id, response, created_at, expires_at)
        VALUES (@endpoint_id, @key, @process_id, @response, @created_at, @expires_at)`,
@@ -121,7 +124,13 @@ export function createAccountRepo(db: SqlDatabase) {
     getSession(id: string): SessionRecord | null {
       const row = s.session.get(id, new Date().toISOString());
       return row
-        ? { id: row.id, userId: row.user_id, csrfToken: row.csrf_token, createdAt: row.created_at, expiresAt: row.expires_at }
+        ? {
+            id: row.id,
+            userId: row.user_id,
+            csrfToken: row.csrf_token,
+            createdAt: row.created_at,
+            expiresAt: row.expires_at,
+          }
         : null;
     },
     deleteSession: (id: string) => void s.deleteSession.run(id),

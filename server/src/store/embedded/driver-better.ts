@@ -1,6 +1,13 @@
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import { DRIVER_LABELS, type SqlDatabase, type SqliteDriver, type SqlParams, type SqlStatement, type SqlTransaction } from './sql.js';
+import {
+  DRIVER_LABELS,
+  type SqlDatabase,
+  type SqliteDriver,
+  type SqlParams,
+  type SqlStatement,
+  type SqlTransaction,
+} from './sql.js';
 
 /**
  * The embedded store on better-sqlite3, for Nodes without `node:sqlite` (20). It is an

@@ -49,7 +49,8 @@ export function loadNodeSqlite(): SqliteDriver {
   return {
     name: 'node',
     label: DRIVER_LABELS.node,
-    open: (file, options) => new NodeSqlDatabase(new module.DatabaseSync(file, { readOnly: options?.readonly ?? false })),
+    open: (file, options) =>
+      new NodeSqlDatabase(new module.DatabaseSync(file, { readOnly: options?.readonly ?? false })),
   };
 }
 
@@ -70,7 +71,10 @@ class NodeSqlDatabase implements SqlDatabase {
   /** Transactions this adapter has open; used where node:sqlite has no `isTransaction`. */
   #depth = 0;
   readonly #db: NodeDatabase;
-  readonly #control: Record<'begin' | 'beginImmediate' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', NodeStatement>;
+  readonly #control: Record<
+    'begin' | 'beginImmediate' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo',
+    NodeStatement
+  >;
 
   constructor(db: NodeDatabase) {
     this.#db = db;
@@ -199,7 +203,8 @@ function isNamedParameters(value: unknown): value is Record<string, unknown> {
 }
 
 /** String literals, quoted identifiers and comments (skipped), named parameters (group 1), `?` and `?NNN` (group 2). */
-const SQL_TOKENS = /'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|[@:$]([A-Za-z_][A-Za-z0-9_]*)|(\?\d*)/g;
+const SQL_TOKENS =
+  /'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|[@:$]([A-Za-z_][A-Za-z0-9_]*)|(\?\d*)/g;
 
 /**
  * Rewrites `@name` (and `:name`, `$name`) parameters to `?`, with the name of each in order.

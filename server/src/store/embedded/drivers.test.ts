@@ -44,12 +44,18 @@ function describeDriver(driver: SqliteDriver): void {
       await rm(dir, { recursive: true, force: true });
     });
 
-    const names = () => db.prepare<[], { name: string }>('SELECT name FROM items ORDER BY id').all().map((row) => row.name);
+    const names = () =>
+      db
+        .prepare<[], { name: string }>('SELECT name FROM items ORDER BY id')
+        .all()
+        .map((row) => row.name);
 
     it('binds named parameters from an object with extra keys, undefined as NULL, and reports what run changed', () => {
       const insert = db.prepare('INSERT INTO items (name, note) VALUES (@name, @note)');
       expect(insert.run({ name: 'a', note: undefined, unrelated: 1 })).toEqual({ changes: 1, lastInsertRowid: 1 });
-      const row = db.prepare<{ name: string }, { note: unknown }>('SELECT note FROM items WHERE name = @name').get({ name: 'a' });
+      const row = db
+        .prepare<{ name: string }, { note: unknown }>('SELECT note FROM items WHERE name = @name')
+        .get({ name: 'a' });
       expect(row?.note).toBeNull();
       expect(() => insert.run({ name: 'b' })).toThrow(/note/);
     });
@@ -58,7 +64,9 @@ function describeDriver(driver: SqliteDriver): void {
       db.prepare('INSERT INTO items (name, note) VALUES (?, ?)').run('a', 'x');
       const update = db.prepare(`UPDATE items SET note = @value || '$[#]' || @value WHERE name = @name`);
       expect(update.run({ value: 'v', name: 'a' }).changes).toBe(1);
-      expect(db.prepare<[string], { note: string }>('SELECT note FROM items WHERE name = ?').get('a')?.note).toBe('v$[#]v');
+      expect(db.prepare<[string], { note: string }>('SELECT note FROM items WHERE name = ?').get('a')?.note).toBe(
+        'v$[#]v',
+      );
     });
 
     it('commits a transaction, and rolls it back whole when its function throws', () => {

@@ -92,7 +92,10 @@ function loadDriver(choice: SqliteDriverChoice): SqliteDriver {
   try {
     return loadSqliteDriver(choice);
   } catch (err) {
-    throw storeUnavailable(`Cannot open the embedded database: ${err instanceof Error ? err.message : String(err)}`, err);
+    throw storeUnavailable(
+      `Cannot open the embedded database: ${err instanceof Error ? err.message : String(err)}`,
+      err,
+    );
   }
 }
 

@@ -57,7 +57,12 @@ export function createEndpointRepo(db: SqlDatabase) {
     ),
   };
 
-  function insertVersion(endpointId: string, version: number, scenario: ScenarioInput, createdAt: string): ScenarioVersion {
+  function insertVersion(
+    endpointId: string,
+    version: number,
+    scenario: ScenarioInput,
+    createdAt: string,
+  ): ScenarioVersion {
     const row: VersionRow = {
       endpoint_id: endpointId,
       version,
@@ -98,7 +103,12 @@ export function createEndpointRepo(db: SqlDatabase) {
     if (!row) return null;
     const settings = { ...(JSON.parse(row.settings) as Record<string, unknown>), ...endpointSettings(patch) };
     const slug = typeof patch.slug === 'string' ? patch.slug : row.slug;
-    const next: EndpointRow = { ...row, slug, settings: JSON.stringify(settings), updated_at: new Date().toISOString() };
+    const next: EndpointRow = {
+      ...row,
+      slug,
+      settings: JSON.stringify(settings),
+      updated_at: new Date().toISOString(),
+    };
     try {
       statements.update.run({ id, slug, settings: next.settings, updated_at: next.updated_at });
     } catch (err) {

@@ -14,7 +14,6 @@ import {
 } from './process-rows.js';
 import type { SqlDatabase, SqlStatement } from './sql.js';
 
-
 export function createProcessRepo(db: SqlDatabase) {
   const statements = {
     insert: db.prepare(
@@ -40,7 +39,11 @@ export function createProcessRepo(db: SqlDatabase) {
    * handful in practice) and cached, so the hot path never re-prepares or reads back.
    */
   const patchStatements = new Map<string, SqlStatement>();
-  function patchStatement(kind: 'update' | 'patch' | 'transition', fields: string[], build: () => string): SqlStatement {
+  function patchStatement(
+    kind: 'update' | 'patch' | 'transition',
+    fields: string[],
+    build: () => string,
+  ): SqlStatement {
     const key = `${kind}:${fields.join(',')}`;
     let statement = patchStatements.get(key);
     if (!statement) {
@@ -74,7 +77,11 @@ export function createProcessRepo(db: SqlDatabase) {
   function patchProcess(id: string, patch: ProcessPatch): boolean {
     const fields = patchFields(patch);
     if (fields.length === 0) return statements.get.get(id) !== undefined;
-    const statement = patchStatement('patch', fields, () => `UPDATE processes SET ${patchAssignments(fields)} WHERE id = @id`);
+    const statement = patchStatement(
+      'patch',
+      fields,
+      () => `UPDATE processes SET ${patchAssignments(fields)} WHERE id = @id`,
+    );
     return statement.run({ ...patchParams(fields, patch), id }).changes > 0;
   }
 

@@ -95,27 +95,28 @@ export function parseInput(text: string | null | undefined): RunInput | null {
  * fields present in a patch are written, so an update never rewrites what it did not change
  * (a status change does not re-serialise a 1 MB request).
  */
-const PATCH_COLUMNS: { [K in keyof Required<ProcessPatch>]: { sql: string; value: (v: ProcessPatch[K]) => unknown } } = {
-  status: {
-    // A lease only means something while running; leaving `running` releases it.
-    sql: `status = @status, lease_owner = CASE WHEN @status = 'running' THEN lease_owner END,
+const PATCH_COLUMNS: { [K in keyof Required<ProcessPatch>]: { sql: string; value: (v: ProcessPatch[K]) => unknown } } =
+  {
+    status: {
+      // A lease only means something while running; leaving `running` releases it.
+      sql: `status = @status, lease_owner = CASE WHEN @status = 'running' THEN lease_owner END,
           lease_expires_at = CASE WHEN @status = 'running' THEN lease_expires_at END`,
-    value: (v) => v,
-  },
-  response: { sql: 'response = @response', value: (v) => jsonOrNull(v) },
-  logs: { sql: 'logs = @logs', value: (v) => JSON.stringify(v ?? []) },
-  logsTruncated: { sql: 'logs_truncated = @logsTruncated', value: (v) => (v ? 1 : 0) },
-  error: {
-    sql: `error = @error, search_text = substr(search_text, 1, instr(search_text, char(${SEARCH_SEPARATOR.charCodeAt(0)}))) || @errorSearch`,
-    value: (v) => jsonOrNull(v),
-  },
-  startedAt: { sql: 'started_at = @startedAt', value: (v) => v ?? null },
-  finishedAt: { sql: 'finished_at = @finishedAt', value: (v) => v ?? null },
-  durationMs: { sql: 'duration_ms = @durationMs', value: (v) => v ?? null },
-  attempt: { sql: 'attempt = @attempt', value: (v) => v },
-  scenarioVersion: { sql: 'scenario_version = @scenarioVersion', value: (v) => v },
-  input: { sql: 'input = @input', value: (v) => jsonOrNull(v) },
-};
+      value: (v) => v,
+    },
+    response: { sql: 'response = @response', value: (v) => jsonOrNull(v) },
+    logs: { sql: 'logs = @logs', value: (v) => JSON.stringify(v ?? []) },
+    logsTruncated: { sql: 'logs_truncated = @logsTruncated', value: (v) => (v ? 1 : 0) },
+    error: {
+      sql: `error = @error, search_text = substr(search_text, 1, instr(search_text, char(${SEARCH_SEPARATOR.charCodeAt(0)}))) || @errorSearch`,
+      value: (v) => jsonOrNull(v),
+    },
+    startedAt: { sql: 'started_at = @startedAt', value: (v) => v ?? null },
+    finishedAt: { sql: 'finished_at = @finishedAt', value: (v) => v ?? null },
+    durationMs: { sql: 'duration_ms = @durationMs', value: (v) => v ?? null },
+    attempt: { sql: 'attempt = @attempt', value: (v) => v },
+    scenarioVersion: { sql: 'scenario_version = @scenarioVersion', value: (v) => v },
+    input: { sql: 'input = @input', value: (v) => jsonOrNull(v) },
+  };
 
 export type PatchField = keyof typeof PATCH_COLUMNS;
 const PATCH_FIELDS = Object.keys(PATCH_COLUMNS) as PatchField[];

@@ -61,9 +61,14 @@ export function createQueueRepo(db: SqlDatabase) {
     const requeued: string[] = [];
     const interrupted: string[] = [];
     for (const candidate of statements.recoverable.all({ now, owner, syncBefore })) {
-      const decision = recoveryOf({ mode: candidate.mode, attempt: candidate.attempt, startedAt: candidate.started_at }, maxAttempts, new Date(now));
+      const decision = recoveryOf(
+        { mode: candidate.mode, attempt: candidate.attempt, startedAt: candidate.started_at },
+        maxAttempts,
+        new Date(now),
+      );
       if (decision.action === 'requeue') {
-        if (statements.requeue.run({ id: candidate.id, line: JSON.stringify(decision.logLine) }).changes > 0) requeued.push(candidate.id);
+        if (statements.requeue.run({ id: candidate.id, line: JSON.stringify(decision.logLine) }).changes > 0)
+          requeued.push(candidate.id);
         continue;
       }
       const changes = statements.interrupt.run({

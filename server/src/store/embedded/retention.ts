@@ -48,7 +48,9 @@ export function createRetention(db: SqlDatabase) {
     async purgeExpired(before: string, now?: string): Promise<{ processes: number }> {
       const cutoff = new Date(before).toISOString();
       const at = new Date(now ?? Date.now()).toISOString();
-      const processes = await deleteInBatches(() => statements.processes.run({ before: cutoff, batch: PURGE_BATCH }).changes);
+      const processes = await deleteInBatches(
+        () => statements.processes.run({ before: cutoff, batch: PURGE_BATCH }).changes,
+      );
       await deleteInBatches(() => statements.sessions.run({ now: at, batch: PURGE_BATCH }).changes);
       await deleteInBatches(() => statements.idempotency.run({ now: at, batch: PURGE_BATCH }).changes);
       // Retention runs periodically: a good moment to let the planner re-measure the tables.

@@ -49,7 +49,8 @@ export function createTokenRepo(db: SqlDatabase) {
     },
     getApiToken: (id: string) => orNull(s.byId.get(String(id))),
     getApiTokenByHash: (tokenHash: string) => orNull(s.byHash.get(String(tokenHash))),
-    listApiTokens: (userId?: string) => (userId === undefined ? s.all.all() : s.ofUser.all(String(userId))).map(toApiToken),
+    listApiTokens: (userId?: string) =>
+      (userId === undefined ? s.all.all() : s.ofUser.all(String(userId))).map(toApiToken),
     touchApiToken: (id: string, at: string) => void s.touch.run(at, String(id)),
     revokeApiToken: (id: string, at: string = new Date().toISOString()) => s.revoke.run(at, String(id)).changes > 0,
   };

@@ -78,7 +78,9 @@ export function createTransferRepo(db: SqlDatabase) {
         return pages.endpoint.all(from, limit).map((row) => ({ type: kind, endpoint: toEndpoint(row) }));
       case 'scenarioVersion': {
         const [endpointId, version] = after === null ? ['', 0] : (JSON.parse(after) as [string, number]);
-        return pages.scenarioVersion.all(endpointId, version, limit).map((row) => ({ type: kind, version: toVersion(row) }));
+        return pages.scenarioVersion
+          .all(endpointId, version, limit)
+          .map((row) => ({ type: kind, version: toVersion(row) }));
       }
       case 'process':
         return pages.process.all(from, limit).map((row) => ({
@@ -153,7 +155,12 @@ export function createTransferRepo(db: SqlDatabase) {
       }
       case 'process': {
         const { process } = record;
-        const row = toProcessRow({ ...process, statusTokenHash: record.statusTokenHash, input: record.input, owner: record.owner });
+        const row = toProcessRow({
+          ...process,
+          statusTokenHash: record.statusTokenHash,
+          input: record.input,
+          owner: record.owner,
+        });
         // The instance that held an async run is gone: an expired lease lets the next claim retry it.
         const expired = process.status === 'running' && process.mode === 'async' ? 0 : null;
         upserts.process.run({ ...row, lease_expires_at: expired });

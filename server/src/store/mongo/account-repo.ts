@@ -62,7 +62,13 @@ function toIdempotency(doc: IdempotencyDoc): IdempotencyRecord {
 }
 
 function toSession(doc: SessionDoc): SessionRecord {
-  return { id: doc._id, userId: doc.userId, csrfToken: doc.csrfToken, createdAt: doc.createdAt, expiresAt: doc.expiresAt };
+  return {
+    id: doc._id,
+    userId: doc.userId,
+    csrfToken: doc.csrfToken,
+    createdAt: doc.createdAt,
+    expiresAt: doc.expiresAt,
+  };
 }
 
 export function createAccountRepo(models: Models) {
@@ -101,7 +107,11 @@ export function createAccountRepo(models: Models) {
         set.emailLower = String(patch.email).toLowerCase();
       }
       try {
-        const doc = await User.findOneAndUpdate({ _id: String(id) }, { $set: set }, { returnDocument: 'after' }).lean<UserDoc>();
+        const doc = await User.findOneAndUpdate(
+          { _id: String(id) },
+          { $set: set },
+          { returnDocument: 'after' },
+        ).lean<UserDoc>();
         return doc ? toUser(doc) : null;
       } catch (err) {
         if (isDuplicateKey(err, 'emailLower')) throw emailTaken();
@@ -124,7 +134,10 @@ export function createAccountRepo(models: Models) {
     async getSession(id: string) {
       const now = new Date().toISOString();
       // The TTL monitor runs about once a minute, so expiry is checked here too.
-      const doc = await Session.findOne({ _id: String(id), expiresAt: mongoose.trusted({ $gt: now }) }).lean<SessionDoc>();
+      const doc = await Session.findOne({
+        _id: String(id),
+        expiresAt: mongoose.trusted({ $gt: now }),
+      }).lean<SessionDoc>();
       return doc ? toSession(doc) : null;
     },
     async deleteSession(id: string): Promise<void> {
@@ -135,7 +148,9 @@ export function createAccountRepo(models: Models) {
     },
 
     async listSecrets(): Promise<SecretRecord[]> {
-      const docs = await Secret.find({}).sort({ _id: 1 }).lean<Array<{ _id: string; value: string; updatedAt: string }>>();
+      const docs = await Secret.find({})
+        .sort({ _id: 1 })
+        .lean<Array<{ _id: string; value: string; updatedAt: string }>>();
       return docs.map((doc) => ({ name: doc._id, value: doc.value, updatedAt: doc.updatedAt }));
     },
     async putSecret(name: string, value: string): Promise<void> {
@@ -173,7 +188,11 @@ export function createAccountRepo(models: Models) {
       }
       throw new AppError('conflict', 'The idempotency key is being used by another request');
     },
-    async setIdempotencyResponse(endpointId: string, key: string, response: IdempotencyRecord['response']): Promise<void> {
+    async setIdempotencyResponse(
+      endpointId: string,
+      key: string,
+      response: IdempotencyRecord['response'],
+    ): Promise<void> {
       await Idempotency.updateOne(
         { _id: idempotencyId(endpointId, key) },
         { $set: { responseJson: response === null ? null : JSON.stringify(response) } },

@@ -46,7 +46,12 @@ export function toVersion(doc: ScenarioVersionDoc): ScenarioVersion {
 export function createEndpointRepo(models: Models) {
   const { Endpoint: Endpoints, ScenarioVersion: Versions } = models;
 
-  function versionDoc(endpointId: string, version: number, scenario: ScenarioInput, createdAt: string): ScenarioVersionDoc {
+  function versionDoc(
+    endpointId: string,
+    version: number,
+    scenario: ScenarioInput,
+    createdAt: string,
+  ): ScenarioVersionDoc {
     return {
       _id: versionId(endpointId, version),
       endpointId,
@@ -112,7 +117,10 @@ export function createEndpointRepo(models: Models) {
       for (let attempt = 0; attempt < UPDATE_RETRIES; attempt += 1) {
         const current = await Endpoints.findOne({ _id: String(id) }).lean<EndpointDoc>();
         if (!current) return null;
-        const settings = { ...(JSON.parse(current.settingsJson) as Record<string, unknown>), ...endpointSettings(patch) };
+        const settings = {
+          ...(JSON.parse(current.settingsJson) as Record<string, unknown>),
+          ...endpointSettings(patch),
+        };
         const slug = typeof patch.slug === 'string' ? patch.slug : current.slug;
         const set = { slug, settingsJson: JSON.stringify(settings), updatedAt: new Date().toISOString() };
         try {
@@ -156,12 +164,18 @@ export function createEndpointRepo(models: Models) {
     },
 
     async getScenarioVersion(endpointId: string, version: number): Promise<ScenarioVersion | null> {
-      const doc = await Versions.findOne({ _id: versionId(String(endpointId), Number(version)) }).lean<ScenarioVersionDoc>();
+      const doc = await Versions.findOne({
+        _id: versionId(String(endpointId), Number(version)),
+      }).lean<ScenarioVersionDoc>();
       return doc ? toVersion(doc) : null;
     },
 
     async listScenarioVersions(endpointId: string): Promise<ScenarioVersion[]> {
-      return (await Versions.find({ endpointId: String(endpointId) }).sort({ version: -1 }).lean<ScenarioVersionDoc[]>()).map(toVersion);
+      return (
+        await Versions.find({ endpointId: String(endpointId) })
+          .sort({ version: -1 })
+          .lean<ScenarioVersionDoc[]>()
+      ).map(toVersion);
     },
   };
 }

@@ -56,7 +56,9 @@ export function createInputStore(models: Models) {
     async read(doc: { _id: string; inputJson?: string | null; inputChunks?: number }): Promise<RunInput | null> {
       if (typeof doc.inputJson === 'string') return JSON.parse(doc.inputJson) as RunInput;
       if (!doc.inputChunks) return null;
-      const chunks = await InputChunk.find({ processId: String(doc._id) }).sort({ n: 1 }).lean<Array<{ data: string }>>();
+      const chunks = await InputChunk.find({ processId: String(doc._id) })
+        .sort({ n: 1 })
+        .lean<Array<{ data: string }>>();
       if (chunks.length !== doc.inputChunks) return null;
       return JSON.parse(chunks.map((chunk) => chunk.data).join('')) as RunInput;
     },

@@ -122,7 +122,14 @@ function schemas() {
     options,
   );
   const session = new Schema<SessionDoc>(
-    { _id: String, userId: { type: String, index: true }, csrfToken: String, createdAt: String, expiresAt: String, expireAt: Date },
+    {
+      _id: String,
+      userId: { type: String, index: true },
+      csrfToken: String,
+      createdAt: String,
+      expiresAt: String,
+      expireAt: Date,
+    },
     options,
   );
   session.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
@@ -144,7 +151,17 @@ function schemas() {
   // Every Bearer call looks its token up by hash; a user's own list is by owner, oldest first.
   apiToken.index({ tokenHash: 1 }, { unique: true });
   apiToken.index({ userId: 1, _id: 1 });
-  return { endpoint, scenarioVersion, process: processSchema(), inputChunk, idempotency, user, session, secret, apiToken };
+  return {
+    endpoint,
+    scenarioVersion,
+    process: processSchema(),
+    inputChunk,
+    idempotency,
+    user,
+    session,
+    secret,
+    apiToken,
+  };
 }
 
 export interface Models {

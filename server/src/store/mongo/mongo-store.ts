@@ -56,14 +56,10 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
   } catch (err) {
     await connection.close(true).catch(() => undefined);
     const mapped = mapMongoError(err);
-    if (mapped !== err) throw storeUnavailable(`MongoDB at ${redactUri(options.uri)} is unreachable: ${(err as Error).message}`, err);
+    if (mapped !== err)
+      throw storeUnavailable(`MongoDB at ${redactUri(options.uri)} is unreachable: ${(err as Error).message}`, err);
     throw err;
   }
-}
-
-/** `openMongoStore(uri)`: the same with the server's defaults, for tools and tests. */
-export function openMongoStore(uri: string, options: Partial<Omit<MongoStoreOptions, 'uri'>> = {}): Promise<Store> {
-  return createMongoStore({ retentionDays: 30, ...options, uri });
 }
 
 /** /readyz: a round trip to the server, not just the driver's idea of the connection state. */

@@ -21,7 +21,9 @@ describe('MongoDB process documents', () => {
     const process = newProcess({
       request: { ...newProcess().request, query: awkward, body: { payload: awkward, deep: deeplyNested() } },
       logs: [{ level: 'info', time: NOW.toISOString(), text: 'lone \ud800 surrogate and $set.x' }],
-      callbackAttempts: [{ at: NOW.toISOString(), url: 'https://h.example', status: 500, error: 'HTTP 500', durationMs: 3 }],
+      callbackAttempts: [
+        { at: NOW.toISOString(), url: 'https://h.example', status: 500, error: 'HTTP 500', durationMs: 3 },
+      ],
       error: { code: 'scenario_error', name: 'Error', message: 'Bad $where', stack: 'at handler (scenario.js:1:1)' },
     });
     const doc = storedDoc(process);
@@ -47,13 +49,17 @@ describe('MongoDB process documents', () => {
 
   it('gives a finished process an expiry of finishedAt + retention, and queued or running ones none', () => {
     const finishedAt = '2026-11-20T08:00:00.000Z';
-    expect(toProcessDoc(newProcess({ finishedAt }), NOW, 30 * DAY).expireAt).toEqual(new Date(Date.parse(finishedAt) + 30 * DAY));
+    expect(toProcessDoc(newProcess({ finishedAt }), NOW, 30 * DAY).expireAt).toEqual(
+      new Date(Date.parse(finishedAt) + 30 * DAY),
+    );
     expect(toProcessDoc(queuedProcess(), NOW, 30 * DAY).expireAt).toBeNull();
     expect(toProcessDoc(newProcess({ status: 'running', finishedAt: null }), NOW, 30 * DAY).expireAt).toBeNull();
   });
 
   it('records the owner of a sync run created running, and no owner for other states', () => {
-    expect(toProcessDoc(newProcess({ status: 'running', owner: 'instance-1' }), NOW, DAY).leaseOwner).toBe('instance-1');
+    expect(toProcessDoc(newProcess({ status: 'running', owner: 'instance-1' }), NOW, DAY).leaseOwner).toBe(
+      'instance-1',
+    );
     expect(toProcessDoc(newProcess({ status: 'succeeded', owner: 'instance-1' }), NOW, DAY).leaseOwner).toBeNull();
   });
 
@@ -68,7 +74,9 @@ describe('MongoDB process documents', () => {
 
 describe('MongoDB process patches', () => {
   it('sets only the fields present, treating undefined as absent and null as a value', () => {
-    expect(patchToSet({ response: null, error: undefined, durationMs: undefined }, NOW, DAY)).toEqual({ responseJson: null });
+    expect(patchToSet({ response: null, error: undefined, durationMs: undefined }, NOW, DAY)).toEqual({
+      responseJson: null,
+    });
   });
 
   it('stamps the expiry and releases the lease when a run finishes', () => {
@@ -79,7 +87,12 @@ describe('MongoDB process patches', () => {
   });
 
   it('removes the expiry when a run goes back to the queue and keeps the lease while running', () => {
-    expect(patchToSet({ status: 'queued' }, NOW, DAY)).toEqual({ status: 'queued', leaseOwner: null, leaseExpiresAt: null, expireAt: null });
+    expect(patchToSet({ status: 'queued' }, NOW, DAY)).toEqual({
+      status: 'queued',
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      expireAt: null,
+    });
     expect(patchToSet({ status: 'running' }, NOW, DAY)).toEqual({ status: 'running', expireAt: null });
   });
 

@@ -19,7 +19,11 @@ export function expiryOf(finishedAt: string | null | undefined, now: Date, reten
 }
 
 /** The document of a new process, without its run input (see input-store.ts). */
-export function toProcessDoc(process: NewProcess, now: Date, retentionMs: number): Omit<ProcessDoc, 'inputJson' | 'inputChunks'> {
+export function toProcessDoc(
+  process: NewProcess,
+  now: Date,
+  retentionMs: number,
+): Omit<ProcessDoc, 'inputJson' | 'inputChunks'> {
   return {
     _id: process.id,
     endpointId: process.endpointId,
@@ -72,7 +76,9 @@ export function fromProcessDoc(doc: ProcessDoc): ProcessRecord {
     durationMs: doc.durationMs ?? null,
     ip: doc.ip,
     principal: parseOrNull(doc.principalJson) as ProcessRecord['principal'],
-    callbackAttempts: (doc.callbackAttempts ?? []).map((a) => JSON.parse(a) as ProcessRecord['callbackAttempts'][number]),
+    callbackAttempts: (doc.callbackAttempts ?? []).map(
+      (a) => JSON.parse(a) as ProcessRecord['callbackAttempts'][number],
+    ),
     rerunOf: doc.rerunOf ?? null,
   };
 }

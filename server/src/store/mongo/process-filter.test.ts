@@ -4,7 +4,8 @@ import { normalizeFilter, normalizeQuery } from '../process-query.js';
 import type { ProcessFilter } from '../types.js';
 import { buildProcessFilter, escapeRegex } from './process-filter.js';
 
-const build = (filter: ProcessFilter, afterId: string | null = null) => buildProcessFilter(normalizeFilter(filter), afterId);
+const build = (filter: ProcessFilter, afterId: string | null = null) =>
+  buildProcessFilter(normalizeFilter(filter), afterId);
 
 describe('MongoDB process list filter', () => {
   it('builds one condition per filter, using the indexed fields', () => {
@@ -51,14 +52,26 @@ describe('MongoDB process list filter', () => {
 
   it('neutralises an operator object that reaches a filter value by any other path', () => {
     const injected = { endpointId: { $ne: null }, status: { $gt: '' } } as Record<string, unknown>;
-    expect(mongoose.sanitizeFilter(injected)).toEqual({ endpointId: { $eq: { $ne: null } }, status: { $eq: { $gt: '' } } });
+    expect(mongoose.sanitizeFilter(injected)).toEqual({
+      endpointId: { $eq: { $ne: null } },
+      status: { $eq: { $gt: '' } },
+    });
   });
 
   it('rejects filter values that are not plain strings before any query is built', () => {
-    const attempts = [{ endpointId: { $ne: null } }, { q: { $regex: '.*' } }, { mode: { $in: ['sync'] } }, { status: [{ $ne: 1 }] }];
+    const attempts = [
+      { endpointId: { $ne: null } },
+      { q: { $regex: '.*' } },
+      { mode: { $in: ['sync'] } },
+      { status: [{ $ne: 1 }] },
+    ];
     for (const attempt of attempts) {
-      expect(() => normalizeFilter(attempt as unknown as ProcessFilter)).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+      expect(() => normalizeFilter(attempt as unknown as ProcessFilter)).toThrow(
+        expect.objectContaining({ code: 'validation_failed' }),
+      );
     }
-    expect(() => normalizeQuery({ limit: 5, cursor: '{"$gt":""}' })).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+    expect(() => normalizeQuery({ limit: 5, cursor: '{"$gt":""}' })).toThrow(
+      expect.objectContaining({ code: 'validation_failed' }),
+    );
   });
 });

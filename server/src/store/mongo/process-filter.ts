@@ -20,7 +20,9 @@ export function buildProcessFilter(filter: NormalizedFilter, afterId: string | n
   if (filter.endpointId !== null) query.endpointId = String(filter.endpointId);
   if (filter.statuses !== null) {
     query.status =
-      filter.statuses.length === 1 ? String(filter.statuses[0]) : mongoose.trusted({ $in: filter.statuses.map(String) });
+      filter.statuses.length === 1
+        ? String(filter.statuses[0])
+        : mongoose.trusted({ $in: filter.statuses.map(String) });
   }
   if (filter.mode !== null) query.mode = String(filter.mode);
   if (filter.from !== null || filter.to !== null) {
@@ -32,7 +34,10 @@ export function buildProcessFilter(filter: NormalizedFilter, afterId: string | n
   if (afterId !== null) query._id = mongoose.trusted({ $lt: String(afterId) });
   if (filter.q !== null) {
     const pattern = escapeRegex(String(filter.q));
-    query.$or = [{ searchBase: mongoose.trusted({ $regex: pattern }) }, { searchError: mongoose.trusted({ $regex: pattern }) }];
+    query.$or = [
+      { searchBase: mongoose.trusted({ $regex: pattern }) },
+      { searchError: mongoose.trusted({ $regex: pattern }) },
+    ];
   }
   return query;
 }

@@ -35,7 +35,11 @@ export function createProcessRepo(models: Models, inputs: InputStore, retentionM
     const doc =
       Object.keys(set).length === 0
         ? await Process.findOne(filter, RECORD_PROJECTION).lean<ProcessDoc>()
-        : await Process.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after', projection: RECORD_PROJECTION }).lean<ProcessDoc>();
+        : await Process.findOneAndUpdate(
+            filter,
+            { $set: set },
+            { returnDocument: 'after', projection: RECORD_PROJECTION },
+          ).lean<ProcessDoc>();
     if (doc && dropsChunks) await inputs.deleteChunks([id]);
     return doc ? fromProcessDoc(doc) : null;
   }

@@ -28,7 +28,9 @@ beforeEach(() => {
   connection = mongoose.createConnection();
   connection.set('sanitizeFilter', true);
   sent = [];
-  connection.on('buffer', (event: SentCommand) => sent.push({ method: event.method, args: JSON.parse(JSON.stringify(event.args)) as unknown[] }));
+  connection.on('buffer', (event: SentCommand) =>
+    sent.push({ method: event.method, args: JSON.parse(JSON.stringify(event.args)) as unknown[] }),
+  );
   models = createModels(connection);
 });
 afterEach(async () => {
@@ -41,7 +43,8 @@ async function firstCommand(operation: () => Promise<unknown>): Promise<SentComm
   operation().catch((err: unknown) => {
     failure = String(err);
   });
-  for (let tick = 0; tick < 50 && sent.length === 0 && failure === null; tick += 1) await new Promise((r) => setTimeout(r, 2));
+  for (let tick = 0; tick < 50 && sent.length === 0 && failure === null; tick += 1)
+    await new Promise((r) => setTimeout(r, 2));
   return sent[0] ?? { error: failure ?? 'nothing sent' };
 }
 
@@ -60,7 +63,13 @@ const repos = () => {
 describe('MongoDB commands the adapter sends', () => {
   it('lists newest first with indexed equality filters, an escaped regex and no run input', async () => {
     const command = await firstCommand(() =>
-      repos().processes.listProcesses({ limit: 20, endpointId: 'ep-1', status: ['failed', 'timeout'], q: 'a.b*', from: '2026-01-01T00:00:00Z' }),
+      repos().processes.listProcesses({
+        limit: 20,
+        endpointId: 'ep-1',
+        status: ['failed', 'timeout'],
+        q: 'a.b*',
+        from: '2026-01-01T00:00:00Z',
+      }),
     );
     expect(command).toEqual({
       method: 'find',
@@ -78,7 +87,9 @@ describe('MongoDB commands the adapter sends', () => {
 
   it('finishes a run with one compare-and-set that releases the lease and stamps the TTL expiry', async () => {
     const finishedAt = '2026-11-23T10:00:00.000Z';
-    const command = await firstCommand(() => repos().processes.transitionProcess('p1', ['running'], { status: 'succeeded', finishedAt, input: null }));
+    const command = await firstCommand(() =>
+      repos().processes.transitionProcess('p1', ['running'], { status: 'succeeded', finishedAt, input: null }),
+    );
     expect(command).toMatchObject({
       method: 'findOneAndUpdate',
       args: [
@@ -101,7 +112,12 @@ describe('MongoDB commands the adapter sends', () => {
 
   it('looks for expired leases, this owner’s runs and stale sync runs among running processes only', async () => {
     const command = await firstCommand(() =>
-      repos().queue.recoverInterrupted({ maxAttempts: 2, owner: 'i-1', now: '2026-11-23T10:00:00.000Z', syncStartedBefore: '2026-11-23T09:00:00Z' }),
+      repos().queue.recoverInterrupted({
+        maxAttempts: 2,
+        owner: 'i-1',
+        now: '2026-11-23T10:00:00.000Z',
+        syncStartedBefore: '2026-11-23T09:00:00Z',
+      }),
     );
     expect(command).toMatchObject({ method: 'find' });
     expect((command as SentCommand).args[0]).toEqual({
@@ -119,12 +135,24 @@ describe('MongoDB commands the adapter sends', () => {
     const command = await firstCommand(() => repos().processes.createProcess(process));
     expect(command).toMatchObject({ method: 'insertMany' });
     const [doc] = (command as SentCommand).args[0] as Array<Record<string, unknown>>;
-    expect(doc).toMatchObject({ _id: process.id, status: 'queued', inputJson: JSON.stringify(process.input), expireAt: null });
+    expect(doc).toMatchObject({
+      _id: process.id,
+      status: 'queued',
+      inputJson: JSON.stringify(process.input),
+      expireAt: null,
+    });
     expect(JSON.parse(String(doc?.requestJson))).toEqual(process.request);
   });
 
   it('numbers a new scenario version with an atomic $inc on the endpoint', async () => {
-    const command = await firstCommand(() => repos().endpoints.addScenarioVersion('ep-1', { language: 'javascript', code: 'x', compiled: 'x', createdBy: null }));
+    const command = await firstCommand(() =>
+      repos().endpoints.addScenarioVersion('ep-1', {
+        language: 'javascript',
+        code: 'x',
+        compiled: 'x',
+        createdBy: null,
+      }),
+    );
     expect(command).toMatchObject({ method: 'findOneAndUpdate' });
     expect((command as SentCommand).args.slice(0, 2)).toEqual([{ _id: 'ep-1' }, { $inc: { versionCounter: 1 } }]);
   });
@@ -139,13 +167,19 @@ describe('MongoDB commands the adapter sends', () => {
     sent.length = 0;
     const touch = await firstCommand(() => repos().tokens.touchApiToken('t1', '2026-11-23T10:00:00.000Z'));
     expect(touch).toMatchObject({ method: 'updateOne' });
-    expect((touch as SentCommand).args.slice(0, 2)).toEqual([{ _id: 't1' }, { $set: { lastUsedAt: '2026-11-23T10:00:00.000Z' } }]);
+    expect((touch as SentCommand).args.slice(0, 2)).toEqual([
+      { _id: 't1' },
+      { $set: { lastUsedAt: '2026-11-23T10:00:00.000Z' } },
+    ]);
   });
 
   it('revokes a token only while it is not revoked yet', async () => {
     const command = await firstCommand(() => repos().tokens.revokeApiToken('t1', '2026-11-23T10:00:00.000Z'));
     expect(command).toMatchObject({ method: 'updateOne' });
-    expect((command as SentCommand).args.slice(0, 2)).toEqual([{ _id: 't1', revokedAt: null }, { $set: { revokedAt: '2026-11-23T10:00:00.000Z' } }]);
+    expect((command as SentCommand).args.slice(0, 2)).toEqual([
+      { _id: 't1', revokedAt: null },
+      { $set: { revokedAt: '2026-11-23T10:00:00.000Z' } },
+    ]);
   });
 
   it('never lets an operator object passed as a value reach the server', async () => {

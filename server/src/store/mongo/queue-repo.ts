@@ -22,7 +22,10 @@ export function createQueueRepo(models: Models, inputs: InputStore, retentionMs:
     const rules: ProcessFilterDoc[] = [{ mode: 'async', leaseExpiresAt: mongoose.trusted({ $lt: now }) }];
     if (owner !== null) rules.push({ leaseOwner: String(owner) });
     if (syncBefore !== null) rules.push({ mode: 'sync', startedAt: mongoose.trusted({ $lt: String(syncBefore) }) });
-    const candidates = await Process.find({ status: 'running', $or: rules }, { _id: 1, mode: 1, attempt: 1, startedAt: 1, leaseOwner: 1, leaseExpiresAt: 1 })
+    const candidates = await Process.find(
+      { status: 'running', $or: rules },
+      { _id: 1, mode: 1, attempt: 1, startedAt: 1, leaseOwner: 1, leaseExpiresAt: 1 },
+    )
       .sort({ _id: 1 })
       .lean<Candidate[]>();
     const requeued: string[] = [];
@@ -34,7 +37,11 @@ export function createQueueRepo(models: Models, inputs: InputStore, retentionMs:
         leaseOwner: candidate.leaseOwner ?? null,
         leaseExpiresAt: candidate.leaseExpiresAt ?? null,
       };
-      const decision = recoveryOf({ mode: candidate.mode, attempt: candidate.attempt, startedAt: candidate.startedAt ?? null }, maxAttempts, now);
+      const decision = recoveryOf(
+        { mode: candidate.mode, attempt: candidate.attempt, startedAt: candidate.startedAt ?? null },
+        maxAttempts,
+        now,
+      );
       if (decision.action === 'requeue') {
         const result = await Process.updateOne(asRead, {
           $set: { status: 'queued', startedAt: null, leaseOwner: null, leaseExpiresAt: null, expireAt: null },
@@ -79,7 +86,11 @@ export function createQueueRepo(models: Models, inputs: InputStore, retentionMs:
         { sort: { _id: 1 }, returnDocument: 'after' },
       ).lean<ProcessDoc>();
       if (!doc) return null;
-      return { process: fromProcessDoc(doc), input: await inputs.read(doc), statusTokenHash: doc.statusTokenHash ?? null };
+      return {
+        process: fromProcessDoc(doc),
+        input: await inputs.read(doc),
+        statusTokenHash: doc.statusTokenHash ?? null,
+      };
     },
 
     async renewLeases(owner: string, processIds: string[], leaseMs: number): Promise<void> {

@@ -21,7 +21,10 @@ export function createRetention(models: Models, inputs: InputStore) {
       const at = new Date(now ?? Date.now()).toISOString();
       let processes = 0;
       for (;;) {
-        const batch = await Process.find({ status: finished(), finishedAt: mongoose.trusted({ $lt: cutoff }) }, { _id: 1 })
+        const batch = await Process.find(
+          { status: finished(), finishedAt: mongoose.trusted({ $lt: cutoff }) },
+          { _id: 1 },
+        )
           .limit(PURGE_BATCH)
           .lean<Array<{ _id: string }>>();
         if (batch.length === 0) break;

@@ -19,7 +19,11 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
   const { Endpoint, ScenarioVersion, Process, User, Secret, ApiToken } = models;
   const after = (key: string | null) => (key === null ? {} : { _id: mongoose.trusted({ $gt: String(key) }) });
 
-  async function exportPage(kind: TransferKind, key: string | null, limit: number): Promise<Array<{ id: string; record: TransferRecord }>> {
+  async function exportPage(
+    kind: TransferKind,
+    key: string | null,
+    limit: number,
+  ): Promise<Array<{ id: string; record: TransferRecord }>> {
     switch (kind) {
       case 'endpoint': {
         const docs = await Endpoint.find(after(key)).sort({ _id: 1 }).limit(limit).lean<EndpointDoc[]>();
@@ -52,8 +56,14 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
         return docs.map((doc) => ({ id: doc._id, record: { type: kind, user: toUser(doc) } }));
       }
       case 'secret': {
-        const docs = await Secret.find(after(key)).sort({ _id: 1 }).limit(limit).lean<Array<{ _id: string; value: string; updatedAt: string }>>();
-        return docs.map((doc) => ({ id: doc._id, record: { type: kind, secret: { name: doc._id, value: doc.value, updatedAt: doc.updatedAt } } }));
+        const docs = await Secret.find(after(key))
+          .sort({ _id: 1 })
+          .limit(limit)
+          .lean<Array<{ _id: string; value: string; updatedAt: string }>>();
+        return docs.map((doc) => ({
+          id: doc._id,
+          record: { type: kind, secret: { name: doc._id, value: doc.value, updatedAt: doc.updatedAt } },
+        }));
       }
       case 'apiToken': {
         const docs = await ApiToken.find(after(key)).sort({ _id: 1 }).limit(limit).lean<ApiTokenDoc[]>();
@@ -70,7 +80,11 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
       const { process } = record;
       const encoded = encodeInput(record.input);
       if (encoded.chunks.length > 0) await inputs.writeChunks(process.id, encoded.chunks);
-      const base = toProcessDoc({ ...process, statusTokenHash: record.statusTokenHash, input: null, owner: record.owner }, new Date(), retentionMs);
+      const base = toProcessDoc(
+        { ...process, statusTokenHash: record.statusTokenHash, input: null, owner: record.owner },
+        new Date(),
+        retentionMs,
+      );
       const { _id, ...fields } = {
         ...base,
         // The instance that held an async run is gone: an expired lease lets the next claim retry it.

@@ -15,7 +15,19 @@ interface EditorToolbarProps {
 }
 
 /** Draft state and Save, which publishes a new version (Ctrl/Cmd+S in the editor). */
-export function PublishControls({ onSave, saving, dirty, readOnly, version }: { onSave: () => void; saving: boolean; dirty: boolean; readOnly: boolean; version: number }) {
+export function PublishControls({
+  onSave,
+  saving,
+  dirty,
+  readOnly,
+  version,
+}: {
+  onSave: () => void;
+  saving: boolean;
+  dirty: boolean;
+  readOnly: boolean;
+  version: number;
+}) {
   const { t } = useTranslation();
   return (
     <div className="publish-controls">

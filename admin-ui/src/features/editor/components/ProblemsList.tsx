@@ -22,7 +22,11 @@ export function ProblemsList({ problems, onSelect }: { problems: Problem[]; onSe
         <ul className="problems__list">
           {problems.map((problem, index) => (
             <li key={`${problem.line}:${problem.column}:${index}`}>
-              <button type="button" className={`problem problem--${problem.severity}`} onClick={() => onSelect(problem)}>
+              <button
+                type="button"
+                className={`problem problem--${problem.severity}`}
+                onClick={() => onSelect(problem)}
+              >
                 <span className="problem__where">
                   {t('editor.problems.at', { line: problem.line, column: problem.column })}
                 </span>

@@ -87,7 +87,11 @@ export function ScenarioEditor(props: ScenarioEditorProps) {
     decorations.current?.set(
       run.map((marker) => ({
         range: new monaco.Range(marker.startLineNumber, 1, marker.startLineNumber, 1),
-        options: { isWholeLine: true, className: 'editor-line--error', linesDecorationsClassName: 'editor-gutter--error' },
+        options: {
+          isWholeLine: true,
+          className: 'editor-line--error',
+          linesDecorationsClassName: 'editor-gutter--error',
+        },
       })),
     );
   }

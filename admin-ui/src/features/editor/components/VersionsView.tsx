@@ -23,7 +23,9 @@ interface VersionsViewProps {
 /** The version list beside a side-by-side diff of the chosen version against the current one (or its predecessor). */
 export function VersionsView({ endpointId, versions, currentVersion, canRestore, onRestore }: VersionsViewProps) {
   const { t, i18n } = useTranslation();
-  const [selected, setSelected] = useState<number>(() => versions.find((v) => v.version !== currentVersion)?.version ?? currentVersion);
+  const [selected, setSelected] = useState<number>(
+    () => versions.find((v) => v.version !== currentVersion)?.version ?? currentVersion,
+  );
   const [compareWith, setCompareWith] = useState<CompareWith>('current');
   const [confirming, setConfirming] = useState(false);
 
@@ -48,13 +50,17 @@ export function VersionsView({ endpointId, versions, currentVersion, canRestore,
               >
                 <span className="version-item__title">
                   {t('versions.version', { version: version.version })}
-                  {version.version === currentVersion ? <span className="badge badge--good">{t('versions.current')}</span> : null}
+                  {version.version === currentVersion ? (
+                    <span className="badge badge--good">{t('versions.current')}</span>
+                  ) : null}
                 </span>
                 <span className="version-item__meta" title={formatDateTime(version.createdAt, i18n.language)}>
                   {formatRelative(version.createdAt, i18n.language)} · {version.language === 'typescript' ? 'TS' : 'JS'}
                 </span>
                 {version.restoredFrom ? (
-                  <span className="version-item__meta">{t('versions.restoredFrom', { version: version.restoredFrom })}</span>
+                  <span className="version-item__meta">
+                    {t('versions.restoredFrom', { version: version.restoredFrom })}
+                  </span>
                 ) : null}
               </button>
             </li>

@@ -132,10 +132,6 @@ export function listTemplates(): ScenarioTemplate[] {
   return TEMPLATE_IDS.map((id) => TEMPLATES[id]);
 }
 
-export function isTemplateId(value: unknown): value is TemplateId {
-  return typeof value === 'string' && (TEMPLATE_IDS as readonly string[]).includes(value);
-}
-
 /** The handler's signature: typed parameters in TypeScript, JSDoc types in JavaScript (for autocomplete). */
 export function handlerSignature(language: ScenarioLanguage): string {
   if (language === 'typescript') {

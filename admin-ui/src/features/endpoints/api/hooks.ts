@@ -19,7 +19,10 @@ export function useLiveLastRuns() {
 }
 
 export function useEndpoint(endpointId: string) {
-  return useQuery({ queryKey: queryKeys.endpoint(endpointId), queryFn: ({ signal }) => endpointsApi.get(endpointId, signal) });
+  return useQuery({
+    queryKey: queryKeys.endpoint(endpointId),
+    queryFn: ({ signal }) => endpointsApi.get(endpointId, signal),
+  });
 }
 
 export function useCreateEndpoint() {
@@ -38,7 +41,9 @@ export function useUpdateEndpoint(endpointId: string) {
   return useMutation({
     mutationFn: (patch: EndpointUpdateInput) => endpointsApi.update(endpointId, patch),
     onSuccess: (endpoint) => {
-      queryClient.setQueryData<EndpointDetail>(queryKeys.endpoint(endpointId), (old) => (old ? { ...old, ...endpoint } : old));
+      queryClient.setQueryData<EndpointDetail>(queryKeys.endpoint(endpointId), (old) =>
+        old ? { ...old, ...endpoint } : old,
+      );
       void queryClient.invalidateQueries({ queryKey: queryKeys.endpoints, exact: true });
     },
   });
@@ -48,7 +53,8 @@ export function useUpdateEndpoint(endpointId: string) {
 export function useToggleEndpoint() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ endpointId, enabled }: { endpointId: string; enabled: boolean }) => endpointsApi.update(endpointId, { enabled }),
+    mutationFn: ({ endpointId, enabled }: { endpointId: string; enabled: boolean }) =>
+      endpointsApi.update(endpointId, { enabled }),
     onMutate: async ({ endpointId, enabled }) => {
       await queryClient.cancelQueries({ queryKey: queryKeys.endpoints, exact: true });
       const before = queryClient.getQueryData<EndpointListItem[]>(queryKeys.endpoints);
@@ -72,7 +78,9 @@ export function useDeleteEndpoint() {
   return useMutation({
     mutationFn: (endpointId: string) => endpointsApi.remove(endpointId),
     onSuccess: (_data, endpointId) => {
-      queryClient.setQueryData<EndpointListItem[]>(queryKeys.endpoints, (list) => list?.filter((item) => item.id !== endpointId));
+      queryClient.setQueryData<EndpointListItem[]>(queryKeys.endpoints, (list) =>
+        list?.filter((item) => item.id !== endpointId),
+      );
       queryClient.removeQueries({ queryKey: queryKeys.endpoint(endpointId) });
     },
   });

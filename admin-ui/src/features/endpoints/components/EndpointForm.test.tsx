@@ -9,7 +9,9 @@ import { EndpointForm } from './EndpointForm';
 const initial = emptyEndpointValues();
 
 function renderForm(onSubmit = vi.fn(async () => undefined), readOnly = false) {
-  renderWithProviders(<EndpointForm mode="create" readOnly={readOnly} initial={initial} submitLabel="Create" onSubmit={onSubmit} />);
+  renderWithProviders(
+    <EndpointForm mode="create" readOnly={readOnly} initial={initial} submitLabel="Create" onSubmit={onSubmit} />,
+  );
   return onSubmit;
 }
 
@@ -81,7 +83,9 @@ describe('endpoint form', () => {
 
   it('lets a non-admin turn back on a sandbox an admin turned off, and says why the scenario is locked', () => {
     const off = { ...initial, slug: 'page', cspSandbox: false };
-    renderWithProviders(<EndpointForm mode="edit" readOnly={false} initial={off} submitLabel="Save" onSubmit={vi.fn()} />);
+    renderWithProviders(
+      <EndpointForm mode="edit" readOnly={false} initial={off} submitLabel="Save" onSubmit={vi.fn()} />,
+    );
     const toggle = screen.getByLabelText(/Sandbox responses/) as HTMLInputElement;
     expect(toggle.disabled).toBe(false);
     expect(screen.getByText(/only an admin can save or restore its scenario/)).toBeTruthy();
@@ -90,7 +94,15 @@ describe('endpoint form', () => {
   it('lets an admin turn the sandbox off and grant secrets from the existing names', async () => {
     const onSubmit = vi.fn(async () => undefined);
     renderWithProviders(
-      <EndpointForm mode="create" readOnly={false} initial={initial} submitLabel="Create" onSubmit={onSubmit} canSetAdminOnly secretNames={['CRM_TOKEN', 'SMTP_PASSWORD']} />,
+      <EndpointForm
+        mode="create"
+        readOnly={false}
+        initial={initial}
+        submitLabel="Create"
+        onSubmit={onSubmit}
+        canSetAdminOnly
+        secretNames={['CRM_TOKEN', 'SMTP_PASSWORD']}
+      />,
     );
     await userEvent.type(screen.getByLabelText(/^Slug/), 'lead');
     await userEvent.click(screen.getByLabelText(/Sandbox responses/));
@@ -102,18 +114,30 @@ describe('endpoint form', () => {
 
   it('shows a non-admin the granted secrets read-only, and why', () => {
     const granted = { ...initial, slug: 'lead', secrets: ['CRM_TOKEN'] };
-    renderWithProviders(<EndpointForm mode="edit" readOnly={false} initial={granted} submitLabel="Save" onSubmit={vi.fn()} />);
+    renderWithProviders(
+      <EndpointForm mode="edit" readOnly={false} initial={granted} submitLabel="Save" onSubmit={vi.fn()} />,
+    );
     expect(screen.getByText('ctx.secrets.CRM_TOKEN')).toBeTruthy();
     expect(screen.queryByRole('checkbox', { name: 'CRM_TOKEN' })).toBeNull();
     expect(screen.getByText(/Only an admin can grant or withdraw secrets/)).toBeTruthy();
   });
 
-  it('shows the server\'s refusal of an admin-only setting next to it', async () => {
-    const reason = 'Only an admin may turn the CSP sandbox off: without it, what the scenario returns runs as a page on the admin\'s own origin.';
+  it("shows the server's refusal of an admin-only setting next to it", async () => {
+    const reason =
+      "Only an admin may turn the CSP sandbox off: without it, what the scenario returns runs as a page on the admin's own origin.";
     const onSubmit = vi.fn(async () => {
       throw new ApiError({ code: 'forbidden', status: 403, message: reason, fields: { cspSandbox: reason } });
     });
-    renderWithProviders(<EndpointForm mode="create" readOnly={false} initial={initial} submitLabel="Create" onSubmit={onSubmit} canSetAdminOnly />);
+    renderWithProviders(
+      <EndpointForm
+        mode="create"
+        readOnly={false}
+        initial={initial}
+        submitLabel="Create"
+        onSubmit={onSubmit}
+        canSetAdminOnly
+      />,
+    );
     await userEvent.type(screen.getByLabelText(/^Slug/), 'lead');
     await userEvent.click(screen.getByRole('button', { name: 'Create' }));
     await waitFor(() => expect(screen.getByText(reason)).toBeTruthy());

@@ -81,7 +81,10 @@ export function EndpointForm(props: EndpointFormProps) {
     try {
       await onSubmit(endpointInput(values));
     } catch (error) {
-      if (isApiError(error) && (error.code === 'slug_taken' || (error.status === 409 && !Object.keys(error.fields).length))) {
+      if (
+        isApiError(error) &&
+        (error.code === 'slug_taken' || (error.status === 409 && !Object.keys(error.fields).length))
+      ) {
         const next = { slug: t('endpointForm.errors.slugTaken') };
         setErrors(next);
         focusFirstError(next);
@@ -100,9 +103,22 @@ export function EndpointForm(props: EndpointFormProps) {
   const urlPrefix = `${window.location.origin}/api/webrequest/`;
   const errorCount = Object.keys(errors).length;
   return (
-    <form ref={formRef} className="endpoint-form" onSubmit={(event) => void submit(event)} noValidate aria-busy={pending}>
+    <form
+      ref={formRef}
+      className="endpoint-form"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-busy={pending}
+    >
       {before}
-      <GeneralSection values={values} errors={errors} set={set} readOnly={readOnly} slugLocked={false} urlPrefix={urlPrefix} />
+      <GeneralSection
+        values={values}
+        errors={errors}
+        set={set}
+        readOnly={readOnly}
+        slugLocked={false}
+        urlPrefix={urlPrefix}
+      />
       <RequestSection
         values={values}
         errors={errors}

@@ -5,10 +5,25 @@ import { renderWithProviders } from '../../../test/render';
 import { EndpointsTable } from './EndpointsTable';
 
 const endpoint: EndpointListItem = {
-  id: 'e1', slug: 'contact-form', name: 'Contact form', description: '', enabled: true, methods: ['POST'], alwaysAsync: false,
-  timeoutMs: null, cors: { origins: [], credentials: false, headers: [], maxAgeSeconds: 600 }, access: { type: 'public' },
-  asyncResponse: null, callbackUrl: null, bodyLimitBytes: null, cspSandbox: true, secrets: [], scenarioVersion: 2, language: 'javascript',
-  createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z',
+  id: 'e1',
+  slug: 'contact-form',
+  name: 'Contact form',
+  description: '',
+  enabled: true,
+  methods: ['POST'],
+  alwaysAsync: false,
+  timeoutMs: null,
+  cors: { origins: [], credentials: false, headers: [], maxAgeSeconds: 600 },
+  access: { type: 'public' },
+  asyncResponse: null,
+  callbackUrl: null,
+  bodyLimitBytes: null,
+  cspSandbox: true,
+  secrets: [],
+  scenarioVersion: 2,
+  language: 'javascript',
+  createdAt: '2026-11-23T10:00:00Z',
+  updatedAt: '2026-11-23T10:00:00Z',
   lastRun: { processId: 'p1', status: 'failed', at: new Date().toISOString() },
 };
 

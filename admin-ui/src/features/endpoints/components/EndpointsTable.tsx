@@ -15,7 +15,8 @@ import { UsageDialog } from './UsageDialog';
 
 export function MethodList({ methods }: { methods: readonly string[] }) {
   const { t } = useTranslation();
-  if (methods.length === HTTP_METHODS.length) return <span className="method method--any">{t('endpoints.anyMethod')}</span>;
+  if (methods.length === HTTP_METHODS.length)
+    return <span className="method method--any">{t('endpoints.anyMethod')}</span>;
   return (
     <span className="method-list">
       {methods.map((method) => (
@@ -75,7 +76,11 @@ export function EndpointsTable({ endpoints, canWrite }: { endpoints: EndpointLis
                 </td>
                 <td>
                   {endpoint.lastRun ? (
-                    <Link to={`/processes/${endpoint.lastRun.processId}`} className="last-run" title={formatDateTime(endpoint.lastRun.at, i18n.language)}>
+                    <Link
+                      to={`/processes/${endpoint.lastRun.processId}`}
+                      className="last-run"
+                      title={formatDateTime(endpoint.lastRun.at, i18n.language)}
+                    >
                       <StatusChip status={endpoint.lastRun.status} />
                       <span className="muted">{formatRelative(endpoint.lastRun.at, i18n.language)}</span>
                     </Link>
@@ -100,7 +105,12 @@ export function EndpointsTable({ endpoints, canWrite }: { endpoints: EndpointLis
                   <button type="button" className="btn btn--small" onClick={() => setUsageFor(endpoint)}>
                     <IconCode /> {t('endpoints.usage')}
                   </button>
-                  <Link to={`/endpoints/${endpoint.id}/settings`} className="icon-btn" aria-label={t('endpoints.settingsOf', { slug: endpoint.slug })} title={t('endpoints.settings')}>
+                  <Link
+                    to={`/endpoints/${endpoint.id}/settings`}
+                    className="icon-btn"
+                    aria-label={t('endpoints.settingsOf', { slug: endpoint.slug })}
+                    title={t('endpoints.settings')}
+                  >
                     <IconSettings />
                   </Link>
                   {canWrite ? (

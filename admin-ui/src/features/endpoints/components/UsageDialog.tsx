@@ -16,7 +16,12 @@ export function UsageDialog({ endpoint, onClose }: { endpoint: Endpoint; onClose
   const [kind, setKind] = useState<Kind>('curl');
   const [asyncRun, setAsyncRun] = useState(endpoint.alwaysAsync);
   const url = publicUrl(window.location.origin, endpoint.slug);
-  const input = { url, methods: endpoint.methods, async: asyncRun && !endpoint.alwaysAsync, credentials: endpoint.cors.credentials };
+  const input = {
+    url,
+    methods: endpoint.methods,
+    async: asyncRun && !endpoint.alwaysAsync,
+    credentials: endpoint.cors.credentials,
+  };
   const snippet = kind === 'curl' ? curlSnippet(input) : fetchSnippet(input);
   return (
     <Dialog title={t('usage.title', { name: endpoint.name || endpoint.slug })} onClose={onClose} size="large">
@@ -47,7 +52,9 @@ export function UsageDialog({ endpoint, onClose }: { endpoint: Endpoint; onClose
             </div>
           </div>
         </Tabs>
-        {kind === 'fetch' && endpoint.cors.origins.length === 0 ? <p className="notice">{t('usage.corsHint')}</p> : null}
+        {kind === 'fetch' && endpoint.cors.origins.length === 0 ? (
+          <p className="notice">{t('usage.corsHint')}</p>
+        ) : null}
       </div>
     </Dialog>
   );

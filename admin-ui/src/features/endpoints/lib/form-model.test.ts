@@ -1,6 +1,12 @@
 import type { Endpoint } from '@contract';
 import { describe, expect, it } from 'vitest';
-import { emptyEndpointValues, endpointInput, fieldErrorsFromServer, validateEndpoint, valuesFromEndpoint } from './form-model';
+import {
+  emptyEndpointValues,
+  endpointInput,
+  fieldErrorsFromServer,
+  validateEndpoint,
+  valuesFromEndpoint,
+} from './form-model';
 
 const t = (key: string, params?: Record<string, unknown>) => (params ? `${key} ${JSON.stringify(params)}` : key);
 const valid = () => ({ ...emptyEndpointValues(), slug: 'contact-form' });
@@ -65,7 +71,10 @@ describe('endpoint form input', () => {
       corsMaxAge: '',
       asyncCustom: true,
       asyncStatus: '202',
-      asyncHeaders: [{ key: 'x-queued', value: 'yes' }, { key: ' ', value: 'ignored' }],
+      asyncHeaders: [
+        { key: 'x-queued', value: 'yes' },
+        { key: ' ', value: 'ignored' },
+      ],
       asyncBody: '{"accepted":true}',
     });
     expect(input).toMatchObject({
@@ -82,15 +91,53 @@ describe('endpoint form input', () => {
 
   it('round-trips an endpoint through the form', () => {
     const endpoint: Endpoint = {
-      id: 'e1', slug: 'lead', name: 'Lead', description: 'd', enabled: false, methods: ['POST'], alwaysAsync: true,
-      timeoutMs: 3000, cors: { origins: ['https://a.example'], credentials: true, headers: ['x-k'], maxAgeSeconds: 60 },
-      access: { type: 'public' }, asyncResponse: { status: 200, headers: { a: 'b' }, body: { ok: 1 } },
-      callbackUrl: 'https://cb.example/x', bodyLimitBytes: 2048, cspSandbox: false, secrets: ['ZED', 'CRM_TOKEN'], scenarioVersion: 3,
-      language: 'typescript', createdAt: '', updatedAt: '',
+      id: 'e1',
+      slug: 'lead',
+      name: 'Lead',
+      description: 'd',
+      enabled: false,
+      methods: ['POST'],
+      alwaysAsync: true,
+      timeoutMs: 3000,
+      cors: { origins: ['https://a.example'], credentials: true, headers: ['x-k'], maxAgeSeconds: 60 },
+      access: { type: 'public' },
+      asyncResponse: { status: 200, headers: { a: 'b' }, body: { ok: 1 } },
+      callbackUrl: 'https://cb.example/x',
+      bodyLimitBytes: 2048,
+      cspSandbox: false,
+      secrets: ['ZED', 'CRM_TOKEN'],
+      scenarioVersion: 3,
+      language: 'typescript',
+      createdAt: '',
+      updatedAt: '',
     };
-    const { slug, name, description, enabled, methods, alwaysAsync, timeoutMs, cors, asyncResponse, callbackUrl, bodyLimitBytes, cspSandbox } = endpoint;
+    const {
+      slug,
+      name,
+      description,
+      enabled,
+      methods,
+      alwaysAsync,
+      timeoutMs,
+      cors,
+      asyncResponse,
+      callbackUrl,
+      bodyLimitBytes,
+      cspSandbox,
+    } = endpoint;
     expect(endpointInput(valuesFromEndpoint(endpoint))).toEqual({
-      slug, name, description, enabled, methods, alwaysAsync, timeoutMs, cors, asyncResponse, callbackUrl, bodyLimitBytes, cspSandbox,
+      slug,
+      name,
+      description,
+      enabled,
+      methods,
+      alwaysAsync,
+      timeoutMs,
+      cors,
+      asyncResponse,
+      callbackUrl,
+      bodyLimitBytes,
+      cspSandbox,
       secrets: ['CRM_TOKEN', 'ZED'],
     });
   });

@@ -71,7 +71,8 @@ export function valuesFromEndpoint(endpoint: Endpoint): EndpointFormValues {
     methods: [...endpoint.methods],
     alwaysAsync: endpoint.alwaysAsync,
     timeoutMs: endpoint.timeoutMs === null ? '' : String(endpoint.timeoutMs),
-    bodyLimitKb: endpoint.bodyLimitBytes === null ? '' : String(Math.round((endpoint.bodyLimitBytes / 1024) * 100) / 100),
+    bodyLimitKb:
+      endpoint.bodyLimitBytes === null ? '' : String(Math.round((endpoint.bodyLimitBytes / 1024) * 100) / 100),
     corsOrigins: endpoint.cors.origins.join('\n'),
     corsCredentials: endpoint.cors.credentials,
     corsHeaders: endpoint.cors.headers.join(', '),
@@ -143,7 +144,8 @@ export function validateEndpoint(values: EndpointFormValues, t: Translate): Fiel
   const origins = splitList(values.corsOrigins);
   const badOrigin = origins.find((origin) => !isOrigin(origin));
   if (badOrigin) errors.corsOrigins = t('endpointForm.errors.origin', { origin: badOrigin });
-  else if (values.corsCredentials && origins.includes('*')) errors.corsOrigins = t('endpointForm.errors.credentialsWildcard');
+  else if (values.corsCredentials && origins.includes('*'))
+    errors.corsOrigins = t('endpointForm.errors.credentialsWildcard');
   const badHeader = splitList(values.corsHeaders).find((name) => !HEADER_TOKEN.test(name));
   if (badHeader) errors.corsHeaders = t('endpointForm.errors.header', { name: badHeader });
   if (values.corsMaxAge.trim() && (!isInteger(values.corsMaxAge) || Number(values.corsMaxAge) > 86_400)) {
@@ -151,12 +153,14 @@ export function validateEndpoint(values: EndpointFormValues, t: Translate): Fiel
   }
   if (values.asyncCustom) {
     const status = Number(values.asyncStatus);
-    if (!isInteger(values.asyncStatus) || status < 200 || status > 599) errors.asyncStatus = t('endpointForm.errors.status');
+    if (!isInteger(values.asyncStatus) || status < 200 || status > 599)
+      errors.asyncStatus = t('endpointForm.errors.status');
     const badAsyncHeader = values.asyncHeaders.find((row) => row.key.trim() && !HEADER_TOKEN.test(row.key.trim()));
     if (badAsyncHeader) errors.asyncHeaders = t('endpointForm.errors.header', { name: badAsyncHeader.key });
     if (values.asyncBody.trim() && !parsesAsJson(values.asyncBody)) errors.asyncBody = t('endpointForm.errors.json');
   }
-  if (values.callbackUrl.trim() && !isHttpUrl(values.callbackUrl.trim())) errors.callbackUrl = t('endpointForm.errors.url');
+  if (values.callbackUrl.trim() && !isHttpUrl(values.callbackUrl.trim()))
+    errors.callbackUrl = t('endpointForm.errors.url');
   return errors;
 }
 

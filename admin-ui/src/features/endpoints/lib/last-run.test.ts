@@ -8,7 +8,10 @@ const process = (id: string, endpointId: string, queuedAt: string, status: Proce
 
 describe('live last run', () => {
   it('shows a newer run and status changes of the shown run', () => {
-    const list = [endpoint('e1', { processId: 'p1', status: 'running', at: '2026-11-23T10:00:00Z' }), endpoint('e2', null)];
+    const list = [
+      endpoint('e1', { processId: 'p1', status: 'running', at: '2026-11-23T10:00:00Z' }),
+      endpoint('e2', null),
+    ];
     const updated = applyLastRun(list, process('p1', 'e1', '2026-11-23T10:00:00Z', 'succeeded'));
     expect(updated?.[0]?.lastRun).toEqual({ processId: 'p1', status: 'succeeded', at: '2026-11-23T10:00:00Z' });
     const first = applyLastRun(list, process('p9', 'e2', '2026-11-23T09:00:00Z', 'queued'));

@@ -1,7 +1,10 @@
 import type { EndpointListItem, ProcessSummary } from '@contract';
 
 /** A live process event, applied to the endpoint list's "last run" column. */
-export function applyLastRun(list: EndpointListItem[] | undefined, process: ProcessSummary): EndpointListItem[] | undefined {
+export function applyLastRun(
+  list: EndpointListItem[] | undefined,
+  process: ProcessSummary,
+): EndpointListItem[] | undefined {
   if (!list) return list;
   let changed = false;
   const next = list.map((endpoint) => {

@@ -46,6 +46,7 @@ export function useProcessList(filter: ProcessFilter) {
     }, FLUSH_MS);
     return () => clearInterval(timer);
     // `filter` is a new object on every render: it is compared by value, through filterKey.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [queryClient, filterKey]);
   useSocketEvent('process.created', (process) => pending.current.push({ process, isNew: true }));
   useSocketEvent('process.updated', (process) => pending.current.push({ process, isNew: false }));
@@ -70,7 +71,9 @@ export function useProcess(processId: string) {
     if (isFinished(summary.status)) void queryClient.invalidateQueries({ queryKey: key, exact: true });
   });
   useProcessLogStream(processId, running, ({ line }) => {
-    queryClient.setQueryData<ProcessRecord>(key, (record) => (record ? { ...record, logs: [...record.logs, line] } : record));
+    queryClient.setQueryData<ProcessRecord>(key, (record) =>
+      record ? { ...record, logs: [...record.logs, line] } : record,
+    );
   });
   return query;
 }
@@ -84,7 +87,9 @@ export function useCancel(processId: string) {
   return useMutation({
     mutationFn: () => processesApi.cancel(processId),
     onSuccess: (record) => {
-      queryClient.setQueryData<ProcessRecord>(queryKeys.process(processId), (old) => (old ? { ...old, ...record } : record));
+      queryClient.setQueryData<ProcessRecord>(queryKeys.process(processId), (old) =>
+        old ? { ...old, ...record } : record,
+      );
       void queryClient.invalidateQueries({ queryKey: queryKeys.process(processId), exact: true });
     },
   });

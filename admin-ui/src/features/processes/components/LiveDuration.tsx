@@ -9,5 +9,7 @@ export function LiveDuration({ since }: { since: string }) {
     return () => clearInterval(timer);
   }, []);
   const started = Date.parse(since);
-  return <span className="live-duration">{formatDuration(Number.isNaN(started) ? null : Math.max(0, now - started))}</span>;
+  return (
+    <span className="live-duration">{formatDuration(Number.isNaN(started) ? null : Math.max(0, now - started))}</span>
+  );
 }

@@ -32,7 +32,11 @@ export function ProcessFilters({
   }, [text, params, onChange]);
 
   const toggleStatus = (status: ProcessStatus) =>
-    set({ statuses: params.statuses.includes(status) ? params.statuses.filter((s) => s !== status) : [...params.statuses, status] });
+    set({
+      statuses: params.statuses.includes(status)
+        ? params.statuses.filter((s) => s !== status)
+        : [...params.statuses, status],
+    });
 
   return (
     <div className="filters" role="search" aria-label={t('processes.filters.label')}>
@@ -54,7 +58,12 @@ export function ProcessFilters({
           <label htmlFor={ids.endpoint} className="filters__label">
             {t('processes.filters.endpoint')}
           </label>
-          <select id={ids.endpoint} className="select" value={params.endpointId} onChange={(e) => set({ endpointId: e.target.value })}>
+          <select
+            id={ids.endpoint}
+            className="select"
+            value={params.endpointId}
+            onChange={(e) => set({ endpointId: e.target.value })}
+          >
             <option value="">{t('processes.filters.allEndpoints')}</option>
             {endpoints.map((endpoint) => (
               <option key={endpoint.id} value={endpoint.id}>
@@ -67,7 +76,12 @@ export function ProcessFilters({
           <label htmlFor={ids.mode} className="filters__label">
             {t('processes.filters.mode')}
           </label>
-          <select id={ids.mode} className="select" value={params.mode} onChange={(e) => set({ mode: e.target.value as ProcessListParams['mode'] })}>
+          <select
+            id={ids.mode}
+            className="select"
+            value={params.mode}
+            onChange={(e) => set({ mode: e.target.value as ProcessListParams['mode'] })}
+          >
             <option value="">{t('processes.filters.anyMode')}</option>
             <option value="sync">{t('mode.sync')}</option>
             <option value="async">{t('mode.async')}</option>
@@ -77,7 +91,12 @@ export function ProcessFilters({
           <label htmlFor={ids.range} className="filters__label">
             {t('processes.filters.time')}
           </label>
-          <select id={ids.range} className="select" value={params.range} onChange={(e) => set({ range: e.target.value as ProcessListParams['range'] })}>
+          <select
+            id={ids.range}
+            className="select"
+            value={params.range}
+            onChange={(e) => set({ range: e.target.value as ProcessListParams['range'] })}
+          >
             {TIME_RANGES.map((range) => (
               <option key={range} value={range}>
                 {t(`processes.filters.ranges.${range}`)}
@@ -91,13 +110,25 @@ export function ProcessFilters({
               <label htmlFor={ids.from} className="filters__label">
                 {t('processes.filters.from')}
               </label>
-              <input id={ids.from} type="datetime-local" className="input" value={params.from} onChange={(e) => set({ from: e.target.value })} />
+              <input
+                id={ids.from}
+                type="datetime-local"
+                className="input"
+                value={params.from}
+                onChange={(e) => set({ from: e.target.value })}
+              />
             </div>
             <div className="filters__field">
               <label htmlFor={ids.to} className="filters__label">
                 {t('processes.filters.to')}
               </label>
-              <input id={ids.to} type="datetime-local" className="input" value={params.to} onChange={(e) => set({ to: e.target.value })} />
+              <input
+                id={ids.to}
+                type="datetime-local"
+                className="input"
+                value={params.to}
+                onChange={(e) => set({ to: e.target.value })}
+              />
             </div>
           </>
         ) : null}

@@ -3,10 +3,19 @@ import { EMPTY_PARAMS, hasFilters, readParams, toApiFilter, writeParams } from '
 
 describe('process list filters in the URL', () => {
   it('round-trips through the query string and drops unknown values', () => {
-    const params = { ...EMPTY_PARAMS, endpointId: 'e1', statuses: ['failed', 'timeout'] as const, mode: 'async' as const, q: ' boom ' };
+    const params = {
+      ...EMPTY_PARAMS,
+      endpointId: 'e1',
+      statuses: ['failed', 'timeout'] as const,
+      mode: 'async' as const,
+      q: ' boom ',
+    };
     const search = writeParams({ ...params, statuses: [...params.statuses] });
     expect(search.toString()).toBe('endpoint=e1&status=failed%2Ctimeout&mode=async&q=boom');
-    expect(readParams(new URLSearchParams('status=failed,bogus&mode=weird&range=2y'))).toEqual({ ...EMPTY_PARAMS, statuses: ['failed'] });
+    expect(readParams(new URLSearchParams('status=failed,bogus&mode=weird&range=2y'))).toEqual({
+      ...EMPTY_PARAMS,
+      statuses: ['failed'],
+    });
     expect(hasFilters(EMPTY_PARAMS)).toBe(false);
   });
 
@@ -17,7 +26,12 @@ describe('process list filters in the URL', () => {
     expect(custom.from).toBe(new Date('2026-11-01T00:00').toISOString());
     expect(custom.to).toBeUndefined();
     expect(toApiFilter(EMPTY_PARAMS, now)).toEqual({
-      endpointId: undefined, statuses: undefined, mode: undefined, from: undefined, to: undefined, q: undefined,
+      endpointId: undefined,
+      statuses: undefined,
+      mode: undefined,
+      from: undefined,
+      to: undefined,
+      q: undefined,
     });
   });
 });

@@ -22,10 +22,19 @@ export interface ProcessListParams {
   q: string;
 }
 
-export const EMPTY_PARAMS: ProcessListParams = { endpointId: '', statuses: [], mode: '', range: 'all', from: '', to: '', q: '' };
+export const EMPTY_PARAMS: ProcessListParams = {
+  endpointId: '',
+  statuses: [],
+  mode: '',
+  range: 'all',
+  from: '',
+  to: '',
+  q: '',
+};
 
 const isStatus = (value: string): value is ProcessStatus => (PROCESS_STATUSES as readonly string[]).includes(value);
-const isRange = (value: string | null): value is TimeRange => !!value && (TIME_RANGES as readonly string[]).includes(value);
+const isRange = (value: string | null): value is TimeRange =>
+  !!value && (TIME_RANGES as readonly string[]).includes(value);
 
 export function readParams(search: URLSearchParams): ProcessListParams {
   const mode = search.get('mode');

@@ -4,14 +4,32 @@ import { matchesFilter, mergeLive } from './live';
 
 function summary(id: string, queuedAt: string, patch: Partial<ProcessSummary> = {}): ProcessSummary {
   return {
-    id, endpointId: 'e1', slug: 'lead', scenarioVersion: 1, mode: 'sync', status: 'running', attempt: 1,
-    request: { method: 'POST', url: 'http://h/api/webrequest/lead', subpath: '' }, responseStatus: null,
-    logsTruncated: false, error: null, queuedAt, startedAt: queuedAt, finishedAt: null, durationMs: null,
-    ip: '127.0.0.1', principal: null, rerunOf: null, ...patch,
+    id,
+    endpointId: 'e1',
+    slug: 'lead',
+    scenarioVersion: 1,
+    mode: 'sync',
+    status: 'running',
+    attempt: 1,
+    request: { method: 'POST', url: 'http://h/api/webrequest/lead', subpath: '' },
+    responseStatus: null,
+    logsTruncated: false,
+    error: null,
+    queuedAt,
+    startedAt: queuedAt,
+    finishedAt: null,
+    durationMs: null,
+    ip: '127.0.0.1',
+    principal: null,
+    rerunOf: null,
+    ...patch,
   };
 }
 
-const pages = (items: ProcessSummary[], nextCursor: string | null = null) => ({ pages: [{ items, nextCursor }], pageParams: [null] });
+const pages = (items: ProcessSummary[], nextCursor: string | null = null) => ({
+  pages: [{ items, nextCursor }],
+  pageParams: [null],
+});
 
 describe('live process list', () => {
   it('puts a new process on top when it matches the filter', () => {
@@ -29,7 +47,9 @@ describe('live process list', () => {
 
   it('updates a listed process in place, whatever the filter', () => {
     const data = pages([summary('a', '2026-11-23T10:00:00Z'), summary('c', '2026-11-23T09:00:00Z')]);
-    const next = mergeLive(data, summary('c', '2026-11-23T09:00:00Z', { status: 'succeeded', durationMs: 12 }), { statuses: ['running'] });
+    const next = mergeLive(data, summary('c', '2026-11-23T09:00:00Z', { status: 'succeeded', durationMs: 12 }), {
+      statuses: ['running'],
+    });
     expect(next?.pages[0]?.items[1]).toMatchObject({ id: 'c', status: 'succeeded', durationMs: 12 });
   });
 
@@ -39,7 +59,9 @@ describe('live process list', () => {
   });
 
   it('matches free text on id, slug, URL and error message', () => {
-    const process = summary('p-123', '2026-11-23T10:00:00Z', { error: { code: 'scenario_error', name: 'Error', message: 'Boom here' } });
+    const process = summary('p-123', '2026-11-23T10:00:00Z', {
+      error: { code: 'scenario_error', name: 'Error', message: 'Boom here' },
+    });
     expect(matchesFilter(process, { q: 'boom' })).toBe(true);
     expect(matchesFilter(process, { q: 'P-12' })).toBe(true);
     expect(matchesFilter(process, { from: '2026-11-23T11:00:00Z' })).toBe(false);

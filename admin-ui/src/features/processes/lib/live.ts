@@ -17,7 +17,13 @@ export function matchesFilter(process: ProcessSummary, filter: ProcessFilter): b
   if (filter.to && at > Date.parse(filter.to)) return false;
   const q = filter.q?.trim().toLowerCase();
   if (q) {
-    const haystack = [process.id, process.slug, process.request.method, process.request.url, process.error?.message ?? '']
+    const haystack = [
+      process.id,
+      process.slug,
+      process.request.method,
+      process.request.url,
+      process.error?.message ?? '',
+    ]
       .join(' ')
       .toLowerCase();
     if (!haystack.includes(q)) return false;

@@ -4,7 +4,11 @@ import { queryKeys } from '../../../lib/query-keys';
 
 /** The secret list is the admin's: other roles pass `enabled: false` rather than be refused. */
 export function useSecrets(options: { enabled?: boolean } = {}) {
-  return useQuery({ queryKey: queryKeys.secrets, queryFn: ({ signal }) => secretsApi.list(signal), enabled: options.enabled ?? true });
+  return useQuery({
+    queryKey: queryKeys.secrets,
+    queryFn: ({ signal }) => secretsApi.list(signal),
+    enabled: options.enabled ?? true,
+  });
 }
 
 export function usePutSecret() {

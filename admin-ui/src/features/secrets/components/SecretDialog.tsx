@@ -54,7 +54,12 @@ export function SecretDialog({ existingName, onClose }: { existingName: string |
       }
     >
       <form id={formId} className="dialog-form" onSubmit={submit} noValidate>
-        <Field label={t('secrets.name')} required error={errors.name} hint={t('secrets.nameHint', { name: name || 'NAME' })}>
+        <Field
+          label={t('secrets.name')}
+          required
+          error={errors.name}
+          hint={t('secrets.nameHint', { name: name || 'NAME' })}
+        >
           {(control) => (
             <input
               {...control}

@@ -33,7 +33,12 @@ export function PastProcessPicker({
       <label htmlFor={selectId} className="field__label">
         {t('testRun.pastProcess')}
       </label>
-      <select id={selectId} className="select" value={processId ?? ''} onChange={(e) => onChange(e.target.value || null)}>
+      <select
+        id={selectId}
+        className="select"
+        value={processId ?? ''}
+        onChange={(e) => onChange(e.target.value || null)}
+      >
         <option value="">{t('testRun.choosePastProcess')}</option>
         {known ? null : <option value={processId!}>{t('testRun.processById', { id: processId })}</option>}
         {items.map((item) => (

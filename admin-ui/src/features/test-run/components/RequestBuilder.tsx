@@ -34,7 +34,12 @@ export function RequestBuilder({
         <label htmlFor={methodId} className="visually-hidden">
           {t('testRun.method')}
         </label>
-        <select id={methodId} className="select select--method" value={draft.method} onChange={(e) => update({ method: e.target.value })}>
+        <select
+          id={methodId}
+          className="select select--method"
+          value={draft.method}
+          onChange={(e) => update({ method: e.target.value })}
+        >
           {HTTP_METHODS.map((method) => (
             <option key={method} value={method}>
               {method}
@@ -80,12 +85,20 @@ export function RequestBuilder({
             <div className="segmented" role="radiogroup" aria-label={t('testRun.bodyType')}>
               {BODY_TYPES.map((type: BodyType) => (
                 <label key={type} className="segmented__option">
-                  <input type="radio" name="body-type" value={type} checked={draft.bodyType === type} onChange={() => update({ bodyType: type })} />
+                  <input
+                    type="radio"
+                    name="body-type"
+                    value={type}
+                    checked={draft.bodyType === type}
+                    onChange={() => update({ bodyType: type })}
+                  />
                   <span>{t(`testRun.bodyTypes.${type}`)}</span>
                 </label>
               ))}
             </div>
-            {draft.method === 'GET' || draft.method === 'HEAD' ? <p className="field__hint">{t('testRun.noBodyForGet')}</p> : null}
+            {draft.method === 'GET' || draft.method === 'HEAD' ? (
+              <p className="field__hint">{t('testRun.noBodyForGet')}</p>
+            ) : null}
             {draft.bodyType === 'json' ? (
               <div className={`field${jsonError ? ' field--invalid' : ''}`}>
                 <label htmlFor={jsonId} className="visually-hidden">
@@ -109,7 +122,11 @@ export function RequestBuilder({
               </div>
             ) : null}
             {draft.bodyType === 'form' ? (
-              <KeyValueEditor rows={draft.formBody} onChange={(formBody) => update({ formBody })} label={t('testRun.formFields')} />
+              <KeyValueEditor
+                rows={draft.formBody}
+                onChange={(formBody) => update({ formBody })}
+                label={t('testRun.formFields')}
+              />
             ) : null}
             {draft.bodyType === 'text' ? (
               <textarea

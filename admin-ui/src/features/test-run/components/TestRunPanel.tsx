@@ -74,7 +74,8 @@ export function TestRunPanel(props: TestRunPanelProps) {
     mutation.mutate(input, {
       onSuccess: (result) => onOutcome({ result, diagnostics: [] }),
       onError: (error) => {
-        if (isApiError(error) && error.code === 'compile_error') onOutcome({ result: null, diagnostics: error.diagnostics });
+        if (isApiError(error) && error.code === 'compile_error')
+          onOutcome({ result: null, diagnostics: error.diagnostics });
       },
     });
   }
@@ -100,7 +101,13 @@ export function TestRunPanel(props: TestRunPanelProps) {
     <section className="test-run" aria-labelledby="test-run-title">
       <header className="test-run__header">
         <h2 id="test-run-title">{t('testRun.title')}</h2>
-        <button type="button" className="btn btn--primary" onClick={run} disabled={mutation.isPending} data-testid="run-test">
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={run}
+          disabled={mutation.isPending}
+          data-testid="run-test"
+        >
           {mutation.isPending ? <Spinner /> : <IconPlay />}
           {mutation.isPending ? t('testRun.running') : t('testRun.run')}
           <kbd className="kbd">{isMac ? '⌘↵' : 'Ctrl+↵'}</kbd>
@@ -109,7 +116,9 @@ export function TestRunPanel(props: TestRunPanelProps) {
       <p className="test-run__hint">{t('testRun.hint')}</p>
       {placeholderSecrets && placeholderSecrets.length > 0 ? (
         <p className="test-run__hint" data-testid="secret-placeholders">
-          {t('testRun.secretPlaceholders', { example: `ctx.secrets.${placeholderSecrets[0]} === '[secret:${placeholderSecrets[0]}]'` })}
+          {t('testRun.secretPlaceholders', {
+            example: `ctx.secrets.${placeholderSecrets[0]} === '[secret:${placeholderSecrets[0]}]'`,
+          })}
         </p>
       ) : null}
       <div className="segmented segmented--full" role="radiogroup" aria-label={t('testRun.source')}>
@@ -139,8 +148,12 @@ export function TestRunPanel(props: TestRunPanelProps) {
         ) : mutation.error ? (
           <InlineError error={mutation.error} />
         ) : null}
-        {mutation.data && !mutation.isPending ? <TestRunResultView key={mutation.submittedAt} result={mutation.data} onGoTo={onGoTo} /> : null}
-        {!mutation.data && !mutation.error && !mutation.isPending ? <p className="muted test-run__empty">{t('testRun.empty')}</p> : null}
+        {mutation.data && !mutation.isPending ? (
+          <TestRunResultView key={mutation.submittedAt} result={mutation.data} onGoTo={onGoTo} />
+        ) : null}
+        {!mutation.data && !mutation.error && !mutation.isPending ? (
+          <p className="muted test-run__empty">{t('testRun.empty')}</p>
+        ) : null}
       </div>
     </section>
   );

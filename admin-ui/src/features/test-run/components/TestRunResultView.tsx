@@ -10,19 +10,32 @@ import type { ScenarioLocation } from '../../../lib/stack';
 
 type Part = 'body' | 'headers' | 'logs';
 
-
 /** Status, duration, body, headers and logs of a test run, with the error (and its line) on top. */
-export function TestRunResultView({ result, onGoTo }: { result: TestRunResult; onGoTo: (location: ScenarioLocation) => void }) {
+export function TestRunResultView({
+  result,
+  onGoTo,
+}: {
+  result: TestRunResult;
+  onGoTo: (location: ScenarioLocation) => void;
+}) {
   const { t, i18n } = useTranslation();
   const [part, setPart] = useState<Part>(result.error && !result.response ? 'logs' : 'body');
   const response = result.response;
   return (
     <div className="run-result" data-testid="test-run-result">
       <div className="run-result__summary">
-        {response ? <HttpStatus status={response.status} /> : <span className="badge badge--bad">{t('testRun.noResponse')}</span>}
-        <span className="run-result__duration">{t('testRun.took', { duration: formatDuration(result.durationMs) })}</span>
+        {response ? (
+          <HttpStatus status={response.status} />
+        ) : (
+          <span className="badge badge--bad">{t('testRun.noResponse')}</span>
+        )}
+        <span className="run-result__duration">
+          {t('testRun.took', { duration: formatDuration(result.durationMs) })}
+        </span>
         {response && response.bodyEncoding === 'base64' ? (
-          <span className="muted">{t('testRun.binary', { size: formatBytes(Math.floor((response.body.length * 3) / 4)) })}</span>
+          <span className="muted">
+            {t('testRun.binary', { size: formatBytes(Math.floor((response.body.length * 3) / 4)) })}
+          </span>
         ) : null}
       </div>
       {result.error ? <RunErrorBox error={result.error} onGoTo={onGoTo} /> : null}
@@ -33,7 +46,11 @@ export function TestRunResultView({ result, onGoTo }: { result: TestRunResult; o
         onChange={setPart}
         tabs={[
           { key: 'body', label: t('testRun.body') },
-          { key: 'headers', label: t('testRun.headers'), badge: response ? Object.keys(response.headers).length : null },
+          {
+            key: 'headers',
+            label: t('testRun.headers'),
+            badge: response ? Object.keys(response.headers).length : null,
+          },
           { key: 'logs', label: t('logs.title'), badge: result.logs.length || null },
         ]}
       >

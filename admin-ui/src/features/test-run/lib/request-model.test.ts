@@ -7,7 +7,13 @@ describe('test-run request builder', () => {
     const draft = { ...defaultDraft(['POST']), jsonBody: '{"email":"a@b.c"}', query: [{ key: 'x', value: '1' }] };
     expect(buildTestRequest(draft)).toEqual({
       ok: true,
-      request: { method: 'POST', subpath: '', query: { x: '1' }, headers: { 'content-type': 'application/json' }, body: { email: 'a@b.c' } },
+      request: {
+        method: 'POST',
+        subpath: '',
+        query: { x: '1' },
+        headers: { 'content-type': 'application/json' },
+        body: { email: 'a@b.c' },
+      },
     });
   });
 
@@ -34,7 +40,12 @@ describe('test-run request builder', () => {
   });
 
   it('keeps a content type the user set and leaves the body out of GET', () => {
-    const draft = { ...defaultDraft(['GET']), headers: [{ key: 'Content-Type', value: 'text/csv' }], bodyType: 'text' as const, textBody: 'a,b' };
+    const draft = {
+      ...defaultDraft(['GET']),
+      headers: [{ key: 'Content-Type', value: 'text/csv' }],
+      bodyType: 'text' as const,
+      textBody: 'a,b',
+    };
     expect(buildTestRequest(draft)).toMatchObject({ ok: true, request: { method: 'GET' } });
     const post = buildTestRequest({ ...draft, method: 'POST' });
     expect(post.ok && post.request.headers).toEqual({ 'Content-Type': 'text/csv' });
@@ -48,9 +59,20 @@ describe('test-run request builder', () => {
 
   it('loads a recorded request without transport or redacted headers', () => {
     const recorded: ProcessRequest = {
-      method: 'POST', url: 'http://h/api/webrequest/a/x?q=1', path: '/api/webrequest/a/x', subpath: '/x',
-      headers: { host: 'h', 'content-type': 'application/x-www-form-urlencoded', authorization: '[redacted]', 'x-k': 'v' },
-      query: { q: '1' }, body: { a: { b: '1' }, list: ['x', 'y'] }, bodyTruncated: false, files: [],
+      method: 'POST',
+      url: 'http://h/api/webrequest/a/x?q=1',
+      path: '/api/webrequest/a/x',
+      subpath: '/x',
+      headers: {
+        host: 'h',
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: '[redacted]',
+        'x-k': 'v',
+      },
+      query: { q: '1' },
+      body: { a: { b: '1' }, list: ['x', 'y'] },
+      bodyTruncated: false,
+      files: [],
     };
     const draft = draftFromProcess(recorded, ['POST']);
     expect(draft.headers).toEqual([

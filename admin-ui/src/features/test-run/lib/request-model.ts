@@ -22,7 +22,14 @@ export type BuildResult = { ok: true; request: DraftRequest } | { ok: false; pro
 const EXAMPLE_JSON = '{\n  "name": "Jane",\n  "email": "jane@example.com"\n}';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 /** Headers a browser or proxy sets by itself; copying them from a recorded request only confuses a test run. */
-const TRANSPORT_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'accept-encoding', 'keep-alive']);
+const TRANSPORT_HEADERS = new Set([
+  'host',
+  'content-length',
+  'connection',
+  'transfer-encoding',
+  'accept-encoding',
+  'keep-alive',
+]);
 
 export function defaultDraft(methods: readonly HttpMethod[]): RequestDraft {
   const method = methods.includes('POST') ? 'POST' : (methods[0] ?? 'GET');

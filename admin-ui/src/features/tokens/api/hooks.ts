@@ -21,6 +21,7 @@ export function useRevokeToken() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (tokenId: string) => tokensApi.revoke(tokenId),
-    onSuccess: (_data, tokenId) => queryClient.setQueryData<ApiTokenInfo[]>(queryKeys.tokens, (list) => list?.filter((item) => item.id !== tokenId)),
+    onSuccess: (_data, tokenId) =>
+      queryClient.setQueryData<ApiTokenInfo[]>(queryKeys.tokens, (list) => list?.filter((item) => item.id !== tokenId)),
   });
 }

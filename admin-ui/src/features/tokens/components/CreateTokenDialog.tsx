@@ -80,11 +80,21 @@ export function CreateTokenDialog({ onClose }: { onClose: () => void }) {
     >
       <form id={formId} className="dialog-form" onSubmit={submit} noValidate>
         <Field label={t('tokens.name')} required error={error} hint={t('tokens.nameHint')}>
-          {(control) => <input {...control} className="input" value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
-        </Field>
-        <Field label={t('tokens.expires')} hint={user ? t('tokens.actsAs', { role: t(`roles.${user.role}`) }) : undefined}>
           {(control) => (
-            <select {...control} className="select" value={expiresInDays} onChange={(e) => setExpiresInDays(Number(e.target.value))}>
+            <input {...control} className="input" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+          )}
+        </Field>
+        <Field
+          label={t('tokens.expires')}
+          hint={user ? t('tokens.actsAs', { role: t(`roles.${user.role}`) }) : undefined}
+        >
+          {(control) => (
+            <select
+              {...control}
+              className="select"
+              value={expiresInDays}
+              onChange={(e) => setExpiresInDays(Number(e.target.value))}
+            >
               {EXPIRY_DAYS.map((days) => (
                 <option key={days} value={days}>
                   {days === 0 ? t('tokens.neverExpires') : t('tokens.inDays', { count: days })}

@@ -35,9 +35,19 @@ export function TokensTable({ tokens }: { tokens: ApiTokenInfo[] }) {
               </td>
               <td>{t(`roles.${token.role}`)}</td>
               <td>{formatDateTime(token.createdAt, i18n.language)}</td>
-              <td>{token.expiresAt ? formatDateTime(token.expiresAt, i18n.language) : <span className="muted">{t('tokens.neverExpires')}</span>}</td>
+              <td>
+                {token.expiresAt ? (
+                  formatDateTime(token.expiresAt, i18n.language)
+                ) : (
+                  <span className="muted">{t('tokens.neverExpires')}</span>
+                )}
+              </td>
               <td title={formatDateTime(token.lastUsedAt, i18n.language)}>
-                {token.lastUsedAt ? formatRelative(token.lastUsedAt, i18n.language) : <span className="muted">{t('tokens.never')}</span>}
+                {token.lastUsedAt ? (
+                  formatRelative(token.lastUsedAt, i18n.language)
+                ) : (
+                  <span className="muted">{t('tokens.never')}</span>
+                )}
               </td>
               <td className="table__actions">
                 <button type="button" className="btn btn--small btn--danger-outline" onClick={() => setRevoking(token)}>

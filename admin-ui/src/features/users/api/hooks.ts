@@ -19,6 +19,9 @@ export function useUpdateUser() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ userId, patch }: { userId: string; patch: UserUpdateInput }) => usersApi.update(userId, patch),
-    onSuccess: (user) => queryClient.setQueryData<User[]>(queryKeys.users, (list) => list?.map((item) => (item.id === user.id ? user : item))),
+    onSuccess: (user) =>
+      queryClient.setQueryData<User[]>(queryKeys.users, (list) =>
+        list?.map((item) => (item.id === user.id ? user : item)),
+      ),
   });
 }

@@ -60,7 +60,17 @@ export function CreateUserDialog({ onClose }: { onClose: () => void }) {
     >
       <form id={formId} className="dialog-form" onSubmit={submit} noValidate>
         <Field label={t('auth.email')} required error={errors.email}>
-          {(control) => <input {...control} className="input" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />}
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              type="email"
+              autoComplete="off"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              autoFocus
+            />
+          )}
         </Field>
         <Field label={t('users.name')} error={errors.name}>
           {(control) => <input {...control} className="input" value={name} onChange={(e) => setName(e.target.value)} />}

@@ -54,7 +54,13 @@ export function UsersTable({ users, currentUserId }: { users: User[]; currentUse
                     value={user.role}
                     disabled={self}
                     label={t('users.roleOf', { email: user.email })}
-                    onChange={(role) => void patch(user, { role }, t('users.roleChanged', { email: user.email, role: t(`roles.${role}`) })).catch(() => undefined)}
+                    onChange={(role) =>
+                      void patch(
+                        user,
+                        { role },
+                        t('users.roleChanged', { email: user.email, role: t(`roles.${role}`) }),
+                      ).catch(() => undefined)
+                    }
                   />
                 </td>
                 <td>
@@ -71,12 +77,20 @@ export function UsersTable({ users, currentUserId }: { users: User[]; currentUse
                     <button
                       type="button"
                       className="btn btn--small"
-                      onClick={() => void patch(user, { disabled: false }, t('users.enabled', { email: user.email })).catch(() => undefined)}
+                      onClick={() =>
+                        void patch(user, { disabled: false }, t('users.enabled', { email: user.email })).catch(
+                          () => undefined,
+                        )
+                      }
                     >
                       {t('users.enable')}
                     </button>
                   ) : (
-                    <button type="button" className="btn btn--small btn--danger-outline" onClick={() => setDisabling(user)}>
+                    <button
+                      type="button"
+                      className="btn btn--small btn--danger-outline"
+                      onClick={() => setDisabling(user)}
+                    >
                       {t('users.disable')}
                     </button>
                   )}

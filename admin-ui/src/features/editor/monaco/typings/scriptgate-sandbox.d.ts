@@ -1,5 +1,9 @@
-// Types of what a Scriptgate scenario sees (SPEC §3). Loaded into Monaco with addExtraLib;
-// not part of the admin UI's own TypeScript program.
+// Types of what a Scriptgate scenario sees (README, "The scenario API"). Loaded into Monaco
+// with addExtraLib; not part of the admin UI's own TypeScript program.
+//
+// The runner's guest code (runner/src/sandbox/guest/) is type-checked against this file, and
+// runner/src/sandbox/editor-typings.test.ts compares it, both ways, with the globals and
+// members a real isolate has: declare here only what the sandbox defines.
 
 /** A file uploaded with multipart/form-data. */
 interface ScenarioFile {
@@ -10,10 +14,14 @@ interface ScenarioFile {
   contentType: string;
   /** Size in bytes. */
   size: number;
-  /** The bytes of the file. */
-  bytes(): Promise<Uint8Array>;
+  /** A copy of the bytes of the file. */
+  bytes(): Uint8Array;
+  /** A copy of the bytes of the file. */
+  arrayBuffer(): ArrayBuffer;
   /** The file decoded as UTF-8 text. */
-  text(): Promise<string>;
+  text(): string;
+  /** The bytes of the file, base64-encoded. */
+  base64(): string;
 }
 
 /** The HTTP request that started this run. Header names are lower-case. */
@@ -30,11 +38,13 @@ interface ScenarioRequest {
   headers: Record<string, string>;
   cookies: Record<string, string>;
   /** Query parameters; nested keys such as `a[b]=1` become objects, repeated keys arrays. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- caller's data: a scenario reads it as it expects, without casts
   query: Record<string, any>;
   /**
    * The parsed body: an object for JSON and forms (`a[b]=1` becomes `{ a: { b: "1" } }`),
    * a string for `text/*`, `null` when there is none.
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- caller's data: a scenario reads it as it expects, without casts
   body: any;
   /** The body as received, as text (for signature checks). */
   rawBody: string;
@@ -78,9 +88,11 @@ declare class Headers {
   append(name: string, value: string): void;
   delete(name: string): void;
   get(name: string): string | null;
+  /** Every `set-cookie` value, one per cookie. */
+  getSetCookie(): string[];
   has(name: string): boolean;
   set(name: string, value: string): void;
-  forEach(callback: (value: string, name: string) => void): void;
+  forEach(callback: (value: string, name: string, headers: Headers) => void, thisArg?: unknown): void;
   entries(): IterableIterator<[string, string]>;
   keys(): IterableIterator<string>;
   values(): IterableIterator<string>;
@@ -105,29 +117,19 @@ declare class Response {
   readonly statusText: string;
   readonly ok: boolean;
   readonly headers: Headers;
+  readonly bodyUsed: boolean;
+  /** Always `false`: a scenario's own response was not redirected. */
+  readonly redirected: boolean;
+  readonly type: 'default';
+  /** Always `""` for a response the scenario made. */
   readonly url: string;
   text(): Promise<string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as the web platform's Response.json()
   json(): Promise<any>;
+  bytes(): Promise<Uint8Array>;
   arrayBuffer(): Promise<ArrayBuffer>;
+  clone(): Response;
 }
-
-interface RequestInit {
-  method?: string;
-  headers?: HeadersInit;
-  body?: BodyInit;
-  redirect?: 'follow' | 'manual' | 'error';
-  signal?: AbortSignal;
-}
-
-interface AbortSignal {
-  readonly aborted: boolean;
-}
-
-/**
- * Outbound HTTP, performed by the host with a timeout and a response-size cap.
- * Loopback, link-local and private addresses are blocked unless the server allows them.
- */
-declare function fetch(url: string | URL, init?: RequestInit): Promise<Response>;
 
 declare class URLSearchParams {
   constructor(init?: string | Record<string, string> | Array<[string, string]> | URLSearchParams);
@@ -137,10 +139,14 @@ declare class URLSearchParams {
   getAll(name: string): string[];
   has(name: string): boolean;
   set(name: string, value: string): void;
+  /** The number of name/value pairs. */
+  readonly size: number;
   sort(): void;
   toString(): string;
-  forEach(callback: (value: string, name: string) => void): void;
+  forEach(callback: (value: string, name: string, params: URLSearchParams) => void, thisArg?: unknown): void;
   entries(): IterableIterator<[string, string]>;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<string>;
   [Symbol.iterator](): IterableIterator<[string, string]>;
 }
 
@@ -168,8 +174,9 @@ declare class TextEncoder {
   encode(input?: string): Uint8Array;
 }
 
+/** UTF-8 only (any other label throws a RangeError); invalid bytes become U+FFFD. */
 declare class TextDecoder {
-  constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
+  constructor(label?: string);
   readonly encoding: string;
   decode(input?: ArrayBuffer | ArrayBufferView): string;
 }
@@ -183,11 +190,30 @@ declare function structuredClone<T>(value: T): T;
 declare const crypto: {
   /** A random RFC 4122 version 4 UUID. */
   randomUUID(): string;
+  /** Fills an integer typed array (at most 65,536 bytes) with random values and returns it. */
+  getRandomValues<
+    T extends
+      | Int8Array
+      | Uint8Array
+      | Uint8ClampedArray
+      | Int16Array
+      | Uint16Array
+      | Int32Array
+      | Uint32Array
+      | BigInt64Array
+      | BigUint64Array,
+  >(
+    array: T,
+  ): T;
 };
 
 /** Bounded by the run's time limit: a timer cannot keep a run alive past it. */
-declare function setTimeout(callback: (...args: unknown[]) => void, ms?: number): number;
+declare function setTimeout<A extends unknown[]>(callback: (...args: A) => void, ms?: number, ...args: A): number;
 declare function clearTimeout(id: number | undefined): void;
+/** Bounded by the run's time limit, like setTimeout. */
+declare function setInterval<A extends unknown[]>(callback: (...args: A) => void, ms?: number, ...args: A): number;
+declare function clearInterval(id: number | undefined): void;
+declare function queueMicrotask(callback: () => void): void;
 
-/** Same as `ctx.log`: lines go to the process log. */
-declare const console: ScenarioLogger & { log(...values: unknown[]): void };
+/** Same as `ctx.log`: lines go to the process log (`log` is `info`, `trace` is `debug`). */
+declare const console: ScenarioLogger & { log(...values: unknown[]): void; trace(...values: unknown[]): void };

@@ -33,7 +33,11 @@ export function AsyncSection({ values, errors, set, readOnly }: SectionProps) {
           </Field>
           <div className={`field${errors.asyncHeaders ? ' field--invalid' : ''}`}>
             <span className="field__label">{t('endpointForm.asyncHeaders')}</span>
-            <KeyValueEditor rows={values.asyncHeaders} onChange={(asyncHeaders) => set({ asyncHeaders })} label={t('endpointForm.asyncHeaders')} />
+            <KeyValueEditor
+              rows={values.asyncHeaders}
+              onChange={(asyncHeaders) => set({ asyncHeaders })}
+              label={t('endpointForm.asyncHeaders')}
+            />
             {errors.asyncHeaders ? <p className="field__error">{errors.asyncHeaders}</p> : null}
           </div>
           <Field label={t('endpointForm.asyncBody')} error={errors.asyncBody} hint={t('endpointForm.asyncBodyHint')}>

@@ -31,7 +31,11 @@ export function CorsSection({ values, errors, set, readOnly }: SectionProps) {
         onChange={(corsCredentials) => set({ corsCredentials })}
       />
       <div className="form-grid">
-        <Field label={t('endpointForm.corsHeaders')} error={errors.corsHeaders} hint={t('endpointForm.corsHeadersHint')}>
+        <Field
+          label={t('endpointForm.corsHeaders')}
+          error={errors.corsHeaders}
+          hint={t('endpointForm.corsHeadersHint')}
+        >
           {(control) => (
             <input
               {...control}

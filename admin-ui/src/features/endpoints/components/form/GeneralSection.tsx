@@ -2,13 +2,25 @@ import { useTranslation } from 'react-i18next';
 import { CheckField, Field } from '../../../../components/Field';
 import type { SectionProps } from './section-props';
 
-export function GeneralSection({ values, errors, set, readOnly, slugLocked, urlPrefix }: SectionProps & { slugLocked?: boolean; urlPrefix: string }) {
+export function GeneralSection({
+  values,
+  errors,
+  set,
+  readOnly,
+  slugLocked,
+  urlPrefix,
+}: SectionProps & { slugLocked?: boolean; urlPrefix: string }) {
   const { t } = useTranslation();
   return (
     <fieldset className="form-section">
       <legend className="form-section__title">{t('endpointForm.general')}</legend>
       <div className="form-grid">
-        <Field label={t('endpointForm.slug')} required error={errors.slug} hint={t('endpointForm.slugHint', { url: `${urlPrefix}${values.slug || '…'}` })}>
+        <Field
+          label={t('endpointForm.slug')}
+          required
+          error={errors.slug}
+          hint={t('endpointForm.slugHint', { url: `${urlPrefix}${values.slug || '…'}` })}
+        >
           {(control) => (
             <input
               {...control}
@@ -25,7 +37,15 @@ export function GeneralSection({ values, errors, set, readOnly, slugLocked, urlP
         </Field>
         <Field label={t('endpointForm.name')} error={errors.name} hint={t('endpointForm.nameHint')}>
           {(control) => (
-            <input {...control} name="name" className="input" value={values.name} readOnly={readOnly} maxLength={200} onChange={(e) => set({ name: e.target.value })} />
+            <input
+              {...control}
+              name="name"
+              className="input"
+              value={values.name}
+              readOnly={readOnly}
+              maxLength={200}
+              onChange={(e) => set({ name: e.target.value })}
+            />
           )}
         </Field>
       </div>

@@ -10,7 +10,14 @@ interface RequestSectionProps extends SectionProps {
   savedCspSandbox: boolean;
 }
 
-export function RequestSection({ values, errors, set, readOnly, canSetAdminOnly, savedCspSandbox }: RequestSectionProps) {
+export function RequestSection({
+  values,
+  errors,
+  set,
+  readOnly,
+  canSetAdminOnly,
+  savedCspSandbox,
+}: RequestSectionProps) {
   const { t } = useTranslation();
   const sandboxLocked = !canSetAdminOnly && savedCspSandbox;
   const sandboxHint = canSetAdminOnly

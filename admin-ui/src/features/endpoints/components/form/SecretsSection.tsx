@@ -50,7 +50,9 @@ export function SecretsSection({ values, errors, set, readOnly, available, canGr
                     onChange={(event) => toggle(name, event.target.checked)}
                   />
                   <code>{name}</code>
-                  {available && !available.includes(name) ? <span className="muted"> {t('endpointForm.secretMissing')}</span> : null}
+                  {available && !available.includes(name) ? (
+                    <span className="muted"> {t('endpointForm.secretMissing')}</span>
+                  ) : null}
                 </label>
               ))}
             </div>

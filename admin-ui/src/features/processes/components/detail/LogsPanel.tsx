@@ -15,7 +15,13 @@ export function LogsPanel({ record, live }: { record: ProcessRecord; live: boole
   return (
     <Section
       title={t('logs.title')}
-      actions={live ? <span className="live-badge">{t('logs.streaming')}</span> : <span className="muted">{t('logs.count', { count: record.logs.length })}</span>}
+      actions={
+        live ? (
+          <span className="live-badge">{t('logs.streaming')}</span>
+        ) : (
+          <span className="muted">{t('logs.count', { count: record.logs.length })}</span>
+        )
+      }
     >
       <div ref={box} className="logs-box" aria-live={live ? 'polite' : 'off'}>
         <LogLines logs={record.logs} locale={i18n.language} />

@@ -13,7 +13,11 @@ export function ResponsePanel({ record }: { record: ProcessRecord }) {
   return (
     <Section title={t('process.response')} actions={response ? <HttpStatus status={response.status} /> : null}>
       {!response ? (
-        <p className="muted">{record.status === 'queued' || record.status === 'running' ? t('process.noResponseYet') : t('process.noResponse')}</p>
+        <p className="muted">
+          {record.status === 'queued' || record.status === 'running'
+            ? t('process.noResponseYet')
+            : t('process.noResponse')}
+        </p>
       ) : (
         <Tabs
           compact

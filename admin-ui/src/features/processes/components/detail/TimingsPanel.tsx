@@ -25,7 +25,10 @@ export function TimingsPanel({ record }: { record: ProcessRecord }) {
     [t('process.timings.duration'), duration],
     [t('process.timings.attempt'), String(record.attempt)],
     [t('process.timings.ip'), record.ip || '—'],
-    [t('process.timings.principal'), record.principal ? `${record.principal.type}${record.principal.id ? ` · ${record.principal.id}` : ''}` : '—'],
+    [
+      t('process.timings.principal'),
+      record.principal ? `${record.principal.type}${record.principal.id ? ` · ${record.principal.id}` : ''}` : '—',
+    ],
   ];
   if (record.rerunOf) {
     entries.push([t('process.timings.rerunOf'), <Link to={`/processes/${record.rerunOf}`}>{record.rerunOf}</Link>]);
@@ -50,7 +53,13 @@ export function TimingsPanel({ record }: { record: ProcessRecord }) {
               {record.callbackAttempts.map((attempt, index) => (
                 <tr key={index}>
                   <td title={attempt.url}>{at(attempt.at)}</td>
-                  <td>{attempt.error ? <span className="text-bad">{attempt.error}</span> : <HttpStatus status={attempt.status} />}</td>
+                  <td>
+                    {attempt.error ? (
+                      <span className="text-bad">{attempt.error}</span>
+                    ) : (
+                      <HttpStatus status={attempt.status} />
+                    )}
+                  </td>
                   <td className="table__num">{formatDuration(attempt.durationMs)}</td>
                 </tr>
               ))}

@@ -34,7 +34,10 @@ export class IsolateCache {
   constructor(private readonly options: IsolateCacheOptions) {}
 
   /** A warm idle isolate, a new one, or the next one to be released. */
-  acquire(key: string, create: () => Promise<ScenarioIsolate>): { promise: Promise<ScenarioIsolate>; abandon: () => void } {
+  acquire(
+    key: string,
+    create: () => Promise<ScenarioIsolate>,
+  ): { promise: Promise<ScenarioIsolate>; abandon: () => void } {
     const slot = this.slot(key);
     const warm = slot.idle.pop();
     if (warm) return { promise: Promise.resolve(warm), abandon: () => {} };

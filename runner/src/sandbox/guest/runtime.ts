@@ -1,29 +1,53 @@
-// @ts-nocheck — serialized with toString() and run inside the isolate; self-contained.
+import type { GuestApi, GuestLimits, GuestLogLevel, HostCallbacks, PayloadFile, RunPayload } from './boundary.js';
+import type { ResponseParts } from './response.js';
+import type { WebParts } from './web.js';
+
+// Guest code: self-contained, shipped with toString() (see web.ts). At module level these
+// names are the editor's declarations; inside the install function, the implementations.
+interface RuntimeGlobals {
+  console: typeof console;
+  setTimeout: typeof setTimeout;
+  clearTimeout: typeof clearTimeout;
+  setInterval: typeof setInterval;
+  clearInterval: typeof clearInterval;
+  queueMicrotask: typeof queueMicrotask;
+}
 
 /**
  * The per-run machinery inside the isolate: console and ctx.log, timers, building the
  * `request`/`ctx` objects from the JSON the host sends, calling the handler, and turning
  * any outcome into one string (plus, for a binary body, its bytes as an ArrayBuffer).
  */
-export function installRuntime(host, web, response) {
+export function installRuntime(
+  host: HostCallbacks,
+  limits: GuestLimits,
+  web: WebParts,
+  response: ResponseParts,
+): Omit<GuestApi, 'freezeBuiltins'> {
   'use strict';
-  const define = (name, value) =>
+  const define = (name: string, value: unknown) =>
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
-  let handler = null;
-  let run = null; // { logLines, logBytes, logsTruncated, maxLogLines, maxLogBytes }
+  let handler: unknown = null;
+  let run: {
+    logLines: number;
+    logBytes: number;
+    logsTruncated: boolean;
+    maxLogLines: number;
+    maxLogBytes: number;
+  } | null = null;
 
   /* ---------- logs ---------- */
   const MAX_LINE = 8192;
-  function describe(value, depth = 0) {
+  function describe(value: unknown, depth = 0): string {
     if (typeof value === 'string') return value;
     if (value instanceof Error) return value.stack ? String(value.stack) : `${value.name}: ${value.message}`;
     if (typeof value === 'function') return `[Function ${value.name || 'anonymous'}]`;
     if (typeof value === 'bigint') return `${value}n`;
     if (typeof value === 'symbol' || value === undefined || value === null) return String(value);
     if (typeof value !== 'object') return String(value);
-    const seen = new WeakSet();
+    const seen = new WeakSet<object>();
     try {
-      const json = JSON.stringify(value, (key, v) => {
+      const json = JSON.stringify(value, (_key, v: unknown) => {
         if (typeof v === 'bigint') return `${v}n`;
         if (typeof v === 'function') return `[Function ${v.name || 'anonymous'}]`;
         if (v instanceof Map) return { '[Map]': [...v.entries()] };
@@ -33,13 +57,13 @@ export function installRuntime(host, web, response) {
           seen.add(v);
         }
         return v;
-      });
+      }) as string | undefined;
       return json === undefined ? String(value) : json;
     } catch {
       return depth === 0 ? Object.prototype.toString.call(value) : '[Object]';
     }
   }
-  function emit(level, args) {
+  function emit(level: GuestLogLevel, args: unknown[]): void {
     if (!run) return; // module-level code between runs has nowhere to log
     if (run.logsTruncated) return;
     let text = '';
@@ -59,28 +83,25 @@ export function installRuntime(host, web, response) {
     run.logBytes += text.length;
     host.log(level, text, Date.now());
   }
-  const logger = Object.freeze({
-    debug: (...args) => emit('debug', args),
-    info: (...args) => emit('info', args),
-    warn: (...args) => emit('warn', args),
-    error: (...args) => emit('error', args),
+  const logger: ScenarioLogger = Object.freeze({
+    debug: (...args: unknown[]) => emit('debug', args),
+    info: (...args: unknown[]) => emit('info', args),
+    warn: (...args: unknown[]) => emit('warn', args),
+    error: (...args: unknown[]) => emit('error', args),
   });
-  define(
-    'console',
-    Object.freeze({
-      log: logger.info,
-      info: logger.info,
-      debug: logger.debug,
-      trace: logger.debug,
-      warn: logger.warn,
-      error: logger.error,
-    }),
-  );
+  const console = Object.freeze({
+    log: logger.info,
+    info: logger.info,
+    debug: logger.debug,
+    trace: logger.debug,
+    warn: logger.warn,
+    error: logger.error,
+  });
 
   /* ---------- timers: the host schedules, the isolate keeps the callbacks ---------- */
-  const timers = new Map();
+  const timers = new Map<number, { run: () => void; delay: number; repeat: boolean }>();
   let nextTimer = 1;
-  function schedule(fn, ms, args, repeat) {
+  function schedule(fn: unknown, ms: unknown, args: unknown[], repeat: boolean): number {
     if (typeof fn !== 'function') throw new TypeError('The callback must be a function');
     if (timers.size >= 10000) throw new RangeError('Too many pending timers (10000)');
     const id = nextTimer++;
@@ -89,31 +110,40 @@ export function installRuntime(host, web, response) {
     host.timerSet(id, delay);
     return id;
   }
-  const setTimeout = (fn, ms = 0, ...args) => schedule(fn, ms, args, false);
-  const setInterval = (fn, ms = 0, ...args) => schedule(fn, ms, args, true);
-  function clearTimeout(id) {
-    if (timers.delete(id)) host.timerClear(id);
+  const setTimeout = (fn: unknown, ms: unknown = 0, ...args: unknown[]) => schedule(fn, ms, args, false);
+  const setInterval = (fn: unknown, ms: unknown = 0, ...args: unknown[]) => schedule(fn, ms, args, true);
+  function clearTimeout(id: unknown): void {
+    if (timers.delete(id as number)) host.timerClear(id as number);
   }
-  function fire(id) {
+  function fire(id: number): void {
     const timer = timers.get(id);
     if (!timer) return;
     if (timer.repeat) host.timerSet(id, timer.delay);
     else timers.delete(id);
     timer.run();
   }
-  define('setTimeout', setTimeout);
-  define('clearTimeout', clearTimeout);
-  define('setInterval', setInterval);
-  define('clearInterval', clearTimeout);
-  define('queueMicrotask', (fn) => {
+  const queueMicrotask = (fn: unknown) => {
     if (typeof fn !== 'function') throw new TypeError('queueMicrotask expects a function');
     Promise.resolve().then(() => fn());
-  });
+  };
+  const globals: RuntimeGlobals = {
+    console,
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval: clearTimeout,
+    queueMicrotask,
+  };
+  for (const name of Object.keys(globals) as Array<keyof RuntimeGlobals>) define(name, globals[name]);
 
   /* ---------- request / ctx ---------- */
   class UploadedFile {
-    #bytes;
-    constructor(file, bytes) {
+    field: string;
+    name: string;
+    contentType: string;
+    size: number;
+    #bytes: Uint8Array<ArrayBuffer>;
+    constructor(file: PayloadFile, bytes: ArrayBuffer | undefined) {
       this.field = file.field;
       this.name = file.name;
       this.contentType = file.contentType;
@@ -121,16 +151,25 @@ export function installRuntime(host, web, response) {
       // The host hands the bytes in as an ArrayBuffer (decoded natively, not from base64 here).
       this.#bytes = bytes ? new Uint8Array(bytes) : web.base64ToBytes(file.dataBase64 ?? '');
     }
-    bytes() { return this.#bytes.slice(); }
-    arrayBuffer() { return this.bytes().buffer; }
-    text() { return web.utf8Decode(this.#bytes); }
-    base64() { return web.bytesToBase64(this.#bytes); }
+    bytes(): Uint8Array<ArrayBuffer> {
+      return this.#bytes.slice();
+    }
+    arrayBuffer(): ArrayBuffer {
+      return this.bytes().buffer;
+    }
+    text(): string {
+      return web.utf8Decode(this.#bytes);
+    }
+    base64(): string {
+      return web.bytesToBase64(this.#bytes);
+    }
   }
-  function buildRequest(raw, fileBytes) {
-    raw.files = raw.files.map((file, i) => new UploadedFile(file, fileBytes[i]));
-    return raw;
+  // Built in place from the parsed JSON: only `files` changes, from descriptions to readable files.
+  function buildRequest(raw: RunPayload['request'], fileBytes: ArrayBuffer[]): ScenarioRequest {
+    const files: ScenarioFile[] = raw.files.map((file, i) => new UploadedFile(file, fileBytes[i]));
+    return Object.assign(raw, { files });
   }
-  function buildCtx(raw) {
+  function buildCtx(raw: RunPayload['ctx']): ScenarioContext {
     return {
       event: Object.freeze(raw.event),
       script: Object.freeze(raw.script),
@@ -142,7 +181,7 @@ export function installRuntime(host, web, response) {
   }
 
   /* ---------- errors: re-made as plain data before they cross ---------- */
-  function describeError(error) {
+  function describeError(error: unknown): { code: string; name: string; message: string; stack?: string } {
     try {
       if (error instanceof response.ResultError) {
         return { code: error.code, name: 'Error', message: String(error.message) };
@@ -156,22 +195,32 @@ export function installRuntime(host, web, response) {
         const message = String(error.message);
         return { code: 'scenario_error', name, message, stack: `${name}: ${message}${stack ? '\n' + stack : ''}` };
       }
-      return { code: 'scenario_error', name: 'Error', message: `The scenario threw a non-Error value: ${describe(error).slice(0, 1000)}` };
+      return {
+        code: 'scenario_error',
+        name: 'Error',
+        message: `The scenario threw a non-Error value: ${describe(error).slice(0, 1000)}`,
+      };
     } catch {
       return { code: 'scenario_error', name: 'Error', message: 'The scenario threw a value that cannot be described' };
     }
   }
 
   // The bytes of the last run's binary body, until the host takes them (see takeBytes).
-  let outBytes = null;
+  let outBytes: ArrayBuffer | null = null;
 
-  async function runOnce(payload, ...fileBytes) {
+  async function runOnce(payload: string, ...fileBytes: ArrayBuffer[]): Promise<string> {
     outBytes = null;
-    const { request, ctx, limits } = JSON.parse(payload);
-    run = { logLines: 0, logBytes: 0, logsTruncated: false, maxLogLines: limits.maxLogLines, maxLogBytes: limits.maxLogBytes };
-    host.limits.maxResultBytes = limits.maxResultBytes;
+    const { request, ctx, limits: runLimits } = JSON.parse(payload) as RunPayload;
+    run = {
+      logLines: 0,
+      logBytes: 0,
+      logsTruncated: false,
+      maxLogLines: runLimits.maxLogLines,
+      maxLogBytes: runLimits.maxLogBytes,
+    };
+    limits.maxResultBytes = runLimits.maxResultBytes;
     response.takeBytes(); // nothing of an earlier run may leave with this one
-    let out;
+    let out: string;
     try {
       if (typeof handler !== 'function') throw new TypeError('The scenario has no default export function');
       out = response.serialize(await handler(buildRequest(request, fileBytes), buildCtx(ctx)));
@@ -188,13 +237,13 @@ export function installRuntime(host, web, response) {
     return (truncated ? '1' : '0') + count + ':' + out;
   }
 
-  function takeBytes() {
+  function takeBytes(): ArrayBuffer | null {
     const bytes = outBytes;
     outBytes = null;
     return bytes;
   }
 
-  function install(namespace) {
+  function install(namespace: { default?: unknown }): void {
     handler = namespace.default;
     // Timers set while the module was evaluated must not fire between runs, outside any limit.
     timers.clear();

@@ -1,4 +1,22 @@
-// @ts-nocheck — serialized with toString() and run inside the isolate; self-contained.
+import type { GuestLimits } from './boundary.js';
+import type { HttpParts } from './http.js';
+import type { WebParts } from './web.js';
+
+// Guest code: self-contained, shipped with toString() (see web.ts). At module level this
+// name is the editor's declaration; inside the install function, the implementation.
+interface ResponseGlobals {
+  Response: typeof Response;
+}
+
+/** What the other parts of the guest use from this one. */
+export interface ResponseParts {
+  /** The one string a scenario's result leaves the isolate as (see `installResponse`). */
+  serialize(value: unknown): string;
+  /** The bytes of the body just serialized, once; null for a text or empty body. */
+  takeBytes(): ArrayBuffer | null;
+  /** A failure of the result itself (size, status, headers), with the run's error code. */
+  ResultError: new (code: string, message: string) => Error & { code: string };
+}
 
 /**
  * `Response` and the serializer that turns what a scenario returned into one string.
@@ -14,11 +32,24 @@
  *
  * A binary body is `{ type: 'bytes' }` in the envelope; its bytes are taken with
  * `takeBytes()` and leave the isolate as an ArrayBuffer (the host base64-encodes them).
+ *
+ * `Response` is lenient at construction (like a builder); its status and headers are
+ * validated here, when the result leaves the sandbox, so a bad value fails the run with
+ * `invalid_response`.
  */
-export function installResponse(host, web, http) {
+export function installResponse(limits: GuestLimits, web: WebParts, http: HttpParts): ResponseParts {
   'use strict';
-  const responses = new WeakSet();
-  const state = new WeakMap();
+  const { Headers, URLSearchParams } = http;
+  type Body = string | Uint8Array<ArrayBuffer> | null;
+  interface State {
+    status: number;
+    statusText: string;
+    headers: Headers;
+    body: Body;
+    used: boolean;
+  }
+  const responses = new WeakSet<object>();
+  const state = new WeakMap<object, State>();
   // Exactly what Node's http module accepts (validateHeaderName / validateHeaderValue):
   // names are tokens; values hold only tab, 0x20–0x7E and 0x80–0xFF.
   const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -27,7 +58,7 @@ export function installResponse(host, web, http) {
   const MAX_HEADER_VALUE = 8192;
   const MAX_HEADER_BYTES = 65536;
 
-  function bodyOf(body, headers) {
+  function bodyOf(body: unknown, headers: Headers): Body {
     if (body === null || body === undefined) return null;
     if (typeof body === 'string') {
       if (!headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
@@ -44,8 +75,9 @@ export function installResponse(host, web, http) {
     return text;
   }
 
+  // `!` on state reads: called on anything but a Response, a getter throws a TypeError, as it always did.
   class Response {
-    constructor(body = null, init = {}) {
+    constructor(body: unknown = null, init: ResponseInit | null = {}) {
       const options = init ?? {};
       const headers = new Headers(options.headers);
       const status = options.status === undefined ? 200 : options.status;
@@ -58,43 +90,64 @@ export function installResponse(host, web, http) {
       });
       responses.add(this);
     }
-    static json(data, init = {}) {
+    static json(data: unknown, init: ResponseInit | null = {}): Response {
       const text = JSON.stringify(data);
       if (text === undefined) throw new TypeError('Response.json: the value cannot be serialized to JSON');
       const headers = new Headers(init?.headers);
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
       return new Response(text, { ...init, headers });
     }
-    static redirect(url, status = 302) {
+    static redirect(url: unknown, status = 302): Response {
       if (![301, 302, 303, 307, 308].includes(status)) throw new RangeError(`Invalid redirect status ${status}`);
       return new Response(null, { status, headers: { location: String(url) } });
     }
-    get status() { return state.get(this).status; }
-    get statusText() { return state.get(this).statusText; }
-    get ok() { const s = state.get(this).status; return s >= 200 && s < 300; }
-    get headers() { return state.get(this).headers; }
-    get bodyUsed() { return state.get(this).used; }
-    get redirected() { return false; }
-    get type() { return 'default'; }
-    get url() { return ''; }
-    #consume() {
-      const s = state.get(this);
+    get status(): number {
+      return state.get(this)!.status;
+    }
+    get statusText(): string {
+      return state.get(this)!.statusText;
+    }
+    get ok(): boolean {
+      const s = state.get(this)!.status;
+      return s >= 200 && s < 300;
+    }
+    get headers(): Headers {
+      return state.get(this)!.headers;
+    }
+    get bodyUsed(): boolean {
+      return state.get(this)!.used;
+    }
+    get redirected(): boolean {
+      return false;
+    }
+    get type(): 'default' {
+      return 'default';
+    }
+    get url(): string {
+      return '';
+    }
+    #consume(): Body {
+      const s = state.get(this)!;
       if (s.used) throw new TypeError('Body has already been used');
       s.used = true;
       return s.body;
     }
-    async text() {
+    async text(): Promise<string> {
       const body = this.#consume();
       return body === null ? '' : typeof body === 'string' ? body : web.utf8Decode(body);
     }
-    async json() { return JSON.parse(await this.text()); }
-    async bytes() {
+    async json(): Promise<unknown> {
+      return JSON.parse(await this.text());
+    }
+    async bytes(): Promise<Uint8Array<ArrayBuffer>> {
       const body = this.#consume();
       return body === null ? new Uint8Array(0) : typeof body === 'string' ? web.utf8Encode(body) : body.slice();
     }
-    async arrayBuffer() { return (await this.bytes()).buffer; }
-    clone() {
-      const s = state.get(this);
+    async arrayBuffer(): Promise<ArrayBuffer> {
+      return (await this.bytes()).buffer;
+    }
+    clone(): Response {
+      const s = state.get(this)!;
       if (s.used) throw new TypeError('Body has already been used');
       const body = s.body instanceof Uint8Array ? s.body.slice() : s.body;
       return new Response(body, { status: s.status, statusText: s.statusText, headers: s.headers });
@@ -102,15 +155,16 @@ export function installResponse(host, web, http) {
   }
 
   class ResultError extends Error {
-    constructor(code, message) {
+    code: string;
+    constructor(code: string, message: string) {
       super(message);
       this.code = code;
     }
   }
 
-  function byteLength(text) {
-    if (text.length * 3 <= host.limits.maxResultBytes) return text.length;
-    if (text.length > host.limits.maxResultBytes) return text.length;
+  function byteLength(text: string): number {
+    if (text.length * 3 <= limits.maxResultBytes) return text.length;
+    if (text.length > limits.maxResultBytes) return text.length;
     let bytes = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -118,22 +172,29 @@ export function installResponse(host, web, http) {
     }
     return bytes;
   }
-  function checkSize(size) {
-    if (size > host.limits.maxResultBytes) {
-      throw new ResultError('result_too_large', `The result is ${size} bytes; the limit is ${host.limits.maxResultBytes}`);
+  function checkSize(size: number): void {
+    if (size > limits.maxResultBytes) {
+      throw new ResultError('result_too_large', `The result is ${size} bytes; the limit is ${limits.maxResultBytes}`);
     }
   }
 
-  function serializeResponse(response) {
-    const s = state.get(response);
+  let pendingBytes: ArrayBuffer | null = null;
+
+  function serializeResponse(response: Response): string {
+    const s = state.get(response)!;
     if (!Number.isInteger(s.status) || s.status < 200 || s.status > 599) {
-      throw new ResultError('invalid_response', `Response status must be an integer from 200 to 599, got ${String(s.status)}`);
+      throw new ResultError(
+        'invalid_response',
+        `Response status must be an integer from 200 to 599, got ${String(s.status)}`,
+      );
     }
     const headers = http.headerPairs(s.headers);
-    if (headers.length > MAX_HEADERS) throw new ResultError('invalid_response', `A response may carry at most ${MAX_HEADERS} headers`);
+    if (headers.length > MAX_HEADERS)
+      throw new ResultError('invalid_response', `A response may carry at most ${MAX_HEADERS} headers`);
     let total = 0;
     for (const [name, value] of headers) {
-      if (!TOKEN.test(name)) throw new ResultError('invalid_response', `Invalid response header name: ${JSON.stringify(name)}`);
+      if (!TOKEN.test(name))
+        throw new ResultError('invalid_response', `Invalid response header name: ${JSON.stringify(name)}`);
       const bad = INVALID_VALUE_CHAR.exec(value);
       if (bad) {
         const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
@@ -142,37 +203,40 @@ export function installResponse(host, web, http) {
           `The value of header "${name}" contains U+${code}, which HTTP cannot carry (allowed: tab, 0x20–0x7E, 0x80–0xFF)`,
         );
       }
-      if (value.length > MAX_HEADER_VALUE) throw new ResultError('invalid_response', `The value of header "${name}" is too long`);
+      if (value.length > MAX_HEADER_VALUE)
+        throw new ResultError('invalid_response', `The value of header "${name}" is too long`);
       total += name.length + value.length;
     }
     if (total > MAX_HEADER_BYTES) throw new ResultError('invalid_response', 'The response headers are too large');
-    let body = { type: 'empty' };
+    let body: { type: 'empty' } | { type: 'text'; text: string } | { type: 'bytes' } = { type: 'empty' };
     if (typeof s.body === 'string') {
       checkSize(byteLength(s.body));
       body = { type: 'text', text: s.body };
     } else if (s.body instanceof Uint8Array) {
       checkSize(s.body.byteLength);
       body = { type: 'bytes' };
-      pendingBytes = s.body.byteOffset === 0 && s.body.byteLength === s.body.buffer.byteLength ? s.body.buffer : s.body.slice().buffer;
+      pendingBytes =
+        s.body.byteOffset === 0 && s.body.byteLength === s.body.buffer.byteLength
+          ? s.body.buffer
+          : s.body.slice().buffer;
     }
     return 'R' + JSON.stringify({ status: s.status, headers, body });
   }
 
-  let pendingBytes = null;
-  /** The bytes of the body just serialized, once; null for a text or empty body. */
-  function takeBytes() {
+  function takeBytes(): ArrayBuffer | null {
     const bytes = pendingBytes;
     pendingBytes = null;
     return bytes;
   }
 
-  function serialize(value) {
+  function serialize(value: unknown): string {
     if (value === undefined) return 'U';
     if (typeof value === 'string') {
       checkSize(byteLength(value));
       return 'T' + value;
     }
-    if (typeof value === 'object' && value !== null && responses.has(value)) return serializeResponse(value);
+    if (typeof value === 'object' && value !== null && responses.has(value))
+      return serializeResponse(value as Response);
     const json = JSON.stringify(value);
     if (json === undefined) {
       throw new ResultError('invalid_response', `The scenario returned a ${typeof value}, which is not JSON data`);
@@ -181,6 +245,12 @@ export function installResponse(host, web, http) {
     return 'J' + json;
   }
 
-  Object.defineProperty(globalThis, 'Response', { value: Response, writable: true, configurable: true, enumerable: false });
+  const globals: ResponseGlobals = { Response };
+  Object.defineProperty(globalThis, 'Response', {
+    value: globals.Response,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
   return { serialize, takeBytes, ResultError };
 }

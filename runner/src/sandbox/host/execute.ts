@@ -1,4 +1,13 @@
-import type { LogLevel, LogLine, ResponseBody, RunError, RunErrorCode, RunOutcome, ScenarioResult, WireRun } from '../protocol.js';
+import type {
+  LogLevel,
+  LogLine,
+  ResponseBody,
+  RunError,
+  RunErrorCode,
+  RunOutcome,
+  ScenarioResult,
+  WireRun,
+} from '../../protocol.js';
 import type { IsolateCache } from './isolate-cache.js';
 import { LogCollector } from './log-collector.js';
 import { ScenarioIsolate, type RawResult } from './scenario-isolate.js';
@@ -41,13 +50,24 @@ function fail(code: RunErrorCode, message: string, stack?: string): RunError {
 /** An error that escaped the sandbox machinery (module evaluation, disposal, memory). */
 function hostError(error: unknown): RunError {
   const message = error instanceof Error ? error.message : String(error);
-  if (/memory limit/i.test(message)) return fail('memory_limit', 'The scenario used more memory than allowed and was stopped');
-  if (/disposed/i.test(message)) return fail('memory_limit', 'The scenario isolate was stopped (memory or heap exhausted)');
-  const stack = error instanceof Error && error.stack
-    ? error.stack.split('\n').filter((line) => line.includes('scenario.js')).join('\n')
-    : undefined;
+  if (/memory limit/i.test(message))
+    return fail('memory_limit', 'The scenario used more memory than allowed and was stopped');
+  if (/disposed/i.test(message))
+    return fail('memory_limit', 'The scenario isolate was stopped (memory or heap exhausted)');
+  const stack =
+    error instanceof Error && error.stack
+      ? error.stack
+          .split('\n')
+          .filter((line) => line.includes('scenario.js'))
+          .join('\n')
+      : undefined;
   const name = error instanceof Error ? error.name : 'Error';
-  return { code: 'scenario_error', name, message: message.replace(/\s+\[<isolated-vm boundary>\]$/, ''), ...(stack ? { stack } : {}) };
+  return {
+    code: 'scenario_error',
+    name,
+    message: message.replace(/\s+\[<isolated-vm boundary>\]$/, ''),
+    ...(stack ? { stack } : {}),
+  };
 }
 
 // What Node's http module accepts (validateHeaderName / validateHeaderValue): the isolate
@@ -74,15 +94,22 @@ function isValidEnvelope(envelope: unknown): envelope is Envelope {
   return kind === 'empty' || kind === 'bytes';
 }
 
-function decodeResponse(json: string, bytes: ArrayBuffer | undefined, maxResultBytes: number): { result?: ScenarioResult; error?: RunError } {
+function decodeResponse(
+  json: string,
+  bytes: ArrayBuffer | undefined,
+  maxResultBytes: number,
+): { result?: ScenarioResult; error?: RunError } {
   const envelope = JSON.parse(json) as unknown;
-  if (!isValidEnvelope(envelope)) return { error: fail('invalid_response', 'The scenario returned an invalid response') };
+  if (!isValidEnvelope(envelope))
+    return { error: fail('invalid_response', 'The scenario returned an invalid response') };
   let body: ResponseBody = { type: 'empty' };
   if (envelope.body.type === 'text') body = { type: 'text', text: envelope.body.text as string };
   else if (envelope.body.type === 'bytes') {
     if (!bytes) return { error: fail('invalid_response', 'The scenario returned an invalid response') };
     if (bytes.byteLength > maxResultBytes) {
-      return { error: fail('result_too_large', `The result is ${bytes.byteLength} bytes; the limit is ${maxResultBytes}`) };
+      return {
+        error: fail('result_too_large', `The result is ${bytes.byteLength} bytes; the limit is ${maxResultBytes}`),
+      };
     }
     // Encoded here, natively: building base64 inside the isolate costs a multiple of the body in heap.
     body = { type: 'base64', data: Buffer.from(bytes).toString('base64') };
@@ -105,7 +132,14 @@ export function decodeRawResult(raw: RawResult, maxResultBytes: number): { resul
       return decodeResponse(body, raw.bytes, maxResultBytes);
     case 'E': {
       const error = JSON.parse(body) as RunError;
-      return { error: { code: error.code, name: String(error.name), message: String(error.message), ...(error.stack ? { stack: String(error.stack) } : {}) } };
+      return {
+        error: {
+          code: error.code,
+          name: String(error.name),
+          message: String(error.message),
+          ...(error.stack ? { stack: String(error.stack) } : {}),
+        },
+      };
     }
     default:
       return { error: fail('invalid_response', 'The sandbox returned an unreadable result') };
@@ -146,8 +180,16 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
       warm,
     };
     const lines = logs.all();
-    if (result.result) settle({ ok: true, result: result.result, logs: lines, logsTruncated: logs.truncated, ...stats });
-    else settle({ ok: false, error: result.error ?? fail('scenario_error', 'Unknown failure'), logs: lines, logsTruncated: logs.truncated, ...stats });
+    if (result.result)
+      settle({ ok: true, result: result.result, logs: lines, logsTruncated: logs.truncated, ...stats });
+    else
+      settle({
+        ok: false,
+        error: result.error ?? fail('scenario_error', 'Unknown failure'),
+        logs: lines,
+        logsTruncated: logs.truncated,
+        ...stats,
+      });
   };
 
   const kill = (code: RunErrorCode) => {
@@ -228,7 +270,8 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
     // the time the caller can send its next request — which then finds it warm.
     const breach = Boolean(decoded.error && decoded.error.code !== 'scenario_error');
     const checkHeap = acquired.runs % 8 === 1 || performance.now() - started > 50;
-    if (breach || acquired.isDisposed || (checkHeap && (await acquired.heapRatio()) > deps.heapThreshold)) deps.cache.discard(acquired);
+    if (breach || acquired.isDisposed || (checkHeap && (await acquired.heapRatio()) > deps.heapThreshold))
+      deps.cache.discard(acquired);
     else deps.cache.release(acquired);
     finish(decoded, warm);
   })();

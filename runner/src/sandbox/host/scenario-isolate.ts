@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import type { GuestApi, HostCallbacks } from '../guest/boundary.js';
+import { parseUrl, randomHex, setUrlPart, toIsolateCallbacks } from './host-callbacks.js';
 import { ivm, type Context, type Isolate, type Reference } from './ivm.js';
-import { PRELUDE_SOURCE } from './prelude.js';
+import { PRELUDE_SOURCE } from './prelude-source.js';
 
 /** Where a run's log lines go, and how it learns that the isolate started cutting them. */
 export interface LogSink {
@@ -12,7 +13,7 @@ export interface RawResult {
   /** Lines the isolate emitted in this run (the host waits until it has them all). */
   logCount: number;
   logsTruncated: boolean;
-  /** The serialized result: U, T<text>, J<json>, R<envelope>, E<error> (see prelude-response). */
+  /** The serialized result: U, T<text>, J<json>, R<envelope>, E<error> (see guest/response.ts). */
   payload: string;
   /** The bytes of a binary response body (the envelope's body is `{ type: 'bytes' }`). */
   bytes?: ArrayBuffer;
@@ -30,7 +31,7 @@ export interface CreateOptions {
   signal?: AbortSignal;
 }
 
-/** How a response envelope whose body is binary ends (see prelude-response `serializeResponse`). */
+/** How a response envelope whose body is binary ends (see guest/response.ts `serializeResponse`). */
 const BYTES_BODY_SUFFIX = '"body":{"type":"bytes"}}';
 
 /** How long an idle isolate may take to report its heap before it is thrown away. */
@@ -56,42 +57,8 @@ function watchHeapChecks(): void {
   heapWatch.unref();
 }
 
-const URL_PARTS = ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname', 'search', 'hash'] as const;
-const SETTABLE = new Set<string>(URL_PARTS.filter((part) => part !== 'origin'));
-
-function urlJson(url: URL): string {
-  const parts: Record<string, string> = {};
-  for (const part of URL_PARTS) parts[part] = url[part];
-  return JSON.stringify(parts);
-}
-
-/** Host side of the URL global: the isolate hands strings, gets strings back. */
-/** Longer inputs are refused: parsing them would hold the worker's main thread. */
-const MAX_URL_INPUT = 64 * 1024;
 /** Timers one isolate may have pending; more are refused (each is a host timer). */
-export const MAX_TIMERS = 10_000;
-
-function parseUrl(input: unknown, base: unknown): string {
-  try {
-    if (String(input).length > MAX_URL_INPUT || (typeof base === 'string' && base.length > MAX_URL_INPUT)) return '';
-    const url = typeof base === 'string' ? new URL(String(input), base) : new URL(String(input));
-    return urlJson(url);
-  } catch {
-    return '';
-  }
-}
-
-function setUrlPart(href: unknown, part: unknown, value: unknown): string {
-  try {
-    if (typeof part !== 'string' || !SETTABLE.has(part)) return '';
-    if (String(href).length > MAX_URL_INPUT || String(value).length > MAX_URL_INPUT) return '';
-    const url = new URL(String(href));
-    (url as unknown as Record<string, string>)[part] = String(value);
-    return urlJson(url);
-  } catch {
-    return '';
-  }
-}
+const MAX_TIMERS = 10_000;
 
 /**
  * One isolate running one scenario version, reused warm across its runs (one at a time).
@@ -125,26 +92,31 @@ export class ScenarioIsolate {
     try {
       if (options.signal?.aborted) throw new Error('Isolate is disposed');
       let self: ScenarioIsolate | null = null;
-      const callbacks = [
-        new lib.Callback((level: string, text: string, time: number) => self?.sink?.line(level, text, time), { ignored: true }),
-        new lib.Callback(() => self?.sink?.cut(), { ignored: true }),
-        new lib.Callback((input: string, base: string | null) => parseUrl(input, base)),
-        new lib.Callback((href: string, part: string, value: string) => setUrlPart(href, part, value)),
-        new lib.Callback((count: number) => randomBytes(Math.min(65536, Math.max(1, Number(count) || 1))).toString('hex')),
-        new lib.Callback((id: number, ms: number) => self?.setTimer(id, ms), { ignored: true }),
-        new lib.Callback((id: number) => self?.clearTimer(id), { ignored: true }),
-      ];
+      const callbacks: HostCallbacks = {
+        log: (level, text, time) => self?.sink?.line(level, text, time),
+        logCut: () => self?.sink?.cut(),
+        urlParse: parseUrl,
+        urlSet: setUrlPart,
+        random: randomHex,
+        timerSet: (id, ms) => self?.setTimer(id, ms),
+        timerClear: (id) => self?.clearTimer(id),
+      };
       // Synchronous calls are safe up to the freeze: only the prelude has run in this isolate,
       // and it schedules nothing. Everything after the scenario's code is compiled is async.
       const context = isolate.createContextSync();
       const prelude = isolate.compileScriptSync(PRELUDE_SOURCE, { filename: 'sandbox-prelude.js' });
       const factory = prelude.runSync(context, { reference: true }) as Reference;
-      const api = factory.applySync(undefined, callbacks, { result: { reference: true } }) as Reference;
-      const runRef = api.getSync('runOnce', { reference: true });
-      const fireRef = api.getSync('fire', { reference: true });
-      const installRef = api.getSync('install', { reference: true });
-      api.getSync('freezeBuiltins', { reference: true }).applySync(undefined, []);
-      const takeBytesRef = api.getSync('takeBytes', { reference: true });
+      // One object of named callbacks, copied in: the guest checks it has exactly the names it needs.
+      const api = factory.applySync(undefined, [toIsolateCallbacks(lib, callbacks)], {
+        arguments: { copy: true },
+        result: { reference: true },
+      }) as Reference;
+      const member = (name: keyof GuestApi) => api.getSync(name, { reference: true });
+      const runRef = member('runOnce');
+      const fireRef = member('fire');
+      const installRef = member('install');
+      member('freezeBuiltins').applySync(undefined, []);
+      const takeBytesRef = member('takeBytes');
       self = new ScenarioIsolate(options.key, isolate, context, runRef, fireRef, takeBytesRef);
 
       const module = await isolate.compileModule(options.code, { filename: 'scenario.js' });
@@ -215,9 +187,10 @@ export class ScenarioIsolate {
       const colon = head.indexOf(':');
       const result = head.slice(colon + 1);
       // The envelope's body is its last field: `{"type":"bytes"}` means the bytes wait inside.
-      const bytes = result[0] === 'R' && result.endsWith(BYTES_BODY_SUFFIX)
-        ? await this.takeBytesRef.apply(undefined, [], { result: { copy: true } })
-        : undefined;
+      const bytes =
+        result[0] === 'R' && result.endsWith(BYTES_BODY_SUFFIX)
+          ? await this.takeBytesRef.apply(undefined, [], { result: { copy: true } })
+          : undefined;
       return {
         logsTruncated: head[0] === '1',
         logCount: Number(head.slice(1, colon)),
@@ -247,10 +220,13 @@ export class ScenarioIsolate {
 
   private setTimer(id: number, ms: number): void {
     if (this.disposed || (this.timers.size >= MAX_TIMERS && !this.timers.has(id))) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(id);
-      if (!this.disposed) this.fireRef.applyIgnored(undefined, [id]);
-    }, Math.min(Math.max(0, Number(ms) || 0), 2_147_483_647));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(id);
+        if (!this.disposed) this.fireRef.applyIgnored(undefined, [id]);
+      },
+      Math.min(Math.max(0, Number(ms) || 0), 2_147_483_647),
+    );
     this.timers.set(id, timer);
   }
 

@@ -1,4 +1,4 @@
-import type { LogLevel, LogLine } from '../protocol.js';
+import type { LogLevel, LogLine } from '../../protocol.js';
 
 const LEVELS = new Set<LogLevel>(['debug', 'info', 'warn', 'error']);
 const SECRET_MASK = '[secret]';

@@ -1,0 +1,85 @@
+/**
+ * What crosses between the host (the worker process) and the guest (the prelude inside the
+ * isolate). Types only: host and guest both import it, and nothing of it is shipped.
+ */
+
+export type GuestLogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * The host services the guest may call, handed in once, as one object, when the isolate is
+ * made. Arguments and results are primitives, copied across. Those returning `void` are
+ * fire-and-forget: the guest does not wait for them and never sees their errors.
+ */
+export interface HostCallbacks {
+  /** A line of the current run's log, already capped by the guest. */
+  log(level: GuestLogLevel, text: string, time: number): void;
+  /** The guest started cutting this run's log; told at once, so a run killed later is still recorded as cut. */
+  logCut(): void;
+  /** The host's WHATWG URL parser: the parts of the URL as JSON, or `''` when the input is no URL. */
+  urlParse(input: string, base: string | null): string;
+  /** Sets one part of a URL: the new parts as JSON, or `''` when the value is refused. */
+  urlSet(href: string, part: string, value: string): string;
+  /** `count` bytes from the host's CSPRNG, as hex. */
+  random(count: number): string;
+  /** Fires timer `id` (through `GuestApi.fire`) after `ms`. */
+  timerSet(id: number, ms: number): void;
+  timerClear(id: number): void;
+}
+
+/** What the prelude hands back: the calls the host makes into the isolate, by name. */
+export interface GuestApi {
+  /** Takes the scenario's module namespace; throws when it has no default export function. */
+  install(namespace: { default?: unknown }): void;
+  /**
+   * Runs the handler once. `payload` is a `RunPayload` as JSON; `fileBytes` are the uploaded
+   * files' bytes in `request.files` order. Resolves to `<0|1 logs cut><log line count>:<result>`,
+   * the result encoded as `installResponse` describes.
+   */
+  runOnce(payload: string, ...fileBytes: ArrayBuffer[]): Promise<string>;
+  /** Runs the callback of timer `id`, which the host scheduled for the guest. */
+  fire(id: number): void;
+  /** The bytes of the last run's binary response body, once; null when there were none. */
+  takeBytes(): ArrayBuffer | null;
+  /** Freezes every reachable built-in; called once, before the scenario's module is evaluated. */
+  freezeBuiltins(): void;
+}
+
+/** An uploaded file as the payload describes it; its bytes arrive beside the payload. */
+export interface PayloadFile {
+  field: string;
+  name: string;
+  contentType: string;
+  size: number;
+  /** Only when the host sends the data inline instead of as bytes. */
+  dataBase64?: string;
+}
+
+/** The JSON the host sends for each run (built by the pool, `pool/wire.ts`). */
+export interface RunPayload {
+  request: {
+    url: string;
+    method: string;
+    path: string;
+    subpath: string;
+    headers: Record<string, string>;
+    cookies: Record<string, string>;
+    query: Record<string, unknown>;
+    body: unknown;
+    rawBody: string;
+    files: PayloadFile[];
+    ip: string;
+  };
+  ctx: {
+    event: { id: string; type: '$webRequest'; async: boolean };
+    script: { id: string; version: number };
+    process: { id: string };
+    user: { id: string } | null;
+    secrets: Record<string, string>;
+  };
+  limits: { maxLogLines: number; maxLogBytes: number; maxResultBytes: number };
+}
+
+/** Shared by the parts of the guest: the result limit of the run in progress. */
+export interface GuestLimits {
+  maxResultBytes: number;
+}
