@@ -7,7 +7,18 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const ADMIN_FEATURES = ['auth', 'editor', 'endpoints', 'processes', 'secrets', 'test-run', 'tokens', 'users'];
+const ADMIN_FEATURES = [
+  'api-keys',
+  'audit',
+  'auth',
+  'editor',
+  'endpoints',
+  'processes',
+  'secrets',
+  'test-run',
+  'tokens',
+  'users',
+];
 
 /**
  * Libraries that stay behind their ports (docs/adr/0004, 0005): each may be imported only in

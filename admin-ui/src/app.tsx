@@ -5,6 +5,8 @@ import { RequirePermission, ProtectedApp } from './components/guards';
 import { RouteError } from './components/RouteError';
 import { ToastProvider } from './components/Toasts';
 import { SessionProvider } from './lib/session';
+import { ApiKeysPage } from './pages/api-keys-page';
+import { AuditPage } from './pages/audit-page';
 import { EndpointNewPage } from './pages/endpoint-new-page';
 import { EndpointSettingsPage } from './pages/endpoint-settings-page';
 import { EndpointsPage } from './pages/endpoints-page';
@@ -67,6 +69,24 @@ const routes: RouteObject[] = [
         element: (
           <RequirePermission permission="tokens.manage">
             <TokensPage />
+          </RequirePermission>
+        ),
+        errorElement: <RouteError />,
+      },
+      {
+        path: 'api-keys',
+        element: (
+          <RequirePermission permission="apiKeys.manage">
+            <ApiKeysPage />
+          </RequirePermission>
+        ),
+        errorElement: <RouteError />,
+      },
+      {
+        path: 'audit',
+        element: (
+          <RequirePermission permission="audit.read">
+            <AuditPage />
           </RequirePermission>
         ),
         errorElement: <RouteError />,

@@ -37,11 +37,22 @@ export interface RunRequest {
   ip: string;
 }
 
+/** `ctx.user`: who called, as the endpoint's access check established it. */
+export interface RunCaller {
+  /** The Basic username, the API key's id, the HMAC preset, or the JWT's `sub` (null when it has none). */
+  id: string | null;
+  type: 'basic' | 'apiKey' | 'hmac' | 'jwt';
+  name?: string;
+  /** A JWT's verified claims. */
+  claims?: Record<string, unknown>;
+}
+
 export interface RunContext {
   event: { id: string; type: '$webRequest'; async: boolean };
   script: { id: string; version: number };
   process: { id: string };
-  user: { id: string } | null;
+  /** The endpoint's authenticated caller; null when the endpoint is public (or for an admin's test run). */
+  user: RunCaller | null;
   /** Values are replaced by "[secret]" in every log line. */
   secrets: Record<string, string>;
 }

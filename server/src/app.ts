@@ -2,7 +2,16 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { RunnerPool } from '@scriptgate/runner';
 import type { Auth } from './admin/auth.js';
+import { createApiKeyRoutes } from './access/api-key-routes.js';
+import { createApiKeyHasher } from './access/api-keys.js';
+import { createBasicVerifier } from './access/basic.js';
+import { createAccessGate } from './access/gate.js';
+import { createJwtVerifiers } from './access/jwt.js';
+import { createRateLimiter } from './access/rate-limit.js';
+import { createAuditRoutes } from './admin/audit-routes.js';
 import { createSessionRoutes } from './admin/session-routes.js';
+import { createAudit } from './audit/audit.js';
+import { accessSecretPurpose } from './store/sealed-access.js';
 import { createTokenRoutes } from './admin/tokens-routes.js';
 import { createUserRoutes } from './admin/users-routes.js';
 import type { Config } from './core/config.js';
@@ -48,6 +57,17 @@ export interface AppDeps {
 /** Assembles the Express app from the feature routers. Never listens. */
 export function createApp(deps: AppDeps): Express {
   const { config, log } = deps;
+  const audit = createAudit({ store: deps.store, log });
+  // Keyed with the same pepper as session ids: one SESSION_SECRET on every instance.
+  const apiKeys = createApiKeyHasher(config.SESSION_SECRET ?? 'scriptgate-session-id');
+  const access = createAccessGate({
+    store: deps.store,
+    apiKeys,
+    basic: createBasicVerifier(),
+    jwt: createJwtVerifiers(),
+    rateLimiter: createRateLimiter(deps.store),
+    openSecret: (endpointId, sealed) => deps.secrets.open(accessSecretPurpose(endpointId), sealed),
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
@@ -82,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
         maxWaiting: config.ENDPOINT_MAX_WAITING,
       }),
       queueBound: createQueueBound({ store: deps.store, max: config.ENDPOINT_MAX_QUEUED }),
+      access,
     }),
   );
 
@@ -115,11 +136,13 @@ export function createApp(deps: AppDeps): Express {
   });
   admin.use(createSessionRoutes(deps.auth));
   admin.use(deps.auth.requireUser);
-  admin.use(createEndpointRoutes({ ...deps, cache: deps.endpoints }));
+  admin.use(createEndpointRoutes({ ...deps, cache: deps.endpoints, audit }));
   admin.use(createProcessRoutes(deps));
-  admin.use(createUserRoutes(deps));
-  admin.use(createSecretRoutes(deps));
-  admin.use(createTokenRoutes(deps));
+  admin.use(createUserRoutes({ ...deps, audit }));
+  admin.use(createSecretRoutes({ ...deps, audit }));
+  admin.use(createTokenRoutes({ ...deps, audit }));
+  admin.use(createApiKeyRoutes({ store: deps.store, apiKeys, audit }));
+  admin.use(createAuditRoutes(deps));
   app.use('/api/admin', admin);
 
   app.use(createStaticRouter(deps.uiDistDir));

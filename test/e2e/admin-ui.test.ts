@@ -272,4 +272,40 @@ describe.skipIf(!availability.run)('admin UI in a real browser', () => {
     await admin.getByRole('link', { name: 'Secrets' }).click();
     await admin.getByRole('link', { name: SLUG }).waitFor();
   });
+
+  it('protects the endpoint with an API key made in the admin: 401 without the key, 200 with it', async () => {
+    await admin.getByRole('link', { name: 'Endpoints' }).first().click();
+    await admin.getByRole('link', { name: `Settings of ${SLUG}` }).click();
+    await admin.getByRole('radio', { name: 'API key' }).check();
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    // Saved: the header now shows the lock with the type the server holds.
+    await admin.locator('h1').getByTestId('access-badge').getByText('API key').waitFor();
+    await screenshot(admin, '15-endpoint-access-api-key');
+
+    await admin.getByRole('link', { name: 'API keys', exact: true }).click();
+    await admin.getByRole('button', { name: 'Create key' }).first().click();
+    const dialog = admin.getByRole('dialog');
+    await dialog.getByLabel(/^Name/).fill('e2e partner');
+    await dialog.getByRole('checkbox', { name: new RegExp(SLUG) }).check();
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    const key = (await admin.getByTestId('new-api-key').textContent())!.trim();
+    expect(key).toMatch(/^sgk_/);
+    await screenshot(admin, '16-api-key-shown-once');
+    await dialog.getByRole('button', { name: 'I have stored it' }).click();
+    await admin.locator('[data-api-key="e2e partner"]').getByText('Active').waitFor();
+    expect(await admin.getByTestId('new-api-key').count()).toBe(0);
+
+    const call = (headers: Record<string, string>) =>
+      fetch(endpointUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ name: 'Partner', email: 'partner@example.org', message: 'keyed call' }),
+      });
+    const refused = await call({});
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    const allowed = await call({ authorization: `Bearer ${key}` });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.json()).toMatchObject({ ok: true, received: { email: 'partner@example.org' } });
+  });
 });

@@ -11,11 +11,19 @@ import type {
 } from '@contract';
 import { api, seg } from './client';
 
+/**
+ * What PATCH takes: `access` as `AccessInput`, whose write-only values (password, secrets) are
+ * sent in clear only when set anew; left out, the server keeps the ones it holds.
+ */
+export type EndpointInput = EndpointUpdateInput;
+/** What POST takes. */
+export type EndpointCreate = EndpointCreateInput;
+
 export const endpointsApi = {
   list: (signal?: AbortSignal) => api.get<{ items: EndpointListItem[] }>('/endpoints', signal).then((r) => r.items),
   get: (id: string, signal?: AbortSignal) => api.get<EndpointDetail>(`/endpoints/${seg(id)}`, signal),
-  create: (input: EndpointCreateInput) => api.post<EndpointDetail>('/endpoints', input),
-  update: (id: string, patch: EndpointUpdateInput) => api.patch<Endpoint>(`/endpoints/${seg(id)}`, patch),
+  create: (input: EndpointCreate) => api.post<EndpointDetail>('/endpoints', input),
+  update: (id: string, patch: EndpointInput) => api.patch<Endpoint>(`/endpoints/${seg(id)}`, patch),
   remove: (id: string) => api.delete(`/endpoints/${seg(id)}`),
 };
 

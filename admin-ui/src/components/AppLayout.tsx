@@ -3,7 +3,17 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet } from 'react-router-dom';
 import { useSession } from '../lib/session';
 import { AreaBoundary } from './AreaBoundary';
-import { IconEndpoints, IconKey, IconLock, IconLogo, IconProcesses, IconSignOut, IconUsers } from './icons';
+import {
+  IconAudit,
+  IconEndpoints,
+  IconKey,
+  IconKeyTag,
+  IconLock,
+  IconLogo,
+  IconProcesses,
+  IconSignOut,
+  IconUsers,
+} from './icons';
 import { LanguageSwitch } from './LanguageSwitch';
 
 function NavItem({ to, icon, children }: { to: string; icon: ReactNode; children: ReactNode }) {
@@ -39,6 +49,11 @@ export function AppLayout() {
             <NavItem to="/processes" icon={<IconProcesses />}>
               {t('nav.processes')}
             </NavItem>
+            {can('apiKeys.manage') ? (
+              <NavItem to="/api-keys" icon={<IconKeyTag />}>
+                {t('nav.apiKeys')}
+              </NavItem>
+            ) : null}
           </ul>
           {isAdmin ? (
             <>
@@ -52,6 +67,9 @@ export function AppLayout() {
                 </NavItem>
                 <NavItem to="/secrets" icon={<IconLock />}>
                   {t('nav.secrets')}
+                </NavItem>
+                <NavItem to="/audit" icon={<IconAudit />}>
+                  {t('nav.audit')}
                 </NavItem>
               </ul>
             </>

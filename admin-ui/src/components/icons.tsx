@@ -45,6 +45,21 @@ export const IconKey = (p: IconProps) => (
     <path d="M11 12l9-9M17 6l3 3M15 8l2 2" />
   </Icon>
 );
+/** A key with a tag: keys handed to callers of protected endpoints. */
+export const IconKeyTag = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="7.5" cy="15.5" r="3.5" />
+    <path d="M10 13l7-7M15 8l2 2M17 6l2 2" />
+    <path d="M14 17h6v4h-6z" />
+  </Icon>
+);
+/** A list with a check mark: the audit log. */
+export const IconAudit = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M9 6h11M9 12h11M9 18h6" />
+    <path d="M3.5 6l1 1 2-2M3.5 12l1 1 2-2M3.5 18l1 1 2-2" />
+  </Icon>
+);
 export const IconLock = (p: IconProps) => (
   <Icon {...p}>
     <rect x="4" y="10" width="16" height="11" rx="2" />

@@ -9,7 +9,10 @@ export type Permission =
   | 'process.cancel'
   | 'users.manage'
   | 'tokens.manage'
-  | 'secrets.manage';
+  | 'secrets.manage'
+  /** Keys for callers of `apiKey` endpoints. */
+  | 'apiKeys.manage'
+  | 'audit.read';
 
 const EDITOR: readonly Permission[] = [
   'endpoints.write',
@@ -17,10 +20,11 @@ const EDITOR: readonly Permission[] = [
   'scenario.testRun',
   'process.rerun',
   'process.cancel',
+  'apiKeys.manage',
 ];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: [...EDITOR, 'users.manage', 'tokens.manage', 'secrets.manage'],
+  admin: [...EDITOR, 'users.manage', 'tokens.manage', 'secrets.manage', 'audit.read'],
   editor: EDITOR,
   viewer: [],
 };

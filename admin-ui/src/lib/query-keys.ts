@@ -8,4 +8,6 @@ export const queryKeys = {
   users: ['users'] as const,
   tokens: ['tokens'] as const,
   secrets: ['secrets'] as const,
+  apiKeys: ['apiKeys'] as const,
+  audit: ['audit'] as const,
 };

@@ -6,6 +6,7 @@ import { PageHeader, useDocumentTitle } from '../components/PageHeader';
 import { ErrorState, LoadingState } from '../components/states';
 import { StatusChip } from '../components/StatusChip';
 import { isFinished, useProcess } from '../features/processes/api/hooks';
+import { CallerPanel } from '../features/processes/components/detail/CallerPanel';
 import { LogsPanel } from '../features/processes/components/detail/LogsPanel';
 import { ProcessActions } from '../features/processes/components/detail/ProcessActions';
 import { RequestPanel } from '../features/processes/components/detail/RequestPanel';
@@ -55,6 +56,7 @@ export function ProcessDetailPage() {
         </div>
         <div className="detail-grid__side">
           <TimingsPanel record={record} />
+          <CallerPanel record={record} />
         </div>
       </div>
       <LogsPanel record={record} live={live} />

@@ -142,7 +142,7 @@ beforeAll(async () => {
     body: { classes: Object.keys(typings.classes), objects: Object.keys(typings.objects) },
     files: [{ field: 'upload', name: 'a.txt', contentType: 'text/plain', size: 2, dataBase64: 'aGk=' }],
   });
-  job.ctx.user = { id: 'user-1' };
+  job.ctx.user = { id: 'user-1', type: 'jwt', name: 'Ann', claims: { sub: 'user-1' } };
   sandbox = jsonOf(await pool.run(job)) as SandboxListing;
 }, 60_000);
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { AppError } from '../core/app-error.js';
  * would occupy every thread and every core. `concurrency` hashes run at once; up to
  * `maxQueued` more wait; an anonymous attempt beyond that is answered `429` at once.
  */
-export function createHashingGate(options: { concurrency: number; maxQueued: number }) {
+export function createHashingGate(options: { concurrency: number; maxQueued: number; busyMessage?: string }) {
   let running = 0;
   const waiting: Array<() => void> = [];
 
@@ -22,7 +22,7 @@ export function createHashingGate(options: { concurrency: number; maxQueued: num
       return;
     }
     if (bounded && waiting.length >= options.maxQueued) {
-      throw new AppError('rate_limited', 'Too many sign-ins at once; try again in a moment', {
+      throw new AppError('rate_limited', options.busyMessage ?? 'Too many sign-ins at once; try again in a moment', {
         headers: { 'Retry-After': '1' },
       });
     }

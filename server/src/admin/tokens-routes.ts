@@ -4,6 +4,7 @@ import type { ApiTokenCreated, ApiTokenInfo, User } from '../contract/index.js';
 import { parseWith } from '../http/validation.js';
 import { AppError } from '../core/app-error.js';
 import { newId } from '../store/ids.js';
+import type { Audit } from '../audit/audit.js';
 import type { Store } from '../store/types.js';
 import { newApiToken, tokenInfo } from './api-tokens.js';
 import { callerOf, publicUser } from './auth.js';
@@ -21,7 +22,7 @@ const createTokenSchema = z
  * `/api/admin/tokens`: every signed-in role manages its own tokens; an admin sees and revokes
  * everyone's. A token acts as the user who made it, with that user's current role.
  */
-export function createTokenRoutes(deps: { store: Store }): Router {
+export function createTokenRoutes(deps: { store: Store; audit: Audit }): Router {
   const { store } = deps;
   const router = Router();
 
@@ -59,6 +60,16 @@ export function createTokenRoutes(deps: { store: Store }): Router {
       lastUsedAt: null,
       revokedAt: null,
     });
+    await deps.audit.record(
+      req,
+      res,
+      'token.create',
+      { type: 'token', id: record.id, name: record.name },
+      {
+        prefix: record.prefix,
+        expiresAt: record.expiresAt,
+      },
+    );
     res.status(201).json({ token, ...tokenInfo(record, caller.user) } satisfies ApiTokenCreated);
   });
 
@@ -70,6 +81,7 @@ export function createTokenRoutes(deps: { store: Store }): Router {
     if (!allowed || token.revokedAt !== null || !(await store.revokeApiToken(token.id))) {
       throw new AppError('not_found', 'No such API token');
     }
+    await deps.audit.record(req, res, 'token.revoke', { type: 'token', id: token.id, name: token.name });
     res.status(204).end();
   });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../core/app-error.js';
 import { parseWith } from '../http/validation.js';
 import { newId } from '../store/ids.js';
+import type { Audit } from '../audit/audit.js';
 import type { Store } from '../store/types.js';
 import { callerOf, publicUser, requireRole, type Auth } from './auth.js';
 import { emailField } from './email.js';
@@ -18,7 +19,7 @@ const patchUserSchema = z
   .strict();
 
 /** Users: admin role only. */
-export function createUserRoutes(deps: { store: Store; auth: Auth }): Router {
+export function createUserRoutes(deps: { store: Store; auth: Auth; audit: Audit }): Router {
   const { store, auth } = deps;
   const router = Router();
   const admins = requireRole('admin');
@@ -44,6 +45,13 @@ export function createUserRoutes(deps: { store: Store; auth: Auth }): Router {
       createdAt: new Date().toISOString(),
       passwordHash: await auth.hashPassword(input.password),
     });
+    await deps.audit.record(
+      req,
+      res,
+      'user.create',
+      { type: 'user', id: user.id, name: user.email },
+      { role: user.role },
+    );
     res.status(201).json(publicUser(user));
   });
 
@@ -71,6 +79,18 @@ export function createUserRoutes(deps: { store: Store; auth: Auth }): Router {
             ? 'role_changed'
             : null;
     if (reason) auth.revocations.publish({ kind: 'user', userId: user.id, reason });
+    await deps.audit.record(
+      req,
+      res,
+      'user.update',
+      { type: 'user', id: user.id, name: user.email },
+      {
+        // Which fields changed; a new password is named, never shown.
+        fields: Object.keys(input),
+        ...(input.role ? { role: input.role } : {}),
+        ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+      },
+    );
     res.json(publicUser(user));
   });
 

@@ -9,6 +9,7 @@ import {
   scenarioInput,
 } from '../store/contract-suite/fixtures.js';
 import { tempEmbeddedStores } from '../store/embedded/temp-stores.js';
+import { accessSecretPurpose } from '../store/sealed-access.js';
 import type { Store } from '../store/types.js';
 import { generateSecretsKey, isSealed, secretsKeyOf } from '../secrets/crypto.js';
 import { backupSecretCodec } from '../secrets/open.js';
@@ -72,16 +73,63 @@ async function populated(): Promise<{ store: Store; queued: ReturnType<typeof qu
     lastUsedAt: '2026-01-03T00:00:00.000Z',
     revokedAt: null,
   });
+  await store.createApiKey({
+    id: 'key-1',
+    name: 'Partner',
+    lookup: 'AbCd1234',
+    keyHash: 'e'.repeat(64),
+    endpointIds: [endpoint.id],
+    createdAt: '2026-01-04T00:00:00.000Z',
+    createdBy: 'user-1',
+    expiresAt: '2027-01-01T00:00:00.000Z',
+    lastUsedAt: null,
+    revokedAt: null,
+    rotatedFrom: null,
+  });
+  await store.appendAudit({
+    id: 'audit-1',
+    at: '2026-01-04T00:00:00.000Z',
+    actor: { id: 'user-1', email: 'admin@example.com' },
+    action: 'apiKey.create',
+    entity: { type: 'apiKey', id: 'key-1', name: 'Partner' },
+    ip: '203.0.113.7',
+  });
+  // Counted, but never part of a backup.
+  await store.incrementRateCounter(`${endpoint.id}:ip:203.0.113.7`, new Date(Date.now() + 60_000).toISOString());
   return { store, queued, endpointId: endpoint.id };
 }
 
+const COUNTS = {
+  endpoint: 2,
+  scenarioVersion: 3,
+  process: 3,
+  user: 1,
+  secret: 1,
+  apiToken: 1,
+  apiKey: 1,
+  auditEntry: 1,
+};
+
+/** The backup an older build wrote: its version, without the kinds it did not know. */
+function olderBackup(backup: string, version: number, unknownKinds: string[]): string {
+  const lines = backup.trimEnd().split('\n');
+  const header = { ...JSON.parse(lines[0] ?? ''), version };
+  const counts = Object.fromEntries(
+    Object.entries(JSON.parse(lines.at(-1) ?? '').counts as Record<string, number>).filter(
+      ([kind]) => !unknownKinds.includes(kind),
+    ),
+  );
+  const records = lines.slice(1, -1).filter((line) => !unknownKinds.includes(JSON.parse(line).type));
+  return [JSON.stringify(header), ...records, JSON.stringify({ type: 'end', counts })].join('\n');
+}
+
 describe('backup export and import', () => {
-  it('moves every endpoint, version, process, user, secret and API token into an empty store unchanged', async () => {
+  it('moves every endpoint, version, process, user, secret, token, API key and audit entry into an empty store unchanged', async () => {
     const { store: source, queued, endpointId } = await populated();
     const backup = await exportText(source);
     const target = await freshStore();
     const counts = await importText(target, backup);
-    expect(counts).toEqual({ endpoint: 2, scenarioVersion: 3, process: 3, user: 1, secret: 1, apiToken: 1 });
+    expect(counts).toEqual(COUNTS);
     expect(await exportText(target)).toBe(backup);
     expect(await target.getEndpoint(endpointId)).toEqual(await source.getEndpoint(endpointId));
     expect(await target.listScenarioVersions(endpointId)).toEqual(await source.listScenarioVersions(endpointId));
@@ -92,6 +140,9 @@ describe('backup export and import', () => {
     expect(await target.getUserByEmail('admin@example.com')).toEqual(await source.getUser('user-1'));
     expect(await target.listSecrets()).toEqual(await source.listSecrets());
     expect(await target.listApiTokens()).toEqual(await source.listApiTokens());
+    expect(await target.listApiKeys()).toEqual(await source.listApiKeys());
+    expect(await target.listAudit({ limit: 10 })).toEqual(await source.listAudit({ limit: 10 }));
+    expect(await target.getRateCounter(`${endpointId}:ip:203.0.113.7`)).toBe(0);
   });
 
   it('lets the imported store go on: queued runs can be claimed and versions keep counting', async () => {
@@ -151,23 +202,52 @@ describe('backup export and import', () => {
 
   it('writes a header line first and an end line with the counts last', async () => {
     const lines = (await exportText((await populated()).store)).trimEnd().split('\n');
-    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: BACKUP_FORMAT, version: 2, source: 'embedded' });
-    expect(JSON.parse(lines.at(-1) ?? '')).toEqual({
-      type: 'end',
-      counts: { endpoint: 2, scenarioVersion: 3, process: 3, user: 1, secret: 1, apiToken: 1 },
-    });
-    expect(lines).toHaveLength(13);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: BACKUP_FORMAT, version: 3, source: 'embedded' });
+    expect(JSON.parse(lines.at(-1) ?? '')).toEqual({ type: 'end', counts: COUNTS });
+    expect(lines).toHaveLength(15);
   });
 
   it('still imports a version 1 backup, written before API tokens were backed up', async () => {
-    const lines = (await exportText((await populated()).store)).trimEnd().split('\n');
-    const header = { ...JSON.parse(lines[0] ?? ''), version: 1 };
-    const { apiToken: _tokens, ...counts } = JSON.parse(lines.at(-1) ?? '').counts;
-    const records = lines.slice(1, -1).filter((line) => JSON.parse(line).type !== 'apiToken');
-    const v1 = [JSON.stringify(header), ...records, JSON.stringify({ type: 'end', counts })].join('\n');
+    const v1 = olderBackup(await exportText((await populated()).store), 1, ['apiToken', 'apiKey', 'auditEntry']);
     const target = await freshStore();
-    expect(await importText(target, v1)).toEqual({ ...counts, apiToken: 0 });
+    expect(await importText(target, v1)).toEqual({ ...COUNTS, apiToken: 0, apiKey: 0, auditEntry: 0 });
     expect(await target.getUserByEmail('admin@example.com')).not.toBeNull();
+  });
+
+  it('still imports a version 2 backup, written before API keys and the audit log were backed up', async () => {
+    const v2 = olderBackup(await exportText((await populated()).store), 2, ['apiKey', 'auditEntry']);
+    const target = await freshStore();
+    expect(await importText(target, v2)).toEqual({ ...COUNTS, apiKey: 0, auditEntry: 0 });
+    expect(await target.listApiTokens()).toHaveLength(1);
+    expect(await target.listApiKeys()).toEqual([]);
+  });
+
+  it('moves an endpoint’s HMAC secret between stores with different keys: plaintext in the backup, sealed again', async () => {
+    const sourceKeys = keyringOf();
+    const source = await freshStore();
+    const endpoint = endpointInput({ slug: 'github-hook' });
+    const sealedSecret = backupSecretCodec(sourceKeys).seal(accessSecretPurpose(endpoint.id), 'whsec-123456');
+    await source.createEndpoint(
+      { ...endpoint, access: { type: 'hmac', preset: 'github', toleranceSeconds: 300, sealedSecret } },
+      scenarioInput(),
+    );
+    await source.createEndpoint(endpointInput({ slug: 'still-public' }), scenarioInput());
+    const backup = await exportText(source, backupSecretCodec(sourceKeys));
+    expect(backup).toContain('"sealedSecret":"whsec-123456"');
+    expect(backup).not.toContain(sealedSecret);
+
+    const targetKeys = keyringOf();
+    const target = await freshStore();
+    await importText(target, backup, backupSecretCodec(targetKeys));
+    const access = (await target.getEndpoint(endpoint.id))?.access;
+    if (access?.type !== 'hmac') throw new Error('the endpoint lost its HMAC access');
+    expect(isSealed(access.sealedSecret)).toBe(true);
+    expect(backupSecretCodec(targetKeys).reveal(accessSecretPurpose(endpoint.id), access.sealedSecret)).toBe(
+      'whsec-123456',
+    );
+    // Bound to its endpoint: the same sealed value does not open for another one.
+    expect(() => backupSecretCodec(targetKeys).reveal(accessSecretPurpose('other'), access.sealedSecret)).toThrow();
+    expect((await target.getEndpointBySlug('still-public'))?.access).toEqual({ type: 'public' });
   });
 
   it('refuses input that is not a complete backup of a known version, naming the line', async () => {

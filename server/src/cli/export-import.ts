@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { withAccessSecret } from '../store/sealed-access.js';
 import { TRANSFER_KINDS, type Store, type TransferKind, type TransferRecord } from '../store/types.js';
 
 /**
@@ -8,22 +9,27 @@ import { TRANSFER_KINDS, type Store, type TransferKind, type TransferRecord } fr
  * constant memory and a backup can be read with ordinary tools (`head`, `jq`, `grep`):
  *
  *   {"format":"scriptgate-backup","version":2,"exportedAt":"…","source":"embedded"}
- *   {"type":"endpoint","endpoint":{…}}            … then scenario versions, processes, users, secrets, API tokens
+ *   {"type":"endpoint","endpoint":{…}}            … then scenario versions, processes, users, secrets, API tokens,
+ *                                                  endpoint API keys and audit entries
  *   {"type":"end","counts":{"endpoint":3,…}}      a backup without this line was cut short
  *
  * Import upserts by id (see `Store.importRecords`), so running it twice changes nothing, and it
  * works across adapters: this is how an embedded installation moves to MongoDB.
  *
- * Version 2 added API tokens (hashes only). A version 1 backup still imports: a kind its end
- * line does not count was unknown to the writer, so the backup must hold none of it.
+ * Version 2 added API tokens (hashes only); version 3 endpoint API keys (keyed hashes only) and
+ * the audit log. Rate-limit counters are never backed up: they only matter within their window.
+ * An older backup still imports: a kind its end line does not count was unknown to the writer,
+ * so the backup must hold none of it.
  *
  * Secret values travel in plaintext (`"secretValues":"plaintext"` in the header), as every
  * version has written them: the store seals them with its own key (`SecretCodec`), so a backup
- * moves between installations with different keys. A backup is therefore as sensitive as the
+ * moves between installations with different keys. The same holds for an endpoint's HMAC or JWT
+ * secret (sealed for `accessSecretPurpose`). Endpoint API keys travel as the store keeps them,
+ * keyed hashes: they verify on the target only when it hashes with the same pepper. A backup is therefore as sensitive as the
  * secrets themselves; the CLI says so and writes `--out` files 0600.
  */
 export const BACKUP_FORMAT = 'scriptgate-backup';
-export const BACKUP_VERSION = 2;
+export const BACKUP_VERSION = 3;
 
 const EXPORT_PAGE = 500;
 const IMPORT_BATCH = 500;
@@ -74,17 +80,7 @@ export async function exportData(
         after,
         EXPORT_PAGE,
       );
-      for (const record of page.records) {
-        await writeLine(
-          writable,
-          record.type === 'secret'
-            ? {
-                ...record,
-                secret: { ...record.secret, value: secrets.reveal(record.secret.name, record.secret.value) },
-              }
-            : record,
-        );
-      }
+      for (const record of page.records) await writeLine(writable, revealed(record, secrets));
       counts[kind] += page.records.length;
       after = page.next;
     } while (after !== null);
@@ -125,15 +121,7 @@ export async function importData(
       expected = value.counts;
       continue;
     }
-    const record = toRecord(value, lineNumber);
-    if (record.type === 'secret') {
-      const { name, value: plaintext } = record.secret;
-      if (typeof plaintext !== 'string')
-        throw new BackupFormatError(`line ${lineNumber}: secret ${name} without a value`);
-      batch.push({ ...record, secret: { ...record.secret, value: secrets.seal(name, plaintext) } });
-    } else {
-      batch.push(record);
-    }
+    batch.push(sealed(toRecord(value, lineNumber), secrets, lineNumber));
     if (batch.length >= IMPORT_BATCH) await flush();
   }
   await flush();
@@ -146,6 +134,37 @@ export async function importData(
     }
   }
   return counts;
+}
+
+/** A record as the backup holds it: secret values, and endpoints' HMAC/JWT secrets, in plaintext. */
+function revealed(record: TransferRecord, secrets: SecretCodec): TransferRecord {
+  switch (record.type) {
+    case 'secret':
+      return {
+        ...record,
+        secret: { ...record.secret, value: secrets.reveal(record.secret.name, record.secret.value) },
+      };
+    case 'endpoint':
+      return { ...record, endpoint: withAccessSecret(record.endpoint, secrets.reveal) };
+    default:
+      return record;
+  }
+}
+
+/** A record from the backup as the store keeps it: those values sealed with this store's key. */
+function sealed(record: TransferRecord, secrets: SecretCodec, lineNumber: number): TransferRecord {
+  switch (record.type) {
+    case 'secret': {
+      const { name, value: plaintext } = record.secret;
+      if (typeof plaintext !== 'string')
+        throw new BackupFormatError(`line ${lineNumber}: secret ${name} without a value`);
+      return { ...record, secret: { ...record.secret, value: secrets.seal(name, plaintext) } };
+    }
+    case 'endpoint':
+      return { ...record, endpoint: withAccessSecret(record.endpoint, secrets.seal) };
+    default:
+      return record;
+  }
 }
 
 function parseLine(line: string, lineNumber: number): unknown {
@@ -180,6 +199,8 @@ const REQUIRED: Record<TransferKind, [payload: string, id: string]> = {
   user: ['user', 'id'],
   secret: ['secret', 'name'],
   apiToken: ['token', 'id'],
+  apiKey: ['apiKey', 'id'],
+  auditEntry: ['entry', 'id'],
 };
 
 function toRecord(value: unknown, lineNumber: number): TransferRecord {

@@ -24,11 +24,81 @@ export interface CorsSettings {
   maxAgeSeconds: number | null;
 }
 
+/** How a caller signs a request for an `hmac` endpoint (README "Protecting an endpoint"). */
+export const HMAC_PRESETS = ['scriptgate', 'github', 'stripe'] as const;
+export type HmacPreset = (typeof HMAC_PRESETS)[number];
+
+/** Signature algorithms a `jwt` endpoint may accept; `none` is never one of them. */
+export const JWT_ALGORITHMS = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+export const ACCESS_TYPES = ['public', 'basic', 'apiKey', 'hmac', 'jwt'] as const;
+export type AccessType = (typeof ACCESS_TYPES)[number];
+
+/**
+ * Who may call an endpoint, as the admin API shows it. Write-only values (the Basic password,
+ * the HMAC or JWT secret) never appear: only whether one is set.
+ */
 export type AccessSettings =
   | { type: 'public' }
-  | { type: 'basic'; username: string; passwordHash?: string }
+  | { type: 'basic'; username: string; passwordSet: boolean }
   | { type: 'apiKey' }
-  | { type: 'hmac'; header?: string; toleranceSeconds?: number };
+  | { type: 'hmac'; preset: HmacPreset; toleranceSeconds: number; secretSet: boolean }
+  | {
+      type: 'jwt';
+      algorithms: JwtAlgorithm[];
+      /** HS* keys are a shared secret (write-only); RS/PS/ES/EdDSA take `publicKey` (PEM) or `jwksUrl`. */
+      secretSet: boolean;
+      publicKey: string | null;
+      jwksUrl: string | null;
+      issuer: string | null;
+      audience: string | null;
+      clockSkewSeconds: number;
+    };
+
+/**
+ * What the admin API accepts for `access`. A write-only value is given in clear; left out, the
+ * one already set is kept (so a form can save without re-typing it).
+ */
+export type AccessInput =
+  | { type: 'public' }
+  | { type: 'basic'; username: string; password?: string }
+  | { type: 'apiKey' }
+  | { type: 'hmac'; preset: HmacPreset; toleranceSeconds?: number; secret?: string }
+  | {
+      type: 'jwt';
+      algorithms: JwtAlgorithm[];
+      secret?: string;
+      publicKey?: string | null;
+      jwksUrl?: string | null;
+      issuer?: string | null;
+      audience?: string | null;
+      clockSkewSeconds?: number;
+    };
+
+/** Per-endpoint rate limit; counters live in the store, so several instances enforce one limit. */
+export interface RateLimitSettings {
+  requests: number;
+  windowSeconds: number;
+  /** Count per client address or per authenticated caller (the address when anonymous). */
+  by: 'ip' | 'principal';
+  /** `sliding` (default) weighs the previous window; `fixed` resets at each window's start. */
+  window: 'fixed' | 'sliding';
+}
 
 export interface AsyncResponseSettings {
   status: number;
@@ -37,7 +107,8 @@ export interface AsyncResponseSettings {
   body: unknown;
 }
 
-export interface Endpoint {
+/** Every endpoint field but `access`, whose shape differs between the API and the store. */
+export interface EndpointBase {
   id: string;
   slug: string;
   name: string;
@@ -48,7 +119,9 @@ export interface Endpoint {
   /** Per-endpoint limit; null means the server default. Never above the server maximum. */
   timeoutMs: number | null;
   cors: CorsSettings;
-  access: AccessSettings;
+  /** Addresses and CIDRs (IPv4, IPv6) that may call; empty: any. The client address honours TRUST_PROXY. */
+  ipAllowlist: string[];
+  rateLimit: RateLimitSettings | null;
   asyncResponse: AsyncResponseSettings | null;
   callbackUrl: string | null;
   /** Per-endpoint body limit in bytes; null means the server default. */
@@ -65,6 +138,10 @@ export interface Endpoint {
   language: ScenarioLanguage;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface Endpoint extends EndpointBase {
+  access: AccessSettings;
 }
 
 export interface ScenarioVersion {
@@ -152,9 +229,17 @@ export interface CallbackAttempt {
   durationMs: number;
 }
 
+/**
+ * Who caused a run: the endpoint's authenticated caller (`ctx.user`), an admin (re-run, test
+ * run) or nobody. `id` is the Basic username, the API key's id, the HMAC preset, or the JWT `sub`.
+ */
 export interface Principal {
-  type: 'anonymous' | 'basic' | 'apiKey' | 'hmac' | 'admin';
+  type: 'anonymous' | 'basic' | 'apiKey' | 'hmac' | 'jwt' | 'admin';
   id: string | null;
+  /** A readable name: the API key's name, the JWT's `name` or `sub`. */
+  name?: string;
+  /** The verified JWT's claims. */
+  claims?: Record<string, unknown>;
 }
 
 export interface ProcessRecord {
@@ -239,6 +324,10 @@ export const ERROR_CODES = {
   runner_unavailable: 503,
   /** An endpoint's in-flight and waiting runs are at their caps (with Retry-After). */
   endpoint_busy: 503,
+  /** HMAC endpoint: the signature is missing, wrong, or its timestamp is outside the window. */
+  invalid_signature: 401,
+  /** The caller's address is not in the endpoint's IP allowlist. */
+  ip_not_allowed: 403,
   /** The Host header is not one this server answers to (ALLOWED_HOSTS / PUBLIC_URL). */
   host_not_allowed: 400,
   store_unavailable: 503,
@@ -279,15 +368,18 @@ export interface EndpointDetail extends Endpoint {
 }
 
 /** POST /api/admin/endpoints. Everything but `slug` has a default. */
-export type EndpointCreateInput = Partial<Omit<Endpoint, 'id' | 'scenarioVersion' | 'createdAt' | 'updatedAt'>> & {
+export type EndpointCreateInput = Partial<
+  Omit<Endpoint, 'id' | 'scenarioVersion' | 'createdAt' | 'updatedAt' | 'access'>
+> & {
   slug: string;
   code?: string;
+  access?: AccessInput;
 };
 
 /** PATCH /api/admin/endpoints/:id */
 export type EndpointUpdateInput = Partial<
-  Omit<Endpoint, 'id' | 'scenarioVersion' | 'createdAt' | 'updatedAt' | 'language'>
->;
+  Omit<Endpoint, 'id' | 'scenarioVersion' | 'createdAt' | 'updatedAt' | 'language' | 'access'>
+> & { access?: AccessInput };
 
 /** ScenarioVersion as the admin API returns it (the compiled JS is not sent). */
 export type ScenarioVersionInfo = Omit<ScenarioVersion, 'compiled'>;
@@ -363,3 +455,62 @@ export interface SecretInfo {
  */
 export const ADMIN_ONLY_ENDPOINT_SETTINGS = ['cspSandbox', 'secrets'] as const;
 export type AdminOnlyEndpointSetting = (typeof ADMIN_ONLY_ENDPOINT_SETTINGS)[number];
+
+/* ---------- API keys for `apiKey` endpoints (/api/admin/api-keys) ---------- */
+
+/** Prefix of every endpoint API key, so a leaked one is easy to recognise. */
+export const API_KEY_PREFIX = 'sgk_';
+
+/** An API key as the admin API lists it: never the key or its hash. */
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  /** `sgk_` and the key's public look-up part, to tell keys apart. */
+  prefix: string;
+  /** The endpoints this key may call. */
+  endpointIds: string[];
+  /** Null: never expires. */
+  expiresAt: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** Set when revoked; may lie in the future while a rotated key's overlap runs. */
+  revokedAt: string | null;
+}
+
+export interface ApiKeyCreateInput {
+  name: string;
+  endpointIds: string[];
+  expiresAt?: string | null;
+}
+
+/** The only answer that shows the key itself (create and rotate). */
+export interface ApiKeyCreated {
+  apiKey: ApiKeyInfo;
+  /** `sgk_…`: send it as `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
+  key: string;
+}
+
+/* ---------- Audit log (/api/admin/audit) ---------- */
+
+export const AUDIT_ENTITIES = ['endpoint', 'scenario', 'apiKey', 'secret', 'user', 'token'] as const;
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
+
+/** One change made through the admin API. Never holds a secret value. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  /** Who: null for the system (first start, migrations). */
+  actor: { id: string; email: string } | null;
+  /** `endpoint.create`, `endpoint.update`, `scenario.save`, `apiKey.rotate`, `secret.delete`, … */
+  action: string;
+  entity: { type: AuditEntity; id: string; name?: string };
+  /** The caller's address (TRUST_PROXY honoured). */
+  ip: string;
+  /** What changed: field names and non-secret values (e.g. `{ fields: ['access', 'methods'] }`). */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  nextCursor: string | null;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Endpoint } from '../contract/index.js';
+import type { Endpoint } from '../store/types.js';
 import { endpointInput } from '../store/contract-suite/fixtures.js';
 import { assertMayPublishScenario, assertMaySetEndpoint, scenarioLockReason } from './admin-only.js';
 

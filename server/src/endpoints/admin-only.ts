@@ -1,4 +1,5 @@
-import type { AdminOnlyEndpointSetting, Endpoint, Role } from '../contract/index.js';
+import type { AdminOnlyEndpointSetting, Role } from '../contract/index.js';
+import type { Endpoint } from '../store/types.js';
 import { AppError } from '../core/app-error.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Endpoint, ScenarioVersion } from '../contract/index.js';
-import type { Store } from '../store/types.js';
+import type { ScenarioVersion } from '../contract/index.js';
+import type { Endpoint, Store } from '../store/types.js';
 
 export interface LiveEndpoint {
   endpoint: Endpoint;

@@ -1,8 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../core/config.js';
+import { storedAccessFrom } from '../access/settings.js';
+import { hashPassword } from '../admin/passwords.js';
+import type { Audit } from '../audit/audit.js';
+import type { SecretsCache } from '../secrets/cache.js';
 import {
   HTTP_METHODS,
+  type AccessInput,
   type EndpointDetail,
   type EndpointListItem,
   type ScenarioVersion,
@@ -11,7 +16,9 @@ import {
 import { callerOf, requireRole } from '../admin/auth.js';
 import { AppError } from '../core/app-error.js';
 import { newId } from '../store/ids.js';
-import type { Store } from '../store/types.js';
+import { accessSecretPurpose } from '../store/sealed-access.js';
+import type { Store, StoredAccess } from '../store/types.js';
+import { endpointView } from './view.js';
 import { assertMayPublishScenario, assertMaySetEndpoint } from './admin-only.js';
 import { compileOrThrow } from './compile.js';
 import type { EndpointCache } from './cache.js';
@@ -23,6 +30,8 @@ export interface EndpointRoutesDeps extends TestRunDeps {
   store: Store;
   config: Config;
   cache: EndpointCache;
+  secrets: Pick<SecretsCache, 'seal'>;
+  audit: Audit;
 }
 
 export function versionInfo(version: ScenarioVersion): ScenarioVersionInfo {
@@ -44,6 +53,8 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
       timeoutMs: fields.timeoutMs.default(null),
       cors: fields.cors.default({}),
       access: fields.access.default({ type: 'public' }),
+      ipAllowlist: fields.ipAllowlist.default([]),
+      rateLimit: fields.rateLimit.default(null),
       asyncResponse: fields.asyncResponse.default(null),
       callbackUrl: fields.callbackUrl.default(null),
       bodyLimitBytes: fields.bodyLimitBytes.default(null),
@@ -66,7 +77,15 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
   async function detail(id: string): Promise<EndpointDetail> {
     const endpoint = await getOr404(id);
     const scenario = await store.getScenarioVersion(id, endpoint.scenarioVersion);
-    return { ...endpoint, code: scenario?.code ?? '' };
+    return { ...endpointView(endpoint), code: scenario?.code ?? '' };
+  }
+
+  /** What the store keeps of the access settings given (password hashed, secrets sealed). */
+  function storedAccess(endpointId: string, input: AccessInput, current?: StoredAccess): Promise<StoredAccess> {
+    return storedAccessFrom(input, current, {
+      hashPassword,
+      seal: (plaintext) => deps.secrets.seal(accessSecretPurpose(endpointId), plaintext),
+    });
   }
 
   router.get('/endpoints', async (_req, res) => {
@@ -75,7 +94,10 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
       endpoints.map(async (endpoint) => {
         const page = await store.listProcesses({ endpointId: endpoint.id, limit: 1 });
         const last = page.items[0];
-        return { ...endpoint, lastRun: last ? { processId: last.id, status: last.status, at: last.queuedAt } : null };
+        return {
+          ...endpointView(endpoint),
+          lastRun: last ? { processId: last.id, status: last.status, at: last.queuedAt } : null,
+        };
       }),
     );
     res.json({ items });
@@ -83,15 +105,26 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
 
   router.post('/endpoints', editors, async (req, res) => {
     const input = parseWith(createSchema, req.body);
-    const { code, language, ...settings } = input;
+    const { code, language, access, ...settings } = input;
     assertMaySetEndpoint(callerOf(res).user.role, settings);
     const scenario = compileOrThrow(code, language, callerOf(res).user.id);
+    const id = newId();
     const endpoint = await store.createEndpoint(
-      { ...settings, id: newId(), name: settings.name || settings.slug, language },
+      { ...settings, id, name: settings.name || settings.slug, language, access: await storedAccess(id, access) },
       scenario,
     );
     cache.invalidate();
-    res.status(201).json({ ...endpoint, code } satisfies EndpointDetail);
+    await deps.audit.record(
+      req,
+      res,
+      'endpoint.create',
+      { type: 'endpoint', id, name: endpoint.slug },
+      {
+        fields: Object.keys(input).filter((field) => field !== 'code'),
+        access: endpoint.access.type,
+      },
+    );
+    res.status(201).json({ ...endpointView(endpoint), code } satisfies EndpointDetail);
   });
 
   router.get('/endpoints/:id', async (req, res) => {
@@ -99,17 +132,33 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
   });
 
   router.patch('/endpoints/:id', editors, async (req, res) => {
-    const patch = parseWith(patchSchema, req.body);
-    assertMaySetEndpoint(callerOf(res).user.role, patch, await getOr404(String(req.params.id)));
-    const updated = await store.updateEndpoint(String(req.params.id), patch);
+    const { access, ...patch } = parseWith(patchSchema, req.body);
+    const current = await getOr404(String(req.params.id));
+    assertMaySetEndpoint(callerOf(res).user.role, patch, current);
+    const updated = await store.updateEndpoint(current.id, {
+      ...patch,
+      ...(access ? { access: await storedAccess(current.id, access, current.access) } : {}),
+    });
     if (!updated) throw new AppError('not_found', 'No such endpoint');
     cache.invalidate();
-    res.json(updated);
+    await deps.audit.record(
+      req,
+      res,
+      'endpoint.update',
+      { type: 'endpoint', id: updated.id, name: updated.slug },
+      {
+        fields: [...Object.keys(patch), ...(access ? ['access'] : [])],
+        ...(access ? { access: access.type } : {}),
+      },
+    );
+    res.json(endpointView(updated));
   });
 
   router.delete('/endpoints/:id', editors, async (req, res) => {
-    if (!(await store.deleteEndpoint(String(req.params.id)))) throw new AppError('not_found', 'No such endpoint');
+    const endpoint = await getOr404(String(req.params.id));
+    if (!(await store.deleteEndpoint(endpoint.id))) throw new AppError('not_found', 'No such endpoint');
     cache.invalidate();
+    await deps.audit.record(req, res, 'endpoint.delete', { type: 'endpoint', id: endpoint.id, name: endpoint.slug });
     res.status(204).end();
   });
 
@@ -121,6 +170,16 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
       compileOrThrow(code, language, callerOf(res).user.id),
     );
     cache.invalidate();
+    await deps.audit.record(
+      req,
+      res,
+      'scenario.save',
+      { type: 'scenario', id: version.endpointId },
+      {
+        version: version.version,
+        language,
+      },
+    );
     res.json(versionInfo(version));
   });
 
@@ -143,6 +202,16 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
       restoredFrom: old.version,
     });
     cache.invalidate();
+    await deps.audit.record(
+      req,
+      res,
+      'scenario.restore',
+      { type: 'scenario', id: version.endpointId },
+      {
+        version: version.version,
+        restoredFrom: old.version,
+      },
+    );
     res.json(versionInfo(version));
   });
 

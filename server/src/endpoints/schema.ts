@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { HTTP_METHODS, SECRET_NAME_PATTERN, SLUG_PATTERN } from '../contract/index.js';
+import { allowlistEntryProblem } from '../access/ip-allowlist.js';
+import { HMAC_PRESETS, HTTP_METHODS, JWT_ALGORITHMS, SECRET_NAME_PATTERN, SLUG_PATTERN } from '../contract/index.js';
 import { IMMEDIATE_ALLOWED_DESCRIPTION, isImmediateHeaderAllowed } from '../exchange/response-policy.js';
 
 const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -27,7 +28,77 @@ export const corsSchema = z
     path: ['origins'],
   });
 
-const accessSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('public') }).strict()]);
+const writeOnly = (what: string) => z.string().min(1, `the ${what} must not be empty`).max(4096);
+const optionalText = z
+  .string()
+  .trim()
+  .max(2048)
+  .nullable()
+  .optional()
+  .transform((value) => (value ? value : null));
+
+/** `access` as the admin API takes it (AccessInput): write-only values in clear, omitted = kept. */
+const accessSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('public') }).strict(),
+  z
+    .object({
+      type: z.literal('basic'),
+      username: z
+        .string()
+        .min(1, 'enter a username')
+        .max(200)
+        .refine((value) => !value.includes(':'), 'a Basic username cannot contain ":"'),
+      password: writeOnly('password').optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('apiKey') }).strict(),
+  z
+    .object({
+      type: z.literal('hmac'),
+      preset: z.enum(HMAC_PRESETS),
+      toleranceSeconds: z.number().int().min(1).max(86_400).optional(),
+      secret: writeOnly('secret').optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('jwt'),
+      algorithms: z.array(z.enum(JWT_ALGORITHMS)).min(1, 'choose at least one algorithm').max(JWT_ALGORITHMS.length),
+      secret: writeOnly('secret').optional(),
+      publicKey: z.string().trim().max(16_384).nullable().optional(),
+      jwksUrl: z
+        .string()
+        .url()
+        .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL')
+        .nullable()
+        .optional(),
+      issuer: optionalText,
+      audience: optionalText,
+      clockSkewSeconds: z.number().int().min(0).max(3600).optional(),
+    })
+    .strict(),
+]);
+
+const ipAllowlistSchema = z
+  .array(
+    z
+      .string()
+      .trim()
+      .superRefine((entry, ctx) => {
+        const problem = allowlistEntryProblem(entry);
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      }),
+  )
+  .max(500);
+
+const rateLimitSchema = z
+  .object({
+    requests: z.number().int().min(1).max(1_000_000),
+    windowSeconds: z.number().int().min(1).max(86_400),
+    by: z.enum(['ip', 'principal']).default('ip'),
+    window: z.enum(['fixed', 'sliding']).default('sliding'),
+  })
+  .strict();
 
 const asyncResponseSchema = z
   .object({
@@ -73,6 +144,8 @@ export function endpointFields(maxTimeoutMs: number) {
       .nullable(),
     cors: corsSchema,
     access: accessSchema,
+    ipAllowlist: ipAllowlistSchema,
+    rateLimit: rateLimitSchema.nullable(),
     asyncResponse: asyncResponseSchema.nullable(),
     callbackUrl: z
       .string()

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import busboy from 'busboy';
 import qs from 'qs';
 import type { RunFile } from '@scriptgate/runner';
@@ -137,10 +138,30 @@ function isJsonType(type: string): boolean {
 }
 
 /** Reads and parses the request body; throws `invalid_body` or `payload_too_large`. */
-export async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<ParsedBody> {
-  if (!hasBody(req)) return EMPTY;
+export async function readBody(
+  req: IncomingMessage,
+  limits: BodyLimits,
+  options: {
+    /**
+     * Sees the raw bytes before anything is parsed, and may refuse them by throwing (an HMAC
+     * endpoint verifies its signature here). The whole body is then read first, under the
+     * same limits, even when it is multipart.
+     */
+    checkRaw?: (raw: Buffer) => void;
+  } = {},
+): Promise<ParsedBody> {
   const type = mediaTypeOf(req.headers['content-type']);
-  if (type === 'multipart/form-data') return readMultipart(req, limits);
+  if (options.checkRaw) {
+    const raw = hasBody(req)
+      ? await readRaw(req, type === 'multipart/form-data' ? limits.multipartBytes : limits.bodyBytes)
+      : Buffer.alloc(0);
+    options.checkRaw(raw);
+    if (raw.length === 0) return EMPTY;
+    if (type === 'multipart/form-data') return readMultipart(req, limits, Readable.from([raw]));
+    return parseBodyBytes(type, raw);
+  }
+  if (!hasBody(req)) return EMPTY;
+  if (type === 'multipart/form-data') return readMultipart(req, limits, req);
   return parseBodyBytes(type, await readRaw(req, limits.bodyBytes));
 }
 
@@ -167,7 +188,8 @@ export function parseBodyBytes(type: string, raw: Buffer): ParsedBody {
   return { body: raw.toString('base64'), rawBody: '', files: [], size: raw.length };
 }
 
-function readMultipart(req: IncomingMessage, limits: BodyLimits): Promise<ParsedBody> {
+/** Parses multipart from `source`: the request itself, or its bytes already read (and checked). */
+function readMultipart(req: IncomingMessage, limits: BodyLimits, source: Readable): Promise<ParsedBody> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.multipartBytes) {
     return Promise.reject(tooLarge(limits.multipartBytes));
@@ -190,8 +212,8 @@ function readMultipart(req: IncomingMessage, limits: BodyLimits): Promise<Parsed
     const fail = (error: AppError) => {
       if (failed) return;
       failed = true;
-      req.unpipe(parser);
-      req.resume();
+      source.unpipe(parser);
+      source.resume();
       reject(error);
     };
     parser.on('field', (name, value, info) => {
@@ -232,6 +254,6 @@ function readMultipart(req: IncomingMessage, limits: BodyLimits): Promise<Parsed
       if (failed) return;
       resolve({ body: qs.parse(fieldPairs.join('&'), QS_OPTIONS), rawBody: '', files, size: total });
     });
-    req.pipe(parser);
+    source.pipe(parser);
   });
 }

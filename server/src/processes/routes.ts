@@ -61,8 +61,12 @@ export function createProcessRoutes(deps: {
     if (!endpoint) throw new AppError('not_found', 'The endpoint of this process was deleted');
     const stored = (await store.getProcessInput(record.id)) as unknown as StoredInput | null;
     const request = stored?.request ?? requestFromRecord(record);
+    // A re-run replays the request as its original caller (ctx.user), so a scenario that
+    // depends on who called behaves the same; an anonymous call is re-run as the admin.
+    const original = stored?.principal ?? record.principal;
+    const replayAs = original && original.type !== 'anonymous' ? original : null;
     const { processId } = await deps.processes.enqueue(endpoint, request, {
-      principal: { type: 'admin', id: res.locals.caller?.user?.id ?? null },
+      principal: replayAs ?? { type: 'admin', id: res.locals.caller?.user?.id ?? null },
       rerunOf: record.id,
     });
     res.status(202).json({ processId });

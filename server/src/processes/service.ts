@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { RunJob, RunnerPool, RunOutcome, RunRequest } from '@scriptgate/runner';
+import type { RunCaller, RunJob, RunnerPool, RunOutcome, RunRequest } from '@scriptgate/runner';
 import type { Config } from '../core/config.js';
-import type { Endpoint, Principal, ProcessMode, ProcessRecord, ScenarioVersion } from '../contract/index.js';
+import type { Principal, ProcessMode, ProcessRecord, ScenarioVersion } from '../contract/index.js';
+import type { Endpoint, NewProcess, ProcessPatch, Store } from '../store/types.js';
 import type { Logger } from '../core/log.js';
 import { newId, randomToken } from '../store/ids.js';
-import type { NewProcess, ProcessPatch, Store } from '../store/types.js';
 import { answerFromOutcome, type HttpAnswer } from '../exchange/respond.js';
 import type { ProcessEvents } from './events.js';
 import {
@@ -48,6 +48,17 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** `ctx.user`: the endpoint's authenticated caller; null when anonymous or run by an admin. */
+function callerOf(principal: Principal | null): RunCaller | null {
+  if (!principal || principal.type === 'anonymous' || principal.type === 'admin') return null;
+  return {
+    id: principal.id,
+    type: principal.type,
+    ...(principal.name !== undefined ? { name: principal.name } : {}),
+    ...(principal.claims !== undefined ? { claims: principal.claims } : {}),
+  };
+}
+
 export type ProcessService = ReturnType<typeof createProcessService>;
 
 export function createProcessService(deps: ProcessServiceDeps) {
@@ -75,7 +86,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
         event: { id: processId, type: '$webRequest', async: mode === 'async' },
         script: { id: scenario.id, version: scenario.version },
         process: { id: processId },
-        user: principal?.id ? { id: principal.id } : null,
+        user: callerOf(principal),
         // The runner only reads it (and copies it into the isolate).
         secrets: secretValues as Record<string, string>,
       },

@@ -22,6 +22,14 @@ export interface SecretsCache {
   put(name: string, value: string): Promise<void>;
   remove(name: string): Promise<boolean>;
   invalidate(): void;
+  /**
+   * Seals a write-only setting (an endpoint's HMAC or JWT secret) with the current key, bound to
+   * `purpose` (e.g. `endpoint:<id>:access`) so a sealed value cannot be moved to another use.
+   * Rejects `secrets_key_missing` when there is no key.
+   */
+  seal(purpose: string, plaintext: string): string;
+  /** The plaintext of a value sealed by `seal` for `purpose`; null when no key at hand opens it. */
+  open(purpose: string, sealed: string): string | null;
 }
 
 const NOTHING: Readonly<Record<string, string>> = Object.freeze({});
@@ -134,6 +142,18 @@ export function createSecretsCache(store: Store, options: SecretsCacheOptions): 
       return removed;
     },
     invalidate,
+    seal(purpose, plaintext) {
+      if (!keyring.current) throw secretsKeyMissing();
+      return sealSecret(keyring.current, purpose, plaintext);
+    },
+    open(purpose, sealed) {
+      try {
+        return openSecret(keyring.all, purpose, sealed);
+      } catch (err) {
+        if (err instanceof SecretUnreadableError) return null;
+        throw err;
+      }
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireRole } from '../admin/auth.js';
 import { parseWith } from '../http/validation.js';
 import { AppError } from '../core/app-error.js';
+import type { Audit } from '../audit/audit.js';
 import type { SecretsCache } from './cache.js';
 
 export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -16,7 +17,7 @@ const secretSchema = z
   .strict();
 
 /** `/api/admin/secrets`: admin role only; values are write-only and sealed before they are stored. */
-export function createSecretRoutes(deps: { secrets: SecretsCache }): Router {
+export function createSecretRoutes(deps: { secrets: SecretsCache; audit: Audit }): Router {
   const { secrets } = deps;
   const router = Router();
   const admins = requireRole('admin');
@@ -37,11 +38,13 @@ export function createSecretRoutes(deps: { secrets: SecretsCache }): Router {
     }
     const { value } = parseWith(secretSchema, req.body);
     await secrets.put(String(req.params.name), value);
+    await deps.audit.record(req, res, 'secret.put', { type: 'secret', id: String(req.params.name) });
     res.status(204).end();
   });
 
   router.delete('/secrets/:name', admins, async (req, res) => {
     if (!(await secrets.remove(String(req.params.name)))) throw new AppError('not_found', 'No such secret');
+    await deps.audit.record(req, res, 'secret.delete', { type: 'secret', id: String(req.params.name) });
     res.status(204).end();
   });
 

@@ -37,6 +37,32 @@ export interface ApiTokenRecord {
   revokedAt: string | null;
 }
 
+/**
+ * An endpoint API key (`sgk_<lookup>_<secret>`). The look-up part finds the record; only an
+ * HMAC of the whole key (keyed with the server's pepper) is kept, compared in constant time.
+ */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  /** The key's public look-up part (unique), also shown as its prefix. */
+  lookup: string;
+  /** HMAC-SHA256 (hex) of the whole key. */
+  keyHash: string;
+  endpointIds: string[];
+  createdAt: string;
+  /** The user who created it (null when imported). */
+  createdBy: string | null;
+  /** ISO time after which the key is refused; null: never expires. */
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  /** When the key stops working: set on revoke (now) or rotate (now + overlap). */
+  revokedAt: string | null;
+  /** Set on a key made by rotating another: the id of the key it replaces. */
+  rotatedFrom: string | null;
+}
+
+export type ApiKeyPatch = Partial<Pick<ApiKeyRecord, 'name' | 'endpointIds' | 'expiresAt' | 'revokedAt'>>;
+
 export interface IdempotencyRecord {
   endpointId: string;
   key: string;

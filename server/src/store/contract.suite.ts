@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import { accountContract } from './contract-suite/accounts.contract.js';
+import { apiKeyContract } from './contract-suite/api-keys.contract.js';
+import { auditContract } from './contract-suite/audit.contract.js';
 import { endpointContract } from './contract-suite/endpoints.contract.js';
 import type { StoreFactory } from './contract-suite/fixtures.js';
 import { listingContract } from './contract-suite/listing.contract.js';
 import { pagingContract } from './contract-suite/paging.contract.js';
 import { processContract } from './contract-suite/processes.contract.js';
 import { queueContract } from './contract-suite/queue.contract.js';
+import { rateCounterContract } from './contract-suite/rate-counters.contract.js';
 import { recoveryContract } from './contract-suite/recovery.contract.js';
 import { retentionContract } from './contract-suite/retention.contract.js';
 import { tokenContract } from './contract-suite/tokens.contract.js';
@@ -42,6 +45,9 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
     recoveryContract(store);
     accountContract(store);
     tokenContract(store);
+    apiKeyContract(store);
+    rateCounterContract(store);
+    auditContract(store);
     retentionContract(store);
     transferContract(store);
   });

@@ -1,4 +1,30 @@
-import type { Endpoint } from '../contract/index.js';
+import type { EndpointBase, HmacPreset, JwtAlgorithm } from '../contract/index.js';
+
+/**
+ * Access settings as the store keeps them. Unlike the admin API's view (`AccessSettings`), they
+ * hold the write-only values: the Basic password's hash, and the HMAC/JWT secret sealed with
+ * the secrets key (secrets/crypto.ts) — the verifier needs the secret itself.
+ */
+export type StoredAccess =
+  | { type: 'public' }
+  | { type: 'basic'; username: string; passwordHash: string }
+  | { type: 'apiKey' }
+  | { type: 'hmac'; preset: HmacPreset; toleranceSeconds: number; sealedSecret: string }
+  | {
+      type: 'jwt';
+      algorithms: JwtAlgorithm[];
+      sealedSecret: string | null;
+      publicKey: string | null;
+      jwksUrl: string | null;
+      issuer: string | null;
+      audience: string | null;
+      clockSkewSeconds: number;
+    };
+
+/** An endpoint as the store holds it (the admin API shows it through endpoints/view.ts). */
+export interface Endpoint extends EndpointBase {
+  access: StoredAccess;
+}
 
 /**
  * Both adapters keep an endpoint's identity, version and times in their own fields and every
@@ -23,12 +49,15 @@ export function endpointFrom(
   settingsJson: string,
   own: Pick<Endpoint, 'id' | 'slug' | 'scenarioVersion' | 'language' | 'createdAt' | 'updatedAt'>,
 ): Endpoint {
-  const settings = JSON.parse(settingsJson) as Omit<EndpointSettings, 'secrets'> &
-    Partial<Pick<EndpointSettings, 'secrets'>>;
+  const settings = JSON.parse(settingsJson) as Omit<EndpointSettings, 'secrets' | 'ipAllowlist' | 'rateLimit'> &
+    Partial<Pick<EndpointSettings, 'secrets' | 'ipAllowlist' | 'rateLimit'>>;
   return {
     ...settings,
-    // Endpoints saved before per-endpoint secrets existed were granted none.
+    // Settings added after an endpoint was saved take their defaults: no secrets granted,
+    // no address restriction, no rate limit.
     secrets: settings.secrets ?? [],
+    ipAllowlist: settings.ipAllowlist ?? [],
+    rateLimit: settings.rateLimit ?? null,
     id: own.id,
     slug: own.slug,
     scenarioVersion: own.scenarioVersion,

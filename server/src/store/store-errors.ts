@@ -25,3 +25,7 @@ export function tokenHashTaken(): AppError {
 export function endpointMissing(endpointId: string): AppError {
   return new AppError('not_found', `Endpoint ${endpointId} does not exist`);
 }
+
+export function apiKeyTaken(): AppError {
+  return new AppError('conflict', 'An API key with this id or look-up prefix already exists');
+}

@@ -1,11 +1,12 @@
-import type { Endpoint, ProcessRecord, ScenarioVersion } from '../contract/index.js';
-import type { ApiTokenRecord, SecretRecord, UserRecord } from './account-types.js';
+import type { AuditEntry, ProcessRecord, ScenarioVersion } from '../contract/index.js';
+import type { ApiKeyRecord, ApiTokenRecord, SecretRecord, UserRecord } from './account-types.js';
+import type { Endpoint } from './endpoint-settings.js';
 import type { RunInput } from './run-input.js';
 
 /**
  * One record of a backup (`cli/export-import.ts`), written back exactly as exported: ids,
  * version numbers and times are kept, so a backup moves history between adapters.
- * Sessions and idempotency keys are short-lived and not part of a backup.
+ * Sessions, idempotency keys and rate-limit counters are short-lived and not part of a backup.
  */
 export type TransferRecord =
   | { type: 'endpoint'; endpoint: Endpoint }
@@ -22,7 +23,10 @@ export type TransferRecord =
   | { type: 'user'; user: UserRecord }
   | { type: 'secret'; secret: SecretRecord }
   /** Only the hash of each token is kept, so a backup holds no usable token either. */
-  | { type: 'apiToken'; token: ApiTokenRecord };
+  | { type: 'apiToken'; token: ApiTokenRecord }
+  /** Endpoint API keys, likewise as keyed hashes: the keys themselves were shown once and never stored. */
+  | { type: 'apiKey'; apiKey: ApiKeyRecord }
+  | { type: 'auditEntry'; entry: AuditEntry };
 
 export type TransferKind = TransferRecord['type'];
 /** Export order: what a record refers to comes before it. */
@@ -33,4 +37,6 @@ export const TRANSFER_KINDS: readonly TransferKind[] = [
   'user',
   'secret',
   'apiToken',
+  'apiKey',
+  'auditEntry',
 ];

@@ -1,6 +1,7 @@
 import type {
+  AuditEntry,
+  AuditPage,
   CallbackAttempt,
-  Endpoint,
   ProcessMode,
   ProcessPage,
   ProcessRecord,
@@ -9,6 +10,8 @@ import type {
   ScenarioVersion,
 } from '../contract/index.js';
 import type {
+  ApiKeyPatch,
+  ApiKeyRecord,
   ApiTokenRecord,
   IdempotencyRecord,
   SecretRecord,
@@ -16,6 +19,7 @@ import type {
   UserPatch,
   UserRecord,
 } from './account-types.js';
+import type { Endpoint } from './endpoint-settings.js';
 import type { RunInput } from './run-input.js';
 import type { TransferKind, TransferRecord } from './transfer-types.js';
 
@@ -44,6 +48,7 @@ export interface ScenarioInput {
 }
 
 export type { RunInput } from './run-input.js';
+export type { Endpoint, StoredAccess } from './endpoint-settings.js';
 
 export interface NewProcess extends ProcessRecord {
   /** sha256 (hex) of the status-URL capability token; null for sync runs. */
@@ -94,6 +99,20 @@ export interface ProcessQuery extends ProcessFilter {
   /** 1..200 */
   limit: number;
   /** Opaque cursor from a previous page. */
+  cursor?: string | null;
+}
+
+export interface AuditQuery {
+  /** A user id. */
+  actor?: string;
+  /** An entity type (`endpoint`), or one entity (`endpoint:<id>`). */
+  entity?: string;
+  /** Inclusive lower bound on `at` (ISO). */
+  from?: string;
+  /** Exclusive upper bound on `at` (ISO). */
+  to?: string;
+  /** 1..200 */
+  limit: number;
   cursor?: string | null;
 }
 
@@ -229,6 +248,33 @@ export interface Store {
   /** Sets `revokedAt` (default now). Returns false when the token is missing or already revoked. */
   revokeApiToken(id: string, at?: string): Promise<boolean>;
 
+  /* Endpoint API keys (`sgk_…`, for `apiKey` endpoints): only a keyed hash of the key is stored */
+  /** Rejects `conflict` when another key has the same id or look-up prefix. */
+  createApiKey(key: ApiKeyRecord): Promise<ApiKeyRecord>;
+  getApiKey(id: string): Promise<ApiKeyRecord | null>;
+  /** The key whose public look-up part is `lookup` (unique), revoked and expired ones too. */
+  getApiKeyByLookup(lookup: string): Promise<ApiKeyRecord | null>;
+  /** Oldest first, revoked ones included. */
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Changes name, scope, expiry or revocation time; null when the key does not exist. */
+  updateApiKey(id: string, patch: ApiKeyPatch): Promise<ApiKeyRecord | null>;
+  /** Sets `lastUsedAt`; a single cheap write (callers throttle it). */
+  touchApiKey(id: string, at: string): Promise<void>;
+
+  /* Rate-limit counters, shared by every instance on one store */
+  /**
+   * Adds one to the counter `bucket` (created at 1 when missing, kept until `expiresAt`) and
+   * returns the new count, atomically: of two calls racing at the limit, exactly one sees it.
+   */
+  incrementRateCounter(bucket: string, expiresAt: string): Promise<number>;
+  /** The current count of `bucket`; 0 when missing or expired. */
+  getRateCounter(bucket: string): Promise<number>;
+
+  /* Audit log: every change made through the admin API */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first; `actor` is a user id, `entity` an entity type or `type:id`. */
+  listAudit(query: AuditQuery): Promise<AuditPage>;
+
   /* Secrets (ctx.secrets): values are write-only in the admin API */
   listSecrets(): Promise<SecretRecord[]>;
   putSecret(name: string, value: string): Promise<void>;
@@ -236,8 +282,9 @@ export interface Store {
 
   /* Retention */
   /**
-   * Removes finished processes whose `finishedAt` is before `before`, expired sessions and
-   * expired idempotency records. Never removes queued or running processes.
+   * Removes finished processes whose `finishedAt` is before `before`, expired sessions,
+   * expired idempotency records and expired rate counters. Never removes queued or running
+   * processes, API keys (revoked ones stay listed) or audit entries (kept: small and rare).
    */
   purgeExpired(before: string, now?: string): Promise<{ processes: number }>;
 

@@ -1,12 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../core/config.js';
-import { SLUG_PATTERN, type Endpoint } from '../contract/index.js';
+import { SLUG_PATTERN, type Principal } from '../contract/index.js';
+import type { Endpoint, Store } from '../store/types.js';
 import type { EndpointCache } from '../endpoints/cache.js';
 import { AppError, isAppError } from '../core/app-error.js';
+import type { AccessGate } from '../access/gate.js';
 import type { Metrics } from '../http/metrics.js';
 import { hashToken, type ProcessService } from '../processes/service.js';
-import type { Store } from '../store/types.js';
 import type { Admission } from './admission.js';
 import { readBody } from '../exchange/body.js';
 import { captureRequest, requestOrigin } from '../exchange/capture.js';
@@ -23,7 +24,10 @@ export interface WebrequestDeps {
   admission: Admission;
   queueBound: QueueBound;
   metrics: Pick<Metrics, 'rejected'>;
+  access: AccessGate;
 }
+
+const ANONYMOUS: Principal = { type: 'anonymous', id: null };
 
 function wantsAsync(req: Request, endpoint: Endpoint): boolean {
   if (endpoint.alwaysAsync) return true;
@@ -124,12 +128,23 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
       });
     }
 
-    const parsed = await readBody(req, {
-      bodyBytes: endpoint.bodyLimitBytes ?? config.BODY_LIMIT,
-      multipartBytes: Math.max(endpoint.bodyLimitBytes ?? 0, config.MULTIPART_LIMIT),
-    });
+    // Who may call is decided before the body is read; an HMAC endpoint's signature is checked
+    // on the raw bytes, before they are parsed.
+    const ip = req.ip ?? req.socket.remoteAddress ?? '';
+    const admitted = await refusedAs(slug, deps.access.admit(endpoint, { ip, headers: req.headers }));
+    const parsed = await refusedAs(
+      slug,
+      readBody(
+        req,
+        {
+          bodyBytes: endpoint.bodyLimitBytes ?? config.BODY_LIMIT,
+          multipartBytes: Math.max(endpoint.bodyLimitBytes ?? 0, config.MULTIPART_LIMIT),
+        },
+        admitted.checkRaw ? { checkRaw: admitted.checkRaw } : {},
+      ),
+    );
     const request = captureRequest(req, parsed, subpathOf(req.params.rest), config.PUBLIC_URL);
-    const meta = { principal: { type: 'anonymous' as const, id: null } };
+    const meta = { principal: admitted.principal ?? ANONYMOUS };
 
     if (wantsAsync(req, endpoint)) {
       await refusedAs(slug, deps.queueBound.check(endpoint.id));

@@ -73,7 +73,12 @@ export interface RunPayload {
     event: { id: string; type: '$webRequest'; async: boolean };
     script: { id: string; version: number };
     process: { id: string };
-    user: { id: string } | null;
+    user: {
+      id: string | null;
+      type: 'basic' | 'apiKey' | 'hmac' | 'jwt';
+      name?: string;
+      claims?: Record<string, unknown>;
+    } | null;
     secrets: Record<string, string>;
   };
   limits: { maxLogLines: number; maxLogBytes: number; maxResultBytes: number };

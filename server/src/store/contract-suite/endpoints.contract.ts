@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TransferRecord } from '../types.js';
 import { awkwardObject, endpointInput, scenarioInput, type GetStore } from './fixtures.js';
 
 export function endpointContract(store: GetStore): void {
@@ -91,13 +92,56 @@ export function endpointContract(store: GetStore): void {
       const body = awkwardObject();
       const input = endpointInput({
         asyncResponse: { status: 202, headers: { 'x.trace$id': 'a', $location: 'b' }, body },
-        access: { type: 'hmac', header: 'x-signature', toleranceSeconds: 300 },
+        access: { type: 'hmac', preset: 'github', toleranceSeconds: 300, sealedSecret: 'sgenc:v1:k1:abc' },
       });
       await store().createEndpoint(input, scenarioInput());
       const stored = await store().getEndpoint(input.id);
       expect(JSON.stringify(stored?.asyncResponse)).toBe(JSON.stringify(input.asyncResponse));
       expect(stored?.access).toEqual(input.access);
       expect(Object.getPrototypeOf(stored?.asyncResponse?.body)).toBe(Object.prototype);
+    });
+
+    it('keeps access settings, the IP allowlist and the rate limit, and changes them by patch', async () => {
+      const input = endpointInput({
+        access: { type: 'basic', username: 'alertmanager', passwordHash: '$2b$10$abcdefghijklmnopqrstuv' },
+        ipAllowlist: ['10.0.0.0/8', '2001:db8::/32', '203.0.113.7'],
+        rateLimit: { requests: 60, windowSeconds: 60, by: 'ip', window: 'sliding' },
+      });
+      const created = await store().createEndpoint(input, scenarioInput());
+      expect(created).toMatchObject({
+        access: input.access,
+        ipAllowlist: input.ipAllowlist,
+        rateLimit: input.rateLimit,
+      });
+      const jwt = {
+        type: 'jwt' as const,
+        algorithms: ['RS256' as const, 'ES256' as const],
+        sealedSecret: null,
+        publicKey: null,
+        jwksUrl: 'https://idp.example.com/.well-known/jwks.json',
+        issuer: 'https://idp.example.com/',
+        audience: 'scriptgate',
+        clockSkewSeconds: 30,
+      };
+      const updated = await store().updateEndpoint(input.id, { access: jwt, ipAllowlist: [], rateLimit: null });
+      expect(updated).toMatchObject({ access: jwt, ipAllowlist: [], rateLimit: null });
+      expect(await store().getEndpoint(input.id)).toEqual(updated);
+    });
+
+    it('reads an endpoint saved before access control as public, open to any address and unlimited', async () => {
+      const { ipAllowlist: _ips, rateLimit: _limit, ...older } = endpointInput();
+      const endpoint = {
+        ...older,
+        scenarioVersion: 1,
+        createdAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+      };
+      await store().importRecords([{ type: 'endpoint', endpoint } as unknown as TransferRecord]);
+      expect(await store().getEndpoint(endpoint.id)).toMatchObject({
+        access: { type: 'public' },
+        ipAllowlist: [],
+        rateLimit: null,
+      });
     });
 
     it('adds scenario versions in order and makes the newest current', async () => {

@@ -18,6 +18,8 @@ export function endpointInput(overrides: Partial<EndpointInput> = {}): EndpointI
     timeoutMs: null,
     cors: { origins: ['https://example.com'], credentials: false, headers: ['x-requested-with'], maxAgeSeconds: 600 },
     access: { type: 'public' },
+    ipAllowlist: [],
+    rateLimit: null,
     asyncResponse: null,
     callbackUrl: null,
     bodyLimitBytes: null,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newId } from '../ids.js';
 import { TRANSFER_KINDS, type Store, type TransferRecord } from '../types.js';
 import {
   awkwardObject,
@@ -107,7 +108,41 @@ export function transferContract(store: GetStore): void {
         createdAt: new Date().toISOString(),
       });
       await store().putSecret('TOKEN', 'x');
+      await store().createApiToken({
+        id: 'token-1',
+        name: 'CI',
+        userId: 'u1',
+        tokenHash: 'c'.repeat(64),
+        prefix: 'sgt_AbCd',
+        createdAt: new Date().toISOString(),
+        expiresAt: null,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      await store().createApiKey({
+        id: 'key-1',
+        name: 'Partner',
+        lookup: 'lookup-1',
+        keyHash: 'd'.repeat(64),
+        endpointIds: ['e1'],
+        createdAt: new Date().toISOString(),
+        createdBy: 'u1',
+        expiresAt: null,
+        lastUsedAt: null,
+        revokedAt: null,
+        rotatedFrom: null,
+      });
+      await store().appendAudit({
+        id: newId(),
+        at: new Date().toISOString(),
+        actor: { id: 'u1', email: 'a@b.c' },
+        action: 'apiKey.create',
+        entity: { type: 'apiKey', id: 'key-1', name: 'Partner' },
+        ip: '127.0.0.1',
+      });
+      await store().incrementRateCounter('e1:ip:127.0.0.1:1', isoAt(Date.now(), 60_000));
       const before = await exportAll(store(), 50);
+      expect(new Set(before.map((r) => r.type))).toEqual(new Set(TRANSFER_KINDS));
       await store().importRecords(before);
       await store().importRecords(before);
       expect(await exportAll(store(), 50)).toEqual(before);

@@ -1,11 +1,14 @@
 import { storeUnavailable } from '../store-errors.js';
 import type { Store } from '../types.js';
 import { createAccountRepo } from './account-repo.js';
+import { createApiKeyRepo } from './api-key-repo.js';
+import { createAuditRepo } from './audit-repo.js';
 import { mapDatabaseError, openDatabase } from './database.js';
 import { loadSqliteDriver } from './drivers.js';
 import { createEndpointRepo } from './endpoint-repo.js';
 import { createProcessRepo } from './process-repo.js';
 import { createQueueRepo } from './queue-repo.js';
+import { createRateCounterRepo } from './rate-counter-repo.js';
 import { createRetention } from './retention.js';
 import { createTokenRepo } from './token-repo.js';
 import { createTransferRepo } from './transfer-repo.js';
@@ -51,6 +54,11 @@ const WRITE_METHODS = new Set<keyof Store>([
   'createApiToken',
   'touchApiToken',
   'revokeApiToken',
+  'createApiKey',
+  'updateApiKey',
+  'touchApiKey',
+  'incrementRateCounter',
+  'appendAudit',
   'putSecret',
   'deleteSecret',
   'importRecords',
@@ -82,6 +90,9 @@ export async function createEmbeddedStore({ dataDir, driver = 'auto' }: Embedded
     ...createQueueRepo(db),
     ...createAccountRepo(db),
     ...createTokenRepo(db),
+    ...createApiKeyRepo(db),
+    ...createRateCounterRepo(db),
+    ...createAuditRepo(db),
     ...createTransferRepo(db),
     purgeExpired: retention.purgeExpired,
   };

@@ -1,5 +1,5 @@
-import type { Endpoint, ScenarioVersion } from '../../contract/index.js';
-import { endpointFrom, endpointSettings } from '../endpoint-settings.js';
+import type { ScenarioVersion } from '../../contract/index.js';
+import { endpointFrom, endpointSettings, type Endpoint } from '../endpoint-settings.js';
 import { endpointMissing, slugTaken } from '../store-errors.js';
 import type { EndpointInput, EndpointPatch, ScenarioInput } from '../types.js';
 import { isUniqueViolation } from './database.js';

@@ -21,6 +21,11 @@ export function createRetention(db: SqlDatabase) {
     idempotency: db.prepare<{ now: string; batch: number }>(
       'DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency WHERE expires_at <= @now LIMIT @batch)',
     ),
+    // WITHOUT ROWID: batched by primary key.
+    rateCounters: db.prepare<{ now: number; batch: number }>(
+      `DELETE FROM rate_counters WHERE bucket IN (
+         SELECT bucket FROM rate_counters WHERE expires_at <= @now LIMIT @batch)`,
+    ),
     freePages: db.prepare<[], { freelist_count: number }>('PRAGMA freelist_count'),
   };
 
@@ -53,6 +58,10 @@ export function createRetention(db: SqlDatabase) {
       );
       await deleteInBatches(() => statements.sessions.run({ now: at, batch: PURGE_BATCH }).changes);
       await deleteInBatches(() => statements.idempotency.run({ now: at, batch: PURGE_BATCH }).changes);
+      // Rate counters past their window go; audit entries are never purged (small, rare, and
+      // an audit trail must outlive the history it explains).
+      const nowMs = new Date(at).getTime();
+      await deleteInBatches(() => statements.rateCounters.run({ now: nowMs, batch: PURGE_BATCH }).changes);
       // Retention runs periodically: a good moment to let the planner re-measure the tables.
       refreshPlannerStatistics(db);
       await compact();

@@ -124,6 +124,52 @@ export const MIGRATIONS: ReadonlyArray<(db: SqlDatabase) => void> = [
       CREATE INDEX api_tokens_user ON api_tokens (user_id, id);
     `);
   },
+
+  function accessControl(db) {
+    // Endpoint API keys: found by their public look-up part; only a keyed hash of the key is kept.
+    // Rate counters: one row per (endpoint, caller, window); `expires_at` is epoch ms, and
+    // retention deletes the expired ones. Audit entries are kept (small and rare), listed newest
+    // first by (at, id) alone or within one actor, entity type or entity.
+    db.exec(`
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        lookup TEXT NOT NULL UNIQUE,
+        key_hash TEXT NOT NULL,
+        endpoint_ids TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT,
+        expires_at TEXT,
+        last_used_at TEXT,
+        revoked_at TEXT,
+        rotated_from TEXT
+      );
+
+      CREATE TABLE rate_counters (
+        bucket TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX rate_counters_expires_at ON rate_counters (expires_at);
+
+      CREATE TABLE audit_log (
+        id TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_id TEXT,
+        actor_email TEXT,
+        action TEXT NOT NULL,
+        entity_type TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        entity_name TEXT,
+        ip TEXT NOT NULL,
+        details TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at, id);
+      CREATE INDEX audit_log_actor ON audit_log (actor_id, at, id);
+      CREATE INDEX audit_log_entity_type ON audit_log (entity_type, at, id);
+      CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id, at, id);
+    `);
+  },
 ];
 
 /**

@@ -1,9 +1,11 @@
 import { endpointSettings } from '../endpoint-settings.js';
-import { emailTaken, slugTaken, tokenHashTaken } from '../store-errors.js';
+import { apiKeyTaken, emailTaken, slugTaken, tokenHashTaken } from '../store-errors.js';
 import type { TransferKind, TransferRecord } from '../types.js';
 import { isUniqueViolation } from './database.js';
 import { toEndpoint, toVersion, type EndpointRow, type VersionRow } from './endpoint-repo.js';
 import { toUser, type UserRow } from './account-repo.js';
+import { toApiKey, toApiKeyRow, UPSERT_API_KEY, type ApiKeyRow } from './api-key-repo.js';
+import { toAuditEntry, toAuditRow, UPSERT_AUDIT, type AuditRow } from './audit-repo.js';
 import type { SqlDatabase } from './sql.js';
 import { toApiToken, toApiTokenRow, UPSERT_API_TOKEN, type ApiTokenRow } from './token-repo.js';
 import { fromProcessRow, parseInput, RECORD_COLUMNS, toProcessRow, type ProcessRow } from './process-rows.js';
@@ -32,6 +34,8 @@ export function createTransferRepo(db: SqlDatabase) {
       'SELECT * FROM secrets WHERE name > ? ORDER BY name LIMIT ?',
     ),
     apiToken: db.prepare<[string, number], ApiTokenRow>('SELECT * FROM api_tokens WHERE id > ? ORDER BY id LIMIT ?'),
+    apiKey: db.prepare<[string, number], ApiKeyRow>('SELECT * FROM api_keys WHERE id > ? ORDER BY id LIMIT ?'),
+    auditEntry: db.prepare<[string, number], AuditRow>('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?'),
   };
   const upserts = {
     endpoint: db.prepare(
@@ -69,6 +73,8 @@ export function createTransferRepo(db: SqlDatabase) {
        ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     ),
     apiToken: db.prepare(UPSERT_API_TOKEN),
+    apiKey: db.prepare(UPSERT_API_KEY),
+    auditEntry: db.prepare(UPSERT_AUDIT),
   };
 
   function exportPage(kind: TransferKind, after: string | null, limit: number): TransferRecord[] {
@@ -99,6 +105,10 @@ export function createTransferRepo(db: SqlDatabase) {
         }));
       case 'apiToken':
         return pages.apiToken.all(from, limit).map((row) => ({ type: kind, token: toApiToken(row) }));
+      case 'apiKey':
+        return pages.apiKey.all(from, limit).map((row) => ({ type: kind, apiKey: toApiKey(row) }));
+      case 'auditEntry':
+        return pages.auditEntry.all(from, limit).map((row) => ({ type: kind, entry: toAuditEntry(row) }));
     }
   }
 
@@ -116,6 +126,10 @@ export function createTransferRepo(db: SqlDatabase) {
         return record.secret.name;
       case 'apiToken':
         return record.token.id;
+      case 'apiKey':
+        return record.apiKey.id;
+      case 'auditEntry':
+        return record.entry.id;
     }
   }
 
@@ -195,6 +209,17 @@ export function createTransferRepo(db: SqlDatabase) {
           if (isUniqueViolation(err)) throw tokenHashTaken();
           throw err;
         }
+        return;
+      case 'apiKey':
+        try {
+          upserts.apiKey.run(toApiKeyRow(record.apiKey));
+        } catch (err) {
+          if (isUniqueViolation(err)) throw apiKeyTaken();
+          throw err;
+        }
+        return;
+      case 'auditEntry':
+        upserts.auditEntry.run(toAuditRow(record.entry));
         return;
     }
   }

@@ -1,4 +1,4 @@
-import type { ApiTokenRecord } from '../account-types.js';
+import type { ApiKeyRecord, ApiTokenRecord } from '../account-types.js';
 import type { ProcessMode, ProcessStatus, Role, ScenarioLanguage } from '../../contract/index.js';
 
 /**
@@ -113,3 +113,29 @@ export interface SecretDoc {
 
 /** The record as stored: the id is the document's `_id`. */
 export type ApiTokenDoc = Omit<ApiTokenRecord, 'id'> & { _id: string };
+
+/** An endpoint API key: the id is `_id`; `lookup` has a unique index. */
+export type ApiKeyDoc = Omit<ApiKeyRecord, 'id'> & { _id: string };
+
+/** A rate-limit counter; the TTL index on `expiresAt` removes it once its window is over. */
+export interface RateCounterDoc {
+  /** The bucket name. */
+  _id: string;
+  count: number;
+  expiresAt: Date;
+}
+
+/** An audit entry flattened for its indexes; `details` is JSON text like every user-shaped value. */
+export interface AuditDoc {
+  _id: string;
+  /** ISO time in one form (`toISOString`), so it sorts and compares as text. */
+  at: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  entityName: string | null;
+  ip: string;
+  detailsJson: string | null;
+}

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
-import type { Endpoint, ScenarioVersion } from '../../contract/index.js';
+import type { ScenarioVersion } from '../../contract/index.js';
 import { AppError } from '../../core/app-error.js';
-import { endpointFrom, endpointSettings } from '../endpoint-settings.js';
+import { endpointFrom, endpointSettings, type Endpoint } from '../endpoint-settings.js';
 import { endpointMissing, slugTaken } from '../store-errors.js';
 import type { EndpointInput, EndpointPatch, ScenarioInput } from '../types.js';
 import { isDuplicateKey } from './connection.js';

@@ -1,10 +1,14 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { accessSchemas } from './access-models.js';
 import type {
+  ApiKeyDoc,
   ApiTokenDoc,
+  AuditDoc,
   EndpointDoc,
   IdempotencyDoc,
   InputChunkDoc,
   ProcessDoc,
+  RateCounterDoc,
   ScenarioVersionDoc,
   SecretDoc,
   SessionDoc,
@@ -161,6 +165,7 @@ function schemas() {
     session,
     secret,
     apiToken,
+    ...accessSchemas(),
   };
 }
 
@@ -174,6 +179,9 @@ export interface Models {
   Session: Model<SessionDoc>;
   Secret: Model<SecretDoc>;
   ApiToken: Model<ApiTokenDoc>;
+  ApiKey: Model<ApiKeyDoc>;
+  RateCounter: Model<RateCounterDoc>;
+  Audit: Model<AuditDoc>;
 }
 
 /** Models bound to one connection, with explicit collection names (no pluralising surprises). */
@@ -189,6 +197,9 @@ export function createModels(connection: Connection): Models {
     Session: connection.model<SessionDoc>('Session', s.session, 'sessions'),
     Secret: connection.model<SecretDoc>('Secret', s.secret, 'secrets'),
     ApiToken: connection.model<ApiTokenDoc>('ApiToken', s.apiToken, 'apitokens'),
+    ApiKey: connection.model<ApiKeyDoc>('ApiKey', s.apiKey, 'apikeys'),
+    RateCounter: connection.model<RateCounterDoc>('RateCounter', s.rateCounter, 'ratecounters'),
+    Audit: connection.model<AuditDoc>('Audit', s.audit, 'auditlog'),
   };
 }
 

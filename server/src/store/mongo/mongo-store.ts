@@ -2,12 +2,15 @@ import type { Connection } from 'mongoose';
 import { storeUnavailable } from '../store-errors.js';
 import type { Store } from '../types.js';
 import { createAccountRepo } from './account-repo.js';
+import { createApiKeyRepo } from './api-key-repo.js';
+import { createAuditRepo } from './audit-repo.js';
 import { mapMongoError, openMongoConnection, redactUri } from './connection.js';
 import { createEndpointRepo } from './endpoint-repo.js';
 import { createInputStore } from './input-store.js';
 import { createModels, ensureIndexes } from './models.js';
 import { createProcessRepo } from './process-repo.js';
 import { createQueueRepo } from './queue-repo.js';
+import { createRateCounterRepo } from './rate-counter-repo.js';
 import { createRetention } from './retention.js';
 import { createTokenRepo } from './token-repo.js';
 import { createTransferRepo } from './transfer-repo.js';
@@ -49,6 +52,9 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
       ...createQueueRepo(models, inputs, retentionMs),
       ...createAccountRepo(models),
       ...createTokenRepo(models),
+      ...createApiKeyRepo(models),
+      ...createRateCounterRepo(models),
+      ...createAuditRepo(models),
       ...createRetention(models, inputs),
       ...createTransferRepo(models, inputs, retentionMs),
     };

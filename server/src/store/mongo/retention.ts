@@ -6,13 +6,13 @@ import type { Models } from './models.js';
 const PURGE_BATCH = 1000;
 
 /**
- * The TTL indexes already remove finished processes (`expireAt`), sessions and idempotency
- * keys on their own. This explicit purge serves the same port as the embedded store: it
+ * The TTL indexes already remove finished processes (`expireAt`), sessions, idempotency
+ * keys and rate counters on their own. This explicit purge serves the same port as the embedded store: it
  * applies a retention shorter than the one a process was stamped with when it finished, and
  * removes the input chunks of the processes it deletes.
  */
 export function createRetention(models: Models, inputs: InputStore) {
-  const { Process, Session, Idempotency } = models;
+  const { Process, Session, Idempotency, RateCounter } = models;
   const finished = () => mongoose.trusted({ $in: [...FINISHED_STATUSES] });
 
   return {
@@ -37,6 +37,9 @@ export function createRetention(models: Models, inputs: InputStore) {
       }
       await Session.deleteMany({ expiresAt: mongoose.trusted({ $lte: at }) });
       await Idempotency.deleteMany({ expiresAt: mongoose.trusted({ $lte: at }) });
+      // Rate counters past their window go (the TTL index does so too, within a minute); audit
+      // entries are never purged.
+      await RateCounter.deleteMany({ expiresAt: mongoose.trusted({ $lte: new Date(at) }) });
       return { processes };
     },
   };

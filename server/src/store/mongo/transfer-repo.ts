@@ -1,12 +1,23 @@
 import mongoose from 'mongoose';
 import type { TransferKind, TransferRecord } from '../types.js';
 import { endpointSettings } from '../endpoint-settings.js';
-import { emailTaken, slugTaken, tokenHashTaken } from '../store-errors.js';
+import { apiKeyTaken, emailTaken, slugTaken, tokenHashTaken } from '../store-errors.js';
 import { isDuplicateKey } from './connection.js';
 import { toUser, toUserDoc } from './account-repo.js';
+import { toApiKey, toApiKeyDoc } from './api-key-repo.js';
+import { toAuditDoc, toAuditEntry } from './audit-repo.js';
 import { toEndpoint, toVersion, versionId } from './endpoint-repo.js';
 import { encodeInput, type InputStore } from './input-store.js';
-import type { ApiTokenDoc, EndpointDoc, Models, ProcessDoc, ScenarioVersionDoc, UserDoc } from './models.js';
+import type {
+  ApiKeyDoc,
+  ApiTokenDoc,
+  AuditDoc,
+  EndpointDoc,
+  Models,
+  ProcessDoc,
+  ScenarioVersionDoc,
+  UserDoc,
+} from './models.js';
 import { fromProcessDoc, toProcessDoc } from './process-docs.js';
 import { toApiToken, toApiTokenDoc } from './token-repo.js';
 
@@ -16,7 +27,7 @@ type ProcessTransfer = Extract<TransferRecord, { type: 'process' }>;
 
 /** Backup pages (keyset-paged by `_id`) and restores (upserts by `_id`): see `Store.exportRecords`. */
 export function createTransferRepo(models: Models, inputs: InputStore, retentionMs: number) {
-  const { Endpoint, ScenarioVersion, Process, User, Secret, ApiToken } = models;
+  const { Endpoint, ScenarioVersion, Process, User, Secret, ApiToken, ApiKey, Audit } = models;
   const after = (key: string | null) => (key === null ? {} : { _id: mongoose.trusted({ $gt: String(key) }) });
 
   async function exportPage(
@@ -68,6 +79,14 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
       case 'apiToken': {
         const docs = await ApiToken.find(after(key)).sort({ _id: 1 }).limit(limit).lean<ApiTokenDoc[]>();
         return docs.map((doc) => ({ id: doc._id, record: { type: kind, token: toApiToken(doc) } }));
+      }
+      case 'apiKey': {
+        const docs = await ApiKey.find(after(key)).sort({ _id: 1 }).limit(limit).lean<ApiKeyDoc[]>();
+        return docs.map((doc) => ({ id: doc._id, record: { type: kind, apiKey: toApiKey(doc) } }));
+      }
+      case 'auditEntry': {
+        const docs = await Audit.find(after(key)).sort({ _id: 1 }).limit(limit).lean<AuditDoc[]>();
+        return docs.map((doc) => ({ id: doc._id, record: { type: kind, entry: toAuditEntry(doc) } }));
       }
     }
   }
@@ -154,6 +173,16 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
         await ApiToken.updateOne({ _id }, { $set: fields }, { upsert: true });
         return;
       }
+      case 'apiKey': {
+        const { _id, ...fields } = toApiKeyDoc(record.apiKey);
+        await ApiKey.updateOne({ _id }, { $set: fields }, { upsert: true });
+        return;
+      }
+      case 'auditEntry': {
+        const { _id, ...fields } = toAuditDoc(record.entry);
+        await Audit.updateOne({ _id }, { $set: fields }, { upsert: true });
+        return;
+      }
     }
   }
 
@@ -176,6 +205,7 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
           if (record.type === 'endpoint' && isDuplicateKey(err, 'slug')) throw slugTaken(record.endpoint.slug);
           if (record.type === 'user' && isDuplicateKey(err, 'emailLower')) throw emailTaken();
           if (record.type === 'apiToken' && isDuplicateKey(err, 'tokenHash')) throw tokenHashTaken();
+          if (record.type === 'apiKey' && isDuplicateKey(err, 'lookup')) throw apiKeyTaken();
           throw err;
         }
       }

@@ -1,6 +1,6 @@
-import type { EndpointCreateInput, EndpointDetail, EndpointListItem, EndpointUpdateInput } from '@contract';
+import type { EndpointDetail, EndpointListItem } from '@contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { endpointsApi } from '../../../api/endpoints';
+import { endpointsApi, type EndpointCreate, type EndpointInput } from '../../../api/endpoints';
 import { queryKeys } from '../../../lib/query-keys';
 import { useSocketEvent } from '../../../lib/socket';
 import { applyLastRun } from '../lib/last-run';
@@ -28,7 +28,7 @@ export function useEndpoint(endpointId: string) {
 export function useCreateEndpoint() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: EndpointCreateInput) => endpointsApi.create(input),
+    mutationFn: (input: EndpointCreate) => endpointsApi.create(input),
     onSuccess: (endpoint) => {
       queryClient.setQueryData(queryKeys.endpoint(endpoint.id), endpoint);
       void queryClient.invalidateQueries({ queryKey: queryKeys.endpoints, exact: true });
@@ -39,7 +39,7 @@ export function useCreateEndpoint() {
 export function useUpdateEndpoint(endpointId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (patch: EndpointUpdateInput) => endpointsApi.update(endpointId, patch),
+    mutationFn: (patch: EndpointInput) => endpointsApi.update(endpointId, patch),
     onSuccess: (endpoint) => {
       queryClient.setQueryData<EndpointDetail>(queryKeys.endpoint(endpointId), (old) =>
         old ? { ...old, ...endpoint } : old,

@@ -10,6 +10,7 @@ import {
   type EndpointFormValues,
   type FieldErrors,
 } from '../lib/form-model';
+import { AccessSection } from './form/AccessSection';
 import { AsyncSection } from './form/AsyncSection';
 import { CorsSection } from './form/CorsSection';
 import { GeneralSection } from './form/GeneralSection';
@@ -89,7 +90,7 @@ export function EndpointForm(props: EndpointFormProps) {
         setErrors(next);
         focusFirstError(next);
       } else if (isApiError(error) && Object.keys(error.fields).length > 0) {
-        const next = fieldErrorsFromServer(error.fields);
+        const next = fieldErrorsFromServer(error.fields, values.accessType);
         setErrors(next);
         focusFirstError(next);
       } else {
@@ -127,6 +128,7 @@ export function EndpointForm(props: EndpointFormProps) {
         canSetAdminOnly={canSetAdminOnly}
         savedCspSandbox={initial.cspSandbox}
       />
+      <AccessSection values={values} errors={errors} set={set} readOnly={readOnly} />
       <SecretsSection
         values={values}
         errors={errors}

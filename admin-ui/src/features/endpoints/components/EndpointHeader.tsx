@@ -3,12 +3,15 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router-dom';
 import { CopyButton } from '../../../components/CopyButton';
+import { useSession } from '../../../lib/session';
 import { publicUrl } from '../../../lib/snippets';
+import { AccessBadge } from './AccessBadge';
 import { MethodList } from './EndpointsTable';
 
 /** Name, public URL and the Scenario / Settings / Versions tabs of one endpoint. */
 export function EndpointHeader({ endpoint, actions }: { endpoint: Endpoint; actions?: ReactNode }) {
   const { t } = useTranslation();
+  const canReadAudit = useSession().can('audit.read');
   const url = publicUrl(window.location.origin, endpoint.slug);
   const tab = ({ isActive }: { isActive: boolean }) => `subnav__link${isActive ? ' subnav__link--active' : ''}`;
   return (
@@ -22,6 +25,7 @@ export function EndpointHeader({ endpoint, actions }: { endpoint: Endpoint; acti
             {endpoint.name || endpoint.slug}
             {endpoint.enabled ? null : <span className="badge badge--warn">{t('endpoints.disabled')}</span>}
             <span className="badge">{endpoint.alwaysAsync ? t('mode.async') : t('mode.sync')}</span>
+            <AccessBadge endpoint={endpoint} />
           </h1>
           <div className="endpoint-header__url">
             <MethodList methods={endpoint.methods} />
@@ -46,6 +50,11 @@ export function EndpointHeader({ endpoint, actions }: { endpoint: Endpoint; acti
         <NavLink to={`/processes?endpoint=${encodeURIComponent(endpoint.id)}`} className={tab}>
           {t('endpoints.tabs.processes')}
         </NavLink>
+        {canReadAudit ? (
+          <NavLink to={`/audit?entity=${encodeURIComponent(`endpoint:${endpoint.id}`)}`} className={tab}>
+            {t('endpoints.tabs.audit')}
+          </NavLink>
+        ) : null}
       </nav>
     </header>
   );

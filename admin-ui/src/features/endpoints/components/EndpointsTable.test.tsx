@@ -15,6 +15,8 @@ const endpoint: EndpointListItem = {
   timeoutMs: null,
   cors: { origins: [], credentials: false, headers: [], maxAgeSeconds: 600 },
   access: { type: 'public' },
+  ipAllowlist: [],
+  rateLimit: null,
   asyncResponse: null,
   callbackUrl: null,
   bodyLimitBytes: null,
@@ -36,6 +38,23 @@ describe('endpoints table', () => {
     expect(screen.getByText('Failed').closest('a')?.getAttribute('href')).toBe('/processes/p1');
     expect((screen.getByRole('switch') as HTMLInputElement).disabled).toBe(false);
     expect(screen.getByRole('button', { name: 'Delete contact-form' })).toBeTruthy();
+  });
+
+  it('marks a protected endpoint with a lock and its access type, and a public one with nothing', () => {
+    const locked = {
+      ...endpoint,
+      id: 'e2',
+      slug: 'crm-hook',
+      name: 'CRM hook',
+      access: { type: 'apiKey' as const },
+      rateLimit: { requests: 10, windowSeconds: 60, by: 'ip' as const, window: 'sliding' as const },
+    };
+    renderWithProviders(<EndpointsTable endpoints={[endpoint, locked]} canWrite />);
+    const badges = screen.getAllByTestId('access-badge');
+    expect(badges).toHaveLength(1);
+    expect(badges[0]!.closest('tr')?.textContent).toContain('CRM hook');
+    expect(badges[0]!.textContent).toContain('API key');
+    expect(badges[0]!.getAttribute('title')).toBe('Access: API key · at most 10 requests per 60 s');
   });
 
   it('hides delete and locks the switch for viewers', () => {

@@ -11,6 +11,7 @@ import { useToast } from '../../../components/Toasts';
 import { formatDateTime, formatRelative } from '../../../lib/format';
 import { publicUrl } from '../../../lib/snippets';
 import { useDeleteEndpoint, useToggleEndpoint } from '../api/hooks';
+import { AccessBadge } from './AccessBadge';
 import { UsageDialog } from './UsageDialog';
 
 export function MethodList({ methods }: { methods: readonly string[] }) {
@@ -60,6 +61,7 @@ export function EndpointsTable({ endpoints, canWrite }: { endpoints: EndpointLis
                   <Link to={`/endpoints/${endpoint.id}`} className="endpoint-cell__name">
                     {endpoint.name || endpoint.slug}
                   </Link>
+                  <AccessBadge endpoint={endpoint} />
                   <div className="endpoint-cell__slug">
                     <code>/{endpoint.slug}</code>
                     <CopyButton text={url} label={t('endpoints.copyUrl')} compact />

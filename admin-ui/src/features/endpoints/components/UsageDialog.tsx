@@ -21,7 +21,9 @@ export function UsageDialog({ endpoint, onClose }: { endpoint: Endpoint; onClose
     methods: endpoint.methods,
     async: asyncRun && !endpoint.alwaysAsync,
     credentials: endpoint.cors.credentials,
+    auth: endpoint.access,
   };
+  const isProtected = endpoint.access.type !== 'public';
   const snippet = kind === 'curl' ? curlSnippet(input) : fetchSnippet(input);
   return (
     <Dialog title={t('usage.title', { name: endpoint.name || endpoint.slug })} onClose={onClose} size="large">
@@ -52,7 +54,17 @@ export function UsageDialog({ endpoint, onClose }: { endpoint: Endpoint; onClose
             </div>
           </div>
         </Tabs>
-        {kind === 'fetch' && endpoint.cors.origins.length === 0 ? (
+        {isProtected ? (
+          <p className="field__hint">
+            {t('usage.authPlaceholders', { type: t(`access.types.${endpoint.access.type}`) })}
+          </p>
+        ) : null}
+        {kind === 'fetch' && isProtected ? (
+          <p className="notice notice--warning">
+            {endpoint.access.type === 'hmac' ? t('usage.hmacServerOnly') : t('usage.credentialsInPage')}
+          </p>
+        ) : null}
+        {kind === 'fetch' && endpoint.access.type !== 'hmac' && endpoint.cors.origins.length === 0 ? (
           <p className="notice">{t('usage.corsHint')}</p>
         ) : null}
       </div>

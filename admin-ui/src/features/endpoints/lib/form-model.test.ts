@@ -101,6 +101,8 @@ describe('endpoint form input', () => {
       timeoutMs: 3000,
       cors: { origins: ['https://a.example'], credentials: true, headers: ['x-k'], maxAgeSeconds: 60 },
       access: { type: 'public' },
+      ipAllowlist: ['203.0.113.0/24'],
+      rateLimit: { requests: 5, windowSeconds: 1, by: 'principal', window: 'fixed' },
       asyncResponse: { status: 200, headers: { a: 'b' }, body: { ok: 1 } },
       callbackUrl: 'https://cb.example/x',
       bodyLimitBytes: 2048,
@@ -124,6 +126,9 @@ describe('endpoint form input', () => {
       callbackUrl,
       bodyLimitBytes,
       cspSandbox,
+      access,
+      ipAllowlist,
+      rateLimit,
     } = endpoint;
     expect(endpointInput(valuesFromEndpoint(endpoint))).toEqual({
       slug,
@@ -139,6 +144,9 @@ describe('endpoint form input', () => {
       bodyLimitBytes,
       cspSandbox,
       secrets: ['CRM_TOKEN', 'ZED'],
+      access,
+      ipAllowlist,
+      rateLimit,
     });
   });
 });
@@ -151,14 +159,25 @@ describe('server field errors', () => {
         'cors.origins.1': 'must be an origin',
         'asyncResponse.status': 'too big',
         bodyLimitBytes: 'too big',
-        'access.type': 'unsupported',
+        'access.username': 'cannot contain ":"',
+        'ipAllowlist.2': 'not an address',
+        'rateLimit.windowSeconds': 'too big',
+        'requestSchema.body': 'unknown',
       }),
     ).toEqual({
       slug: 'taken',
       corsOrigins: 'must be an origin',
       asyncStatus: 'too big',
       bodyLimitKb: 'too big',
-      _form: 'access.type: unsupported',
+      basicUsername: 'cannot contain ":"',
+      ipAllowlist: 'not an address',
+      rateWindowSeconds: 'too big',
+      _form: 'requestSchema.body: unknown',
     });
+  });
+
+  it('puts access.secret next to the secret of the type being saved', () => {
+    expect(fieldErrorsFromServer({ 'access.secret': 'empty' }, 'hmac')).toEqual({ hmacSecret: 'empty' });
+    expect(fieldErrorsFromServer({ 'access.secret': 'empty' }, 'jwt')).toEqual({ jwtSecret: 'empty' });
   });
 });

@@ -1,8 +1,20 @@
-import { HTTP_METHODS, SLUG_PATTERN, type Endpoint, type EndpointUpdateInput, type HttpMethod } from '@contract';
+import { HTTP_METHODS, SLUG_PATTERN, type Endpoint, type HttpMethod } from '@contract';
+import type { EndpointInput } from '../../../api/endpoints';
 import { recordToRows, rowsToRecord, type KeyValueRow } from '../../../components/KeyValueEditor';
+import {
+  ACCESS_FIELD_ORDER,
+  accessFieldOf,
+  accessInput,
+  accessValuesFrom,
+  emptyAccessValues,
+  rateLimitInput,
+  splitList,
+  validateAccess,
+  type AccessFormValues,
+} from './access-model';
 
 /** The endpoint settings form as typed: numbers and lists stay text until submitted. */
-export interface EndpointFormValues {
+export interface EndpointFormValues extends AccessFormValues {
   slug: string;
   name: string;
   description: string;
@@ -59,6 +71,7 @@ export function emptyEndpointValues(methods: readonly HttpMethod[] = HTTP_METHOD
     callbackUrl: '',
     cspSandbox: true,
     secrets: [],
+    ...emptyAccessValues(),
   };
 }
 
@@ -87,14 +100,9 @@ export function valuesFromEndpoint(endpoint: Endpoint): EndpointFormValues {
     callbackUrl: endpoint.callbackUrl ?? '',
     cspSandbox: endpoint.cspSandbox,
     secrets: [...(endpoint.secrets ?? [])].sort(),
+    ...accessValuesFrom(endpoint.access, endpoint.ipAllowlist ?? [], endpoint.rateLimit ?? null),
   };
 }
-
-export const splitList = (text: string): string[] =>
-  text
-    .split(/[\n,]/)
-    .map((item) => item.trim())
-    .filter(Boolean);
 
 const isInteger = (text: string) => /^\d+$/.test(text.trim());
 
@@ -161,11 +169,14 @@ export function validateEndpoint(values: EndpointFormValues, t: Translate): Fiel
   }
   if (values.callbackUrl.trim() && !isHttpUrl(values.callbackUrl.trim()))
     errors.callbackUrl = t('endpointForm.errors.url');
-  return errors;
+  return { ...errors, ...validateAccess(values, t) };
 }
 
-/** The settings as the admin API takes them (PATCH, or POST with `code` and `language` added). */
-export function endpointInput(values: EndpointFormValues): EndpointUpdateInput & { slug: string } {
+/**
+ * The settings as the admin API takes them (PATCH, or POST with `code` and `language` added).
+ * Write-only access values go out only when typed (see access-model.ts).
+ */
+export function endpointInput(values: EndpointFormValues): EndpointInput & { slug: string } {
   const slug = values.slug.trim();
   const blankOr = (text: string, parse: (text: string) => number) => (text.trim() ? parse(text.trim()) : null);
   return {
@@ -193,6 +204,9 @@ export function endpointInput(values: EndpointFormValues): EndpointUpdateInput &
     callbackUrl: values.callbackUrl.trim() || null,
     cspSandbox: values.cspSandbox,
     secrets: [...values.secrets].sort(),
+    access: accessInput(values),
+    ipAllowlist: splitList(values.ipAllowlist),
+    rateLimit: rateLimitInput(values),
   };
 }
 
@@ -220,14 +234,20 @@ const DIRECT: readonly FieldName[] = [
   'secrets',
 ];
 
-/** Maps the server's `fields` (zod paths such as `cors.origins.1`) onto the form's fields. */
-export function fieldErrorsFromServer(fields: Record<string, string>): FieldErrors {
+/**
+ * Maps the server's `fields` (zod paths such as `cors.origins.1`) onto the form's fields.
+ * `access.secret` belongs to the HMAC or the JWT secret, depending on the type being saved.
+ */
+export function fieldErrorsFromServer(
+  fields: Record<string, string>,
+  accessType: EndpointFormValues['accessType'] = 'public',
+): FieldErrors {
   const errors: FieldErrors = {};
   for (const [path, message] of Object.entries(fields)) {
     const head = path.split('.')[0] ?? path;
-    let field: FieldName | '_form' = '_form';
+    let field: FieldName | '_form' = accessFieldOf(path, accessType) ?? '_form';
     if ((DIRECT as readonly string[]).includes(head)) field = head as FieldName;
-    else {
+    else if (field === '_form') {
       const match = SERVER_PATHS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`));
       if (match) field = match[1];
     }
@@ -245,6 +265,7 @@ export const FIELD_ORDER: readonly FieldName[] = [
   'methods',
   'timeoutMs',
   'bodyLimitKb',
+  ...ACCESS_FIELD_ORDER,
   'corsOrigins',
   'corsHeaders',
   'corsMaxAge',

@@ -67,8 +67,14 @@ export function useProcess(processId: string) {
     if (summary.id !== processId) return;
     const { request: _request, responseStatus: _status, ...changes } = summary;
     queryClient.setQueryData<ProcessRecord>(key, (record) => (record ? { ...record, ...changes } : record));
-    // The finished record carries the response and every log line: fetch it whole.
-    if (isFinished(summary.status)) void queryClient.invalidateQueries({ queryKey: key, exact: true });
+    // The finished record carries the response and every log line: fetch it whole. A fetch still
+    // in flight (the page just opened, as after a re-run) may have read the record before it
+    // finished, and a refetch would only join it: drop it and read again.
+    if (isFinished(summary.status)) {
+      void queryClient
+        .cancelQueries({ queryKey: key, exact: true })
+        .then(() => queryClient.invalidateQueries({ queryKey: key, exact: true }));
+    }
   });
   useProcessLogStream(processId, running, ({ line }) => {
     queryClient.setQueryData<ProcessRecord>(key, (record) =>

@@ -1,7 +1,8 @@
 import { PROCESS_STATUSES, type ProcessStatus } from '@contract';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EMPTY_PARAMS, TIME_RANGES, hasFilters, type ProcessListParams } from '../lib/filter-params';
+import { TIME_RANGES } from '../../../lib/time-range';
+import { EMPTY_PARAMS, hasFilters, type ProcessListParams } from '../lib/filter-params';
 
 interface EndpointOption {
   id: string;

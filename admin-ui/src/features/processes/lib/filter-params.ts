@@ -1,14 +1,6 @@
 import { PROCESS_STATUSES, type ProcessMode, type ProcessStatus } from '@contract';
 import type { ProcessFilter } from '../../../api/processes';
-
-export const TIME_RANGES = ['all', '1h', '24h', '7d', '30d', 'custom'] as const;
-export type TimeRange = (typeof TIME_RANGES)[number];
-const RANGE_MS: Record<Exclude<TimeRange, 'all' | 'custom'>, number> = {
-  '1h': 3600_000,
-  '24h': 24 * 3600_000,
-  '7d': 7 * 24 * 3600_000,
-  '30d': 30 * 24 * 3600_000,
-};
+import { isTimeRange, rangeBounds, type TimeRange } from '../../../lib/time-range';
 
 /** The process list's filters as they live in the URL (so a filtered view can be shared and survives reload). */
 export interface ProcessListParams {
@@ -33,8 +25,6 @@ export const EMPTY_PARAMS: ProcessListParams = {
 };
 
 const isStatus = (value: string): value is ProcessStatus => (PROCESS_STATUSES as readonly string[]).includes(value);
-const isRange = (value: string | null): value is TimeRange =>
-  !!value && (TIME_RANGES as readonly string[]).includes(value);
 
 export function readParams(search: URLSearchParams): ProcessListParams {
   const mode = search.get('mode');
@@ -43,7 +33,7 @@ export function readParams(search: URLSearchParams): ProcessListParams {
     endpointId: search.get('endpoint') ?? '',
     statuses: (search.get('status') ?? '').split(',').filter(isStatus),
     mode: mode === 'sync' || mode === 'async' ? mode : '',
-    range: isRange(range) ? range : 'all',
+    range: isTimeRange(range) ? range : 'all',
     from: search.get('from') ?? '',
     to: search.get('to') ?? '',
     q: search.get('q') ?? '',
@@ -64,22 +54,9 @@ export function writeParams(params: ProcessListParams): URLSearchParams {
   return search;
 }
 
-function localToIso(value: string): string | undefined {
-  if (!value) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
 /** The API filter; relative ranges are resolved against `now`. */
 export function toApiFilter(params: ProcessListParams, now = Date.now()): ProcessFilter {
-  let from: string | undefined;
-  let to: string | undefined;
-  if (params.range === 'custom') {
-    from = localToIso(params.from);
-    to = localToIso(params.to);
-  } else if (params.range !== 'all') {
-    from = new Date(now - RANGE_MS[params.range]).toISOString();
-  }
+  const { from, to } = rangeBounds(params.range, params, now);
   return {
     endpointId: params.endpointId || undefined,
     statuses: params.statuses.length ? params.statuses : undefined,

@@ -61,13 +61,24 @@ interface ScenarioLogger {
   error(...values: unknown[]): void;
 }
 
+/** Who called the endpoint, as its access check established it (Settings → Access). */
+interface ScenarioCaller {
+  /** The Basic username, the API key's id, the HMAC preset, or the JWT's `sub`. */
+  id: string | null;
+  type: 'basic' | 'apiKey' | 'hmac' | 'jwt';
+  /** The API key's name, or the JWT's `name` (else its `sub`). */
+  name?: string;
+  /** The verified JWT's claims (JWT endpoints only). */
+  claims?: Record<string, unknown>;
+}
+
 /** Facts about this run and tools for it. */
 interface ScenarioContext {
   event: { id: string; type: '$webRequest'; async: boolean };
   script: { id: string; version: number };
   process: { id: string };
   /** The authenticated caller, or `null` when the caller is anonymous. */
-  user: { id: string } | null;
+  user: ScenarioCaller | null;
   /**
    * The secrets an admin granted to this endpoint (Settings → Secrets), by name. Masked in logs
    * and process records. In a test run by a non-admin each value is `[secret:NAME]`.

@@ -106,12 +106,6 @@ export function RequestSection({
           )}
         </Field>
       </div>
-      <div className="field">
-        <span className="field__label">{t('endpointForm.access')}</span>
-        <p className="access-note">
-          <span className="badge">{t('endpointForm.accessPublic')}</span> {t('endpointForm.accessPublicHint')}
-        </p>
-      </div>
       <CheckField
         label={t('endpointForm.cspSandbox')}
         hint={sandboxHint}

@@ -24,11 +24,6 @@ export function TimingsPanel({ record }: { record: ProcessRecord }) {
     [t('process.timings.waited'), formatDuration(waitedMs)],
     [t('process.timings.duration'), duration],
     [t('process.timings.attempt'), String(record.attempt)],
-    [t('process.timings.ip'), record.ip || '—'],
-    [
-      t('process.timings.principal'),
-      record.principal ? `${record.principal.type}${record.principal.id ? ` · ${record.principal.id}` : ''}` : '—',
-    ],
   ];
   if (record.rerunOf) {
     entries.push([t('process.timings.rerunOf'), <Link to={`/processes/${record.rerunOf}`}>{record.rerunOf}</Link>]);
