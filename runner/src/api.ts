@@ -1,4 +1,4 @@
-import type { LogLine, RunJob, RunOutcome } from './protocol.js';
+import type { HostOps, LogLine, RunJob, RunOutcome } from './protocol.js';
 
 /** Structured logger the pool reports to (the server passes its pino logger). */
 export interface RunnerLogger {
@@ -26,12 +26,30 @@ export interface RunnerPoolOptions {
   maxIsolationWorkers?: number;
   /** How long a scenario that crashed a worker runs apart; default 10 minutes. */
   quarantineMs?: number;
+  /**
+   * Private destinations a scenario's `fetch` may reach after all (OUTBOUND_ALLOW): host names,
+   * `host:port`, IP addresses or CIDR ranges. Checked when the pool is made: a bad entry throws.
+   */
+  outboundAllow?: string | readonly string[];
+  /** Largest response body a `fetch` reads, after decompression (also the largest request body); default 5 MB. */
+  fetchMaxBytes?: number;
+  /** Requests one run may make; default 50. */
+  fetchMaxPerRun?: number;
+  /** Timeout of one request (never past the run's deadline); default 10 s. */
+  fetchTimeoutMs?: number;
   logger?: RunnerLogger;
 }
 
 export interface RunOptions {
   /** Called for every captured log line while the run is in progress. */
   onLog?: (line: LogLine) => void;
+  /**
+   * The operations a scenario may ask of the server during this run (`ctx.mail.send` →
+   * `'mail.send'`). One missing makes the scenario's call reject with a clear message. A
+   * handler's rejection reaches the scenario as its message; its answer after the run ended
+   * is dropped.
+   */
+  ops?: Partial<HostOps>;
 }
 
 export interface RunnerPoolStats {

@@ -2,3 +2,4 @@ export type * from './protocol.js';
 export type * from './api.js';
 export { createRunnerPool } from './pool.js';
 export { compileScenario, MAX_SOURCE_BYTES } from './compile.js';
+export * from './outbound/index.js';

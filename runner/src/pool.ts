@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { RunnerPool, RunnerPoolOptions, RunnerPoolStats, RunOptions } from './api.js';
+import { parseOutboundAllow } from './outbound/allow-list.js';
+import { answerOp } from './pool/host-ops.js';
 import { IsolationWorkers } from './pool/isolation-workers.js';
 import { Quarantine } from './pool/quarantine.js';
 import { RunQueue } from './pool/run-queue.js';
@@ -28,6 +30,32 @@ const ISOLATION_IDLE_MS = 30_000;
  */
 const FAST_RUN_MS = 20;
 
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  const chosen = value ?? fallback;
+  if (!Number.isSafeInteger(chosen) || chosen < 1) throw new RangeError(`${name} must be a positive integer`);
+  return chosen;
+}
+
+/**
+ * The workers' outbound limits (not secrets: workers get only PATH and SG_*), and the part of
+ * them each run tells its isolate. The allow-list is parsed here first, so that a bad entry
+ * stops the server at start rather than every worker.
+ */
+function outboundLimits(options: RunnerPoolOptions) {
+  const fetchMaxBytes = positiveInteger('fetchMaxBytes', options.fetchMaxBytes, 5 * 1024 * 1024);
+  const fetchMaxPerRun = positiveInteger('fetchMaxPerRun', options.fetchMaxPerRun, 50);
+  const fetchTimeoutMs = positiveInteger('fetchTimeoutMs', options.fetchTimeoutMs, 10_000);
+  return {
+    env: {
+      SG_OUTBOUND_ALLOW: parseOutboundAllow(options.outboundAllow).entries.join(','),
+      SG_FETCH_MAX_BYTES: String(fetchMaxBytes),
+      SG_FETCH_MAX_PER_RUN: String(fetchMaxPerRun),
+      SG_FETCH_TIMEOUT_MS: String(fetchTimeoutMs),
+    },
+    guest: { fetchMaxBytes, fetchMaxPerRun },
+  };
+}
+
 function hashKey(key: string): number {
   let hash = 2166136261;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
@@ -54,11 +82,13 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
   const perScenario = Math.max(1, options.isolatesPerScenario ?? 4);
   const maxIsolationWorkers = Math.max(1, options.maxIsolationWorkers ?? 2);
   const log = options.logger;
+  const outbound = outboundLimits(options);
   const workerEnv = {
     PATH: process.env.PATH ?? '',
     SG_MAX_ISOLATES: String(options.maxIsolatesPerWorker ?? 64),
     SG_ISOLATES_PER_SCENARIO: String(perScenario),
     SG_HEAP_THRESHOLD: String(options.isolateHeapThreshold ?? 0.5),
+    ...outbound.env,
   };
   const quarantine = new Quarantine({
     durationMs: options.quarantineMs ?? QUARANTINE_MS,
@@ -113,6 +143,12 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     if (!pending) return;
     if (message.type === 'log') {
       pending.onLog?.(message.line);
+      return;
+    }
+    if (message.type === 'op') {
+      answerOp(message, pending, (reply) => {
+        if (slot.inFlight.get(message.runId) === pending) slot.outbox?.send(reply);
+      });
       return;
     }
     if (message.type === 'need_code') {
@@ -312,10 +348,11 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
       return new Promise<RunOutcome>((resolve) => {
         const pending: Pending = {
           job,
-          wire: toWire(job),
+          wire: toWire(job, outbound.guest),
           resolve,
           queuedAt: Date.now(),
           ...(runOptions.onLog ? { onLog: runOptions.onLog } : {}),
+          ...(runOptions.ops ? { ops: runOptions.ops } : {}),
         };
         const key = pending.wire.key;
         // Behind earlier runs of the same scenario only; never behind other scenarios' runs.

@@ -126,9 +126,71 @@ export interface RunStats {
   warm: boolean;
 }
 
+/** One outbound request a run made with `fetch` (also what `safeFetch` reports for any request). */
+export interface FetchRecord {
+  method: string;
+  /** Query values and user info replaced by `[redacted]`, secret values by `[secret]`. */
+  url: string;
+  /** The final answer's status; absent when the request failed. */
+  status?: number;
+  /** `blocked: …`, `timeout: …`, `too large: …`, `aborted: …`, `network error: …`, `invalid request: …`. */
+  error?: string;
+  /** Epoch milliseconds when the request started. */
+  at: number;
+  durationMs: number;
+  /** Bytes of the response body read, after decompression. */
+  bytes: number;
+}
+
+/** What a scenario asks `ctx.mail.send` to deliver, as the runner checked it (the server checks again). */
+export interface MailSendRequest {
+  to: string[];
+  subject: string;
+  text?: string;
+  html?: string;
+  replyTo?: string;
+}
+
+/** The server's answer to a `mail.send` operation: the fields of the run's `MailRecord`. */
+export interface MailSendResult {
+  status: 'sent' | 'refused' | 'failed';
+  /** Why it was refused or failed; the scenario's promise rejects with it. */
+  error?: string;
+  messageId?: string;
+}
+
+/** One message a run asked `ctx.mail.send` to deliver. */
+export interface MailRecord {
+  to: string[];
+  subject: string;
+  status: 'sent' | 'refused' | 'failed';
+  error?: string;
+  messageId?: string;
+  /** Epoch milliseconds when the scenario asked. */
+  at: number;
+  durationMs: number;
+}
+
+/**
+ * Operations a scenario asks of the server (never of the worker: their credentials, such as
+ * the SMTP password, stay in the server). The server passes the handlers with each run
+ * (`RunOptions.ops`); only JSON data crosses.
+ */
+export interface HostOps {
+  'mail.send'(request: MailSendRequest): Promise<MailSendResult>;
+}
+
+export type HostOpName = keyof HostOps;
+
+/** What a run did outside the sandbox, in the order it happened. */
+export interface RunEffects {
+  fetches: FetchRecord[];
+  mails: MailRecord[];
+}
+
 export type RunOutcome =
-  | ({ ok: true; result: ScenarioResult; logs: LogLine[]; logsTruncated: boolean } & RunStats)
-  | ({ ok: false; error: RunError; logs: LogLine[]; logsTruncated: boolean } & RunStats);
+  | ({ ok: true; result: ScenarioResult; logs: LogLine[]; logsTruncated: boolean } & RunStats & RunEffects)
+  | ({ ok: false; error: RunError; logs: LogLine[]; logsTruncated: boolean } & RunStats & RunEffects);
 
 /* ---------- IPC messages between pool (parent) and worker (child) ---------- */
 
@@ -159,15 +221,23 @@ export interface WireRun {
   files?: string[];
 }
 
+/** The server's answer to an operation (`op`): the handler's value, or the message it failed with. */
+export type OpResultMessage = { type: 'op_result'; runId: string; opId: number } & (
+  { ok: true; value: unknown } | { ok: false; error: string }
+);
+
 export type ParentToWorker =
   | { type: 'run'; run: WireRun }
   | { type: 'cancel'; runId: string }
+  | OpResultMessage
   | { type: 'shutdown' }
   | { type: 'batch'; messages: ParentToWorker[] };
 
 export type WorkerToParent =
   | { type: 'ready'; pid: number; ivmVersion: string }
   | { type: 'log'; runId: string; line: LogLine }
+  /** A scenario asks the server for an operation (`HostOps`); answered with `op_result`. */
+  | { type: 'op'; runId: string; opId: number; name: HostOpName; payload: unknown }
   | { type: 'result'; runId: string; outcome: RunOutcome }
   | { type: 'need_code'; runId: string }
   | { type: 'batch'; messages: WorkerToParent[] };

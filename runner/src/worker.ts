@@ -4,9 +4,11 @@
  * scenario that brings V8 down takes only this worker with it.
  */
 import { writeSync } from 'node:fs';
+import { parseOutboundAllow } from './outbound/allow-list.js';
+import { createOutboundAgent } from './outbound/connector.js';
 import { Outbox } from './outbox.js';
 import { CULPRIT_FD, type CulpritReport, type ParentToWorker, type WireRun, type WorkerToParent } from './protocol.js';
-import { execute, type Execution } from './sandbox/host/execute.js';
+import { execute, type ExecuteDeps, type Execution } from './sandbox/host/execute.js';
 import { IsolateCache } from './sandbox/host/isolate-cache.js';
 import { ivmVersion } from './sandbox/host/ivm.js';
 
@@ -24,6 +26,16 @@ const cache = new IsolateCache({
   idleMs: Number(env.SG_ISOLATE_IDLE_MS ?? 300_000),
 });
 const heapThreshold = Number(env.SG_HEAP_THRESHOLD ?? 0.5);
+// One agent for every run of this worker: connections are checked when made (see connector.ts).
+const agent = createOutboundAgent({ allow: parseOutboundAllow(env.SG_OUTBOUND_ALLOW) });
+const outbound: ExecuteDeps['outbound'] = {
+  agent,
+  maxBytes: Number(env.SG_FETCH_MAX_BYTES ?? 5 * 1024 * 1024),
+  maxPerRun: Number(env.SG_FETCH_MAX_PER_RUN ?? 50),
+  timeoutMs: Number(env.SG_FETCH_TIMEOUT_MS ?? 10_000),
+};
+const sendOp: ExecuteDeps['sendOp'] = (runId, opId, name, payload) =>
+  outbox.send({ type: 'op', runId, opId, name, payload });
 const running = new Map<string, Execution>();
 /** Compiled code by scenario key, so that the pool sends it once, not with every run. */
 const codes = new Map<string, string>();
@@ -64,7 +76,10 @@ function startRun(run: WireRun): void {
     outbox.send({ type: 'need_code', runId: run.runId });
     return;
   }
-  const execution = execute({ ...run, code, files: decodeFiles(run.files) }, { cache, heapThreshold, onCatastrophe });
+  const execution = execute(
+    { ...run, code, files: decodeFiles(run.files) },
+    { cache, heapThreshold, onCatastrophe, outbound, sendOp },
+  );
   running.set(run.runId, execution);
   void execution.outcome.then((outcome) => {
     running.delete(run.runId);
@@ -84,9 +99,13 @@ function handle(message: ParentToWorker): void {
     case 'cancel':
       running.get(message.runId)?.kill('cancelled');
       break;
+    case 'op_result':
+      running.get(message.runId)?.opResult(message);
+      break;
     case 'shutdown':
       for (const execution of running.values()) execution.kill('cancelled');
       cache.clear();
+      void agent.destroy();
       outbox.flush();
       setTimeout(() => process.exit(0), 50);
       break;

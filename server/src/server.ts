@@ -9,6 +9,7 @@ import type { Config } from './core/config.js';
 import { createEndpointCache } from './endpoints/cache.js';
 import { createMetrics } from './http/metrics.js';
 import type { Logger } from './core/log.js';
+import { createOutbound } from './outbound.js';
 import { createProcessEvents } from './processes/events.js';
 import { createQueue } from './processes/queue.js';
 import { startRetention } from './processes/retention.js';
@@ -42,7 +43,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     );
   }
 
-  const runner = createRunnerPool({ workers: config.RUNNER_WORKERS, logger: log });
+  const runner = createRunnerPool({
+    workers: config.RUNNER_WORKERS,
+    logger: log,
+    outboundAllow: config.OUTBOUND_ALLOW,
+    fetchMaxBytes: config.FETCH_MAX_BYTES,
+    fetchMaxPerRun: config.FETCH_MAX_PER_RUN,
+  });
   await runner.ready();
 
   const owner = config.INSTANCE_ID ?? `${hostname()}:${config.DATA_DIR}`;
@@ -59,6 +66,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const events = createProcessEvents();
   const secrets = await openSecrets({ store, config, log });
   const metrics = createMetrics({ store, runnerStats: () => runner.stats() });
+  const outbound = createOutbound({ config, store, secrets, events, metrics, log, owner });
   const processes = createProcessService({
     store,
     runner,
@@ -67,7 +75,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     events,
     secrets,
     owner,
-    onFinished: (record, outcome) => metrics.observe(record, outcome),
+    hostOps: (endpoint) => outbound.hostOps(endpoint),
+    onFinished: (record, outcome, endpoint) => {
+      metrics.observe(record, outcome);
+      outbound.alerts.notify(endpoint, record);
+    },
   });
   const queue = createQueue({ store, service: processes, events, log, concurrency: config.ASYNC_CONCURRENCY, owner });
   const auth = createAuth({ store, config });
@@ -99,11 +111,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   queue.start();
+  outbound.start();
+  await outbound.afterInterrupted(recovered.interrupted);
   const retention = startRetention({
     store,
     log,
     retentionDays: config.PROCESS_RETENTION_DAYS,
     syncMaxAgeMs: config.SYNC_TIMEOUT_MS + config.SHUTDOWN_GRACE_MS + 60_000,
+    onInterrupted: (processIds) => outbound.afterInterrupted(processIds),
   });
   log.info({ url, store: store.kind, workers: config.RUNNER_WORKERS }, 'Scriptgate listening');
 
@@ -121,7 +136,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         const grace = new Promise<void>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS).unref());
-        await Promise.all([queue.stop(config.SHUTDOWN_GRACE_MS), Promise.race([drained, grace])]);
+        await Promise.all([
+          queue.stop(config.SHUTDOWN_GRACE_MS),
+          outbound.stop(config.SHUTDOWN_GRACE_MS),
+          Promise.race([drained, grace]),
+        ]);
         httpServer.closeAllConnections();
         await realtime.close();
         await runner.close();

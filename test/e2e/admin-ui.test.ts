@@ -183,6 +183,10 @@ describe.skipIf(!availability.run)('admin UI in a real browser', () => {
     await admin.getByText('new message from', { exact: false }).waitFor();
     // The message is shown as text: no <b> element was created from it.
     expect(await admin.locator('main b').count()).toBe(0);
+    // The template mails the site owner; this server has no SMTP, so the message is recorded as refused.
+    const mail = admin.getByTestId('outbound-mail');
+    await mail.getByText('Refused').waitFor();
+    expect(await mail.textContent()).toContain('owner@example.com');
     await screenshot(admin, '09-process-detail');
   });
 

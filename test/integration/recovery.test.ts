@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,11 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startProcess(port: number, dir = dataDir): Promise<{ child: ChildProcess; url: string }> {
+async function startProcess(
+  port: number,
+  dir = dataDir,
+  extraEnv: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--no-node-snapshot', MAIN], {
     env: {
       PATH: process.env.PATH,
@@ -33,6 +38,7 @@ async function startProcess(port: number, dir = dataDir): Promise<{ child: Child
       ASYNC_CONCURRENCY: '1',
       RUNNER_WORKERS: '1',
       LOG_LEVEL: 'warn',
+      ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -161,5 +167,53 @@ describe('SIGTERM', () => {
     expect(records.map((r) => JSON.parse(r.response.body).n)).toEqual(['0', '1', '2']);
     second.child.kill('SIGTERM');
     await exited(second.child);
+  });
+});
+
+describe('a pending callback delivery', () => {
+  it('survives a kill -9 and is delivered after the restart', async () => {
+    const hits: string[] = [];
+    const receiver = createHttpServer((req, res) => {
+      hits.push(req.headers['x-scriptgate-process-id'] as string);
+      // The first attempt fails, so the delivery is still pending when the server dies.
+      res.statusCode = hits.length === 1 ? 503 : 200;
+      res.end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiverPort = (receiver.address() as { port: number }).port;
+    const env = { OUTBOUND_ALLOW: `127.0.0.1:${receiverPort}`, CALLBACK_RETRY_BASE_MS: '3000' };
+    try {
+      const dir = await freshDir();
+      const port = await freePort();
+      const first = await startProcess(port, dir, env);
+      const admin = await signIn(first.url);
+      await createEndpoint(admin, 'called-back', 'export default () => ({ done: true })', {
+        alwaysAsync: true,
+        callbackUrl: `http://127.0.0.1:${receiverPort}/hook`,
+      });
+      const processId = (await fetch(`${first.url}/api/webrequest/called-back`)).headers.get('x-process-id')!;
+      await waitFor(
+        async () => (await admin.call('GET', `/processes/${processId}`)).body.callback?.attempts.length === 1,
+      );
+      first.child.kill('SIGKILL');
+      await exited(first.child);
+
+      const second = await startProcess(port, dir, env);
+      const again = await signIn(second.url);
+      const delivered = await waitFor(
+        async () => {
+          const detail = (await again.call('GET', `/processes/${processId}`)).body;
+          return detail.callback?.status === 'delivered' ? detail : null;
+        },
+        30_000,
+        200,
+      );
+      expect(delivered.callback.attempts.map((attempt: { status: number }) => attempt.status)).toEqual([503, 200]);
+      expect(hits).toEqual([processId, processId]);
+      second.child.kill('SIGTERM');
+      await exited(second.child);
+    } finally {
+      receiver.close();
+    }
   });
 });

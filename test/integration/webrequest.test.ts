@@ -300,7 +300,7 @@ describe('asynchronous runs', () => {
       const status = (await (await fetch(body.statusUrl)).json()) as any;
       return status.status === 'succeeded' ? status : null;
     });
-    expect(JSON.parse(finished.result.body)).toEqual({ done: 42 });
+    expect(JSON.parse(finished.response.body)).toEqual({ done: 42 });
 
     const wrong = await fetch(body.statusUrl.replace(/token=.*/, 'token=guess'));
     expect(wrong.status).toBe(404);

@@ -25,6 +25,9 @@ export const endpointsApi = {
   create: (input: EndpointCreate) => api.post<EndpointDetail>('/endpoints', input),
   update: (id: string, patch: EndpointInput) => api.patch<Endpoint>(`/endpoints/${seg(id)}`, patch),
   remove: (id: string) => api.delete(`/endpoints/${seg(id)}`),
+  /** A new secret for callbacks and failure webhooks; the old one stops verifying at once. */
+  regenerateCallbackSecret: (id: string) =>
+    api.post<{ callbackSecret: string }>(`/endpoints/${seg(id)}/callback-secret`),
 };
 
 export const scenarioApi = {

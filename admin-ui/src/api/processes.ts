@@ -38,4 +38,6 @@ export const processesApi = {
   get: (id: string, signal?: AbortSignal) => api.get<ProcessRecord>(`/processes/${seg(id)}`, signal),
   rerun: (id: string) => api.post<{ processId: string }>(`/processes/${seg(id)}/rerun`),
   cancel: (id: string) => api.post<ProcessRecord>(`/processes/${seg(id)}/cancel`),
+  /** Sends the finished run's callback once more (`409 conflict` when it has none or is not finished). */
+  deliverCallback: (id: string) => api.post<ProcessRecord>(`/processes/${seg(id)}/callback`),
 };

@@ -17,6 +17,20 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(date);
 }
 
+/** "Nov 23, 10:00:05": short enough for a table cell, with the day for events days apart. */
+export function formatStamp(iso: string, locale: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(date);
+}
+
 /** Time of day with milliseconds, for log lines. */
 export function formatClock(iso: string, locale: string): string {
   const date = new Date(iso);

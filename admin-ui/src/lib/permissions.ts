@@ -7,6 +7,8 @@ export type Permission =
   | 'scenario.testRun'
   | 'process.rerun'
   | 'process.cancel'
+  /** Send a finished run's callback once more. */
+  | 'process.deliverCallback'
   | 'users.manage'
   | 'tokens.manage'
   | 'secrets.manage'
@@ -20,6 +22,7 @@ const EDITOR: readonly Permission[] = [
   'scenario.testRun',
   'process.rerun',
   'process.cancel',
+  'process.deliverCallback',
   'apiKeys.manage',
 ];
 

@@ -9,9 +9,10 @@ import { useToast } from '../components/Toasts';
 import { UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
 import { useDeleteEndpoint, useEndpoint, useUpdateEndpoint } from '../features/endpoints/api/hooks';
 import { EndpointForm } from '../features/endpoints/components/EndpointForm';
+import { CallbackSecretField } from '../features/endpoints/components/form/CallbackSecretField';
 import { EndpointHeader } from '../features/endpoints/components/EndpointHeader';
 import { canSetAdminOnly } from '../features/endpoints/lib/admin-only';
-import { valuesFromEndpoint } from '../features/endpoints/lib/form-model';
+import { valuesFromEndpoint, type EndpointFormValues } from '../features/endpoints/lib/form-model';
 import { useSecrets } from '../features/secrets/api/hooks';
 import { usePermission, useSession } from '../lib/session';
 import { BackToEndpoints } from './back-links';
@@ -29,7 +30,13 @@ export function EndpointSettingsPage() {
   const remove = useDeleteEndpoint();
   const [dirty, setDirty] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const initial = useMemo(() => (endpoint.data ? valuesFromEndpoint(endpoint.data) : null), [endpoint.data]);
+  // Keyed by value: a change that is not a form field (a regenerated callback secret) must not
+  // reset what is being typed; a save that changes the fields does.
+  const initialJson = endpoint.data ? JSON.stringify(valuesFromEndpoint(endpoint.data)) : null;
+  const initial = useMemo(
+    () => (initialJson === null ? null : (JSON.parse(initialJson) as EndpointFormValues)),
+    [initialJson],
+  );
   useDocumentTitle(
     endpoint.data ? `${endpoint.data.slug} · ${t('endpoints.tabs.settings')}` : t('endpoints.tabs.settings'),
   );
@@ -50,6 +57,7 @@ export function EndpointSettingsPage() {
           canSetAdminOnly={isAdmin}
           secretNames={isAdmin ? (secrets.data?.map((secret) => secret.name) ?? []) : null}
           initial={initial}
+          callbackSecret={<CallbackSecretField endpoint={data} canRegenerate={canWrite} />}
           onDirtyChange={setDirty}
           submitLabel={t('common.saveChanges')}
           onSubmit={async (input) => {

@@ -6,18 +6,22 @@ import { PageHeader, useDocumentTitle } from '../components/PageHeader';
 import { ErrorState, LoadingState } from '../components/states';
 import { StatusChip } from '../components/StatusChip';
 import { isFinished, useProcess } from '../features/processes/api/hooks';
+import { CallbackPanel } from '../features/processes/components/detail/CallbackPanel';
 import { CallerPanel } from '../features/processes/components/detail/CallerPanel';
 import { LogsPanel } from '../features/processes/components/detail/LogsPanel';
+import { OutboundPanel } from '../features/processes/components/detail/OutboundPanel';
 import { ProcessActions } from '../features/processes/components/detail/ProcessActions';
 import { RequestPanel } from '../features/processes/components/detail/RequestPanel';
 import { ResponsePanel } from '../features/processes/components/detail/ResponsePanel';
 import { TimingsPanel } from '../features/processes/components/detail/TimingsPanel';
+import { usePermission } from '../lib/session';
 import { BackToProcesses } from './back-links';
 
 export function ProcessDetailPage() {
   const { t } = useTranslation();
   const { processId = '' } = useParams();
   const process = useProcess(processId);
+  const canDeliver = usePermission('process.deliverCallback');
   useDocumentTitle(t('process.title', { id: processId.slice(0, 8) }));
 
   if (process.isPending) return <LoadingState />;
@@ -56,9 +60,11 @@ export function ProcessDetailPage() {
         </div>
         <div className="detail-grid__side">
           <TimingsPanel record={record} />
+          <CallbackPanel record={record} canDeliver={canDeliver} />
           <CallerPanel record={record} />
         </div>
       </div>
+      <OutboundPanel record={record} />
       <LogsPanel record={record} live={live} />
     </div>
   );

@@ -1,4 +1,4 @@
-import type { LogLine, RunErrorCode, RunJob, RunOutcome, WireRun } from '../protocol.js';
+import type { HostOps, LogLine, RunErrorCode, RunJob, RunOutcome, WireRun } from '../protocol.js';
 import type { RunPayload } from '../sandbox/guest/boundary.js';
 
 /** A run the pool holds: waiting for a worker, or in flight in one. */
@@ -6,6 +6,7 @@ export interface Pending {
   job: RunJob;
   wire: WireRun;
   onLog?: (line: LogLine) => void;
+  ops?: Partial<HostOps>;
   resolve: (outcome: RunOutcome) => void;
   watchdog?: NodeJS.Timeout;
   queuedAt: number;
@@ -21,7 +22,7 @@ export function scenarioKey(job: RunJob): string {
  * decodes it natively and hands bytes to the isolate); requests without files — the common
  * case — take no extra work.
  */
-export function toWire(job: RunJob): WireRun {
+export function toWire(job: RunJob, outbound: RunPayload['outbound']): WireRun {
   const files = job.request.files;
   const request =
     files.length === 0 ? job.request : { ...job.request, files: files.map(({ dataBase64: _data, ...file }) => file) };
@@ -35,7 +36,7 @@ export function toWire(job: RunJob): WireRun {
     maxLogBytes: job.limits.maxLogBytes,
     maxResultBytes: job.limits.maxResultBytes,
     secretValues: Object.values(job.ctx.secrets),
-    payload: JSON.stringify({ request, ctx: job.ctx, limits: job.limits } satisfies RunPayload),
+    payload: JSON.stringify({ request, ctx: job.ctx, limits: job.limits, outbound } satisfies RunPayload),
     ...(files.length > 0 ? { files: files.map((file) => file.dataBase64) } : {}),
   };
 }
@@ -49,5 +50,7 @@ export function failure(code: RunErrorCode, message: string): RunOutcome {
     durationMs: 0,
     cpuMs: 0,
     warm: false,
+    fetches: [],
+    mails: [],
   };
 }

@@ -7,9 +7,10 @@ import {
   queuedProcess,
   recordOf,
   scenarioInput,
+  sentProcess,
 } from '../store/contract-suite/fixtures.js';
 import { tempEmbeddedStores } from '../store/embedded/temp-stores.js';
-import { accessSecretPurpose } from '../store/sealed-access.js';
+import { accessSecretPurpose, callbackSecretPurpose } from '../store/sealed-access.js';
 import type { Store } from '../store/types.js';
 import { generateSecretsKey, isSealed, secretsKeyOf } from '../secrets/crypto.js';
 import { backupSecretCodec } from '../secrets/open.js';
@@ -40,6 +41,9 @@ async function populated(): Promise<{ store: Store; queued: ReturnType<typeof qu
   const endpoint = endpointInput({
     slug: 'contact-form',
     asyncResponse: { status: 202, headers: { 'x.a$b': '1' }, body: awkwardObject() },
+    callbackUrl: 'https://hooks.example.com/done',
+    sealedCallbackSecret: 'callback-secret-1',
+    failureAlert: { webhookUrl: null, email: 'ops@example.com', maxPerHour: 10 },
   });
   await store.createEndpoint(endpoint, scenarioInput({ code: 'v1' }));
   await store.addScenarioVersion(endpoint.id, scenarioInput({ code: 'v2', language: 'typescript', createdBy: 'u1' }));
@@ -47,7 +51,7 @@ async function populated(): Promise<{ store: Store; queued: ReturnType<typeof qu
   const queued = queuedProcess({ endpointId: endpoint.id, input: { request: { body: awkwardObject() } } });
   await store.createProcess(queued);
   await store.createProcess(
-    newProcess({ endpointId: endpoint.id, request: { ...newProcess().request, body: awkwardObject() } }),
+    sentProcess({ endpointId: endpoint.id, request: { ...newProcess().request, body: awkwardObject() } }),
   );
   await store.createProcess(
     newProcess({ status: 'failed', error: { code: 'scenario_error', name: 'Error', message: 'boom' } }),
@@ -202,7 +206,7 @@ describe('backup export and import', () => {
 
   it('writes a header line first and an end line with the counts last', async () => {
     const lines = (await exportText((await populated()).store)).trimEnd().split('\n');
-    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: BACKUP_FORMAT, version: 3, source: 'embedded' });
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: BACKUP_FORMAT, version: 4, source: 'embedded' });
     expect(JSON.parse(lines.at(-1) ?? '')).toEqual({ type: 'end', counts: COUNTS });
     expect(lines).toHaveLength(15);
   });
@@ -248,6 +252,66 @@ describe('backup export and import', () => {
     // Bound to its endpoint: the same sealed value does not open for another one.
     expect(() => backupSecretCodec(targetKeys).reveal(accessSecretPurpose('other'), access.sealedSecret)).toThrow();
     expect((await target.getEndpointBySlug('still-public'))?.access).toEqual({ type: 'public' });
+  });
+
+  it('still imports a version 3 backup, written before callback secrets and outbound records', async () => {
+    const { store: source } = await populated();
+    const lines = (await exportText(source)).trimEnd().split('\n');
+    const v3 = lines.map((line, index) => {
+      const value = JSON.parse(line);
+      if (index === 0) return JSON.stringify({ ...value, version: 3 });
+      if (value.type === 'endpoint') {
+        const { sealedCallbackSecret: _secret, failureAlert: _alert, ...endpoint } = value.endpoint;
+        return JSON.stringify({ ...value, endpoint });
+      }
+      if (value.type !== 'process') return line;
+      const { fetches: _f, mails: _m, callback: _c, ...process } = value.process;
+      return JSON.stringify({ ...value, process: { ...process, callbackAttempts: [] } });
+    });
+    const target = await freshStore();
+    expect(await importText(target, v3.join('\n'))).toEqual(COUNTS);
+    for (const endpoint of await target.listEndpoints())
+      expect(endpoint).toMatchObject({ sealedCallbackSecret: null, failureAlert: null });
+    const { items } = await target.listProcesses({ limit: 10 });
+    expect(items).toHaveLength(3);
+    for (const process of items) expect(process).toMatchObject({ fetches: [], mails: [], callback: null });
+    expect(await target.countPendingCallbacks()).toBe(0);
+  });
+
+  it('moves what each run sent out and its callback delivery, still pending on the target', async () => {
+    const { store: source, endpointId } = await populated();
+    const [sent] = (await source.listProcesses({ endpointId, limit: 10 })).items.filter((p) => p.callback !== null);
+    if (!sent) throw new Error('no process with a callback');
+    await source.claimCallback('old-instance', 60_000);
+    const backup = await exportText(source);
+    expect(backup).not.toContain('old-instance');
+    const target = await freshStore();
+    await importText(target, backup);
+    expect(await target.getProcess(sent.id)).toEqual(sent);
+    expect((await target.claimCallback('new-instance', 60_000))?.id).toBe(sent.id);
+  });
+
+  it('moves an endpoint’s callback secret between stores with different keys: plaintext in the backup, sealed again', async () => {
+    const sourceKeys = keyringOf();
+    const source = await freshStore();
+    const endpoint = endpointInput({ slug: 'notifies', callbackUrl: 'https://hooks.example.com/done' });
+    const sealedCallbackSecret = backupSecretCodec(sourceKeys).seal(callbackSecretPurpose(endpoint.id), 'cbsec-123456');
+    await source.createEndpoint({ ...endpoint, sealedCallbackSecret }, scenarioInput());
+    await source.createEndpoint(endpointInput({ slug: 'no-callback' }), scenarioInput());
+    const backup = await exportText(source, backupSecretCodec(sourceKeys));
+    expect(backup).toContain('"sealedCallbackSecret":"cbsec-123456"');
+    expect(backup).not.toContain(sealedCallbackSecret);
+
+    const targetKeys = keyringOf();
+    const target = await freshStore();
+    await importText(target, backup, backupSecretCodec(targetKeys));
+    const stored = (await target.getEndpoint(endpoint.id))?.sealedCallbackSecret;
+    if (!stored) throw new Error('the endpoint lost its callback secret');
+    expect(isSealed(stored)).toBe(true);
+    expect(backupSecretCodec(targetKeys).reveal(callbackSecretPurpose(endpoint.id), stored)).toBe('cbsec-123456');
+    // Bound to its use: the sealed callback secret does not open as the endpoint's access secret.
+    expect(() => backupSecretCodec(targetKeys).reveal(accessSecretPurpose(endpoint.id), stored)).toThrow();
+    expect((await target.getEndpointBySlug('no-callback'))?.sealedCallbackSecret).toBeNull();
   });
 
   it('refuses input that is not a complete backup of a known version, naming the line', async () => {

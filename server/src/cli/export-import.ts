@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { withAccessSecret } from '../store/sealed-access.js';
+import { withEndpointSecrets } from '../store/sealed-access.js';
 import { TRANSFER_KINDS, type Store, type TransferKind, type TransferRecord } from '../store/types.js';
 
 /**
@@ -17,19 +17,25 @@ import { TRANSFER_KINDS, type Store, type TransferKind, type TransferRecord } fr
  * works across adapters: this is how an embedded installation moves to MongoDB.
  *
  * Version 2 added API tokens (hashes only); version 3 endpoint API keys (keyed hashes only) and
- * the audit log. Rate-limit counters are never backed up: they only matter within their window.
+ * the audit log; version 4 endpoints' callback secrets (plaintext, below) and what each process
+ * sent out (`fetches`, `mails`, its `callback` delivery; a pending one is delivered by the
+ * target, as the claim leases are not exported). A process from an older backup gets none of
+ * those. Rate-limit counters are never backed up: they only matter within their window.
  * An older backup still imports: a kind its end line does not count was unknown to the writer,
  * so the backup must hold none of it.
  *
  * Secret values travel in plaintext (`"secretValues":"plaintext"` in the header), as every
  * version has written them: the store seals them with its own key (`SecretCodec`), so a backup
  * moves between installations with different keys. The same holds for an endpoint's HMAC or JWT
- * secret (sealed for `accessSecretPurpose`). Endpoint API keys travel as the store keeps them,
+ * secret (sealed for `accessSecretPurpose`) and its callback secret (`callbackSecretPurpose`).
+ * A build older than version 4 does not know the callback secret and would store it as it
+ * reads it, in plaintext: the version number makes it refuse such a backup. Endpoint API keys
+ * travel as the store keeps them,
  * keyed hashes: they verify on the target only when it hashes with the same pepper. A backup is therefore as sensitive as the
  * secrets themselves; the CLI says so and writes `--out` files 0600.
  */
 export const BACKUP_FORMAT = 'scriptgate-backup';
-export const BACKUP_VERSION = 3;
+export const BACKUP_VERSION = 4;
 
 const EXPORT_PAGE = 500;
 const IMPORT_BATCH = 500;
@@ -136,7 +142,7 @@ export async function importData(
   return counts;
 }
 
-/** A record as the backup holds it: secret values, and endpoints' HMAC/JWT secrets, in plaintext. */
+/** A record as the backup holds it: secret values, and endpoints' HMAC/JWT and callback secrets, in plaintext. */
 function revealed(record: TransferRecord, secrets: SecretCodec): TransferRecord {
   switch (record.type) {
     case 'secret':
@@ -145,7 +151,7 @@ function revealed(record: TransferRecord, secrets: SecretCodec): TransferRecord 
         secret: { ...record.secret, value: secrets.reveal(record.secret.name, record.secret.value) },
       };
     case 'endpoint':
-      return { ...record, endpoint: withAccessSecret(record.endpoint, secrets.reveal) };
+      return { ...record, endpoint: withEndpointSecrets(record.endpoint, secrets.reveal) };
     default:
       return record;
   }
@@ -161,7 +167,7 @@ function sealed(record: TransferRecord, secrets: SecretCodec, lineNumber: number
       return { ...record, secret: { ...record.secret, value: secrets.seal(name, plaintext) } };
     }
     case 'endpoint':
-      return { ...record, endpoint: withAccessSecret(record.endpoint, secrets.seal) };
+      return { ...record, endpoint: withEndpointSecrets(record.endpoint, secrets.seal) };
     default:
       return record;
   }

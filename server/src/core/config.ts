@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { parseOutboundAllow } from '@scriptgate/runner';
 import { z } from 'zod';
 import { SECRETS_KEY_FORMAT, decodeSecretsKey, hostConfigProblem } from './config-checks.js';
 
@@ -124,6 +125,56 @@ const envSchema = z.object({
   ENDPOINT_MAX_WAITING: int(64, 0, 100_000),
   /** Queued async runs of one endpoint; past it `503 endpoint_busy`. */
   ENDPOINT_MAX_QUEUED: int(10_000, 1, 10_000_000),
+  /**
+   * Private destinations `fetch`, callbacks and failure webhooks may reach after all: host names,
+   * `host:port` or CIDR ranges, comma-separated. Everything else private is refused at connect time.
+   */
+  OUTBOUND_ALLOW: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value
+        ? value
+            .split(',')
+            .map((part) => part.trim())
+            .filter(Boolean)
+        : [],
+    )
+    .superRefine((entries, ctx) => {
+      try {
+        parseOutboundAllow(entries);
+      } catch (err) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (err as Error).message });
+      }
+    }),
+  /** Largest response body a scenario's fetch reads (after decompression). */
+  FETCH_MAX_BYTES: byteSize('5mb'),
+  FETCH_MAX_PER_RUN: int(50, 1, 10_000),
+  /** First retry delay of a callback; then twice, four times that (with jitter). */
+  CALLBACK_RETRY_BASE_MS: int(10_000, 10, 3_600_000),
+  /** SMTP server for ctx.mail.send and failure alerts: smtp://user:pass@host:587 or smtps://…:465. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
+    .optional(),
+  /** Sender of every message (`Name <address>` or an address). */
+  MAIL_FROM: z.string().min(3).optional(),
+  /**
+   * Who ctx.mail.send may write to: addresses (`ops@example.com`) and domains (`example.com`,
+   * `@example.com`), comma-separated. Empty: nobody, so a scenario cannot become a spam relay.
+   */
+  MAIL_ALLOWED_RECIPIENTS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value
+        ? value
+            .split(',')
+            .map((part) => part.trim().toLowerCase())
+            .filter(Boolean)
+        : [],
+    ),
+  MAIL_MAX_PER_RUN: int(5, 0, 100),
 });
 
 export type Config = ReturnType<typeof loadConfig>;

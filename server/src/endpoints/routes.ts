@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { randomBytes } from 'node:crypto';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../core/config.js';
 import { storedAccessFrom } from '../access/settings.js';
@@ -16,8 +17,8 @@ import {
 import { callerOf, requireRole } from '../admin/auth.js';
 import { AppError } from '../core/app-error.js';
 import { newId } from '../store/ids.js';
-import { accessSecretPurpose } from '../store/sealed-access.js';
-import type { Store, StoredAccess } from '../store/types.js';
+import { accessSecretPurpose, callbackSecretPurpose } from '../store/sealed-access.js';
+import type { Endpoint, Store, StoredAccess } from '../store/types.js';
 import { endpointView } from './view.js';
 import { assertMayPublishScenario, assertMaySetEndpoint } from './admin-only.js';
 import { compileOrThrow } from './compile.js';
@@ -30,7 +31,7 @@ export interface EndpointRoutesDeps extends TestRunDeps {
   store: Store;
   config: Config;
   cache: EndpointCache;
-  secrets: Pick<SecretsCache, 'seal'>;
+  secrets: Pick<SecretsCache, 'seal' | 'open'>;
   audit: Audit;
 }
 
@@ -60,6 +61,7 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
       bodyLimitBytes: fields.bodyLimitBytes.default(null),
       cspSandbox: fields.cspSandbox.default(true),
       secrets: fields.secrets.default([]),
+      failureAlert: fields.failureAlert.default(null),
       code: scenarioSchema.shape.code.default(DEFAULT_CODE),
       language: scenarioSchema.shape.language,
     })
@@ -74,10 +76,35 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
     return endpoint;
   }
 
-  async function detail(id: string): Promise<EndpointDetail> {
+  /** The endpoint as this caller may see it. */
+  function view(endpoint: Endpoint, res: Response) {
+    return endpointView(endpoint, {
+      role: callerOf(res).user.role,
+      openCallbackSecret: (shown) =>
+        shown.sealedCallbackSecret
+          ? deps.secrets.open(callbackSecretPurpose(shown.id), shown.sealedCallbackSecret)
+          : null,
+    });
+  }
+
+  async function detail(id: string, res: Response): Promise<EndpointDetail> {
     const endpoint = await getOr404(id);
     const scenario = await store.getScenarioVersion(id, endpoint.scenarioVersion);
-    return { ...endpointView(endpoint), code: scenario?.code ?? '' };
+    return { ...view(endpoint, res), code: scenario?.code ?? '' };
+  }
+
+  /**
+   * A callback secret is made the first time something needs to be signed for this endpoint (a
+   * callback URL or a failure webhook), and kept — receivers were configured with it.
+   */
+  function callbackSecretFor(
+    endpointId: string,
+    current: string | null,
+    settings: { callbackUrl?: string | null; failureAlert?: { webhookUrl: string | null } | null },
+  ): string | null {
+    if (current) return current;
+    if (!settings.callbackUrl && !settings.failureAlert?.webhookUrl) return null;
+    return deps.secrets.seal(callbackSecretPurpose(endpointId), randomBytes(32).toString('base64url'));
   }
 
   /** What the store keeps of the access settings given (password hashed, secrets sealed). */
@@ -95,7 +122,7 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
         const page = await store.listProcesses({ endpointId: endpoint.id, limit: 1 });
         const last = page.items[0];
         return {
-          ...endpointView(endpoint),
+          ...view(endpoint, res),
           lastRun: last ? { processId: last.id, status: last.status, at: last.queuedAt } : null,
         };
       }),
@@ -110,7 +137,14 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
     const scenario = compileOrThrow(code, language, callerOf(res).user.id);
     const id = newId();
     const endpoint = await store.createEndpoint(
-      { ...settings, id, name: settings.name || settings.slug, language, access: await storedAccess(id, access) },
+      {
+        ...settings,
+        id,
+        name: settings.name || settings.slug,
+        language,
+        access: await storedAccess(id, access),
+        sealedCallbackSecret: callbackSecretFor(id, null, settings),
+      },
       scenario,
     );
     cache.invalidate();
@@ -124,20 +158,25 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
         access: endpoint.access.type,
       },
     );
-    res.status(201).json({ ...endpointView(endpoint), code } satisfies EndpointDetail);
+    res.status(201).json({ ...view(endpoint, res), code } satisfies EndpointDetail);
   });
 
   router.get('/endpoints/:id', async (req, res) => {
-    res.json(await detail(String(req.params.id)));
+    res.json(await detail(String(req.params.id), res));
   });
 
   router.patch('/endpoints/:id', editors, async (req, res) => {
     const { access, ...patch } = parseWith(patchSchema, req.body);
     const current = await getOr404(String(req.params.id));
     assertMaySetEndpoint(callerOf(res).user.role, patch, current);
+    const sealedCallbackSecret = callbackSecretFor(current.id, current.sealedCallbackSecret, {
+      callbackUrl: patch.callbackUrl === undefined ? current.callbackUrl : patch.callbackUrl,
+      failureAlert: patch.failureAlert === undefined ? current.failureAlert : patch.failureAlert,
+    });
     const updated = await store.updateEndpoint(current.id, {
       ...patch,
       ...(access ? { access: await storedAccess(current.id, access, current.access) } : {}),
+      ...(sealedCallbackSecret !== current.sealedCallbackSecret ? { sealedCallbackSecret } : {}),
     });
     if (!updated) throw new AppError('not_found', 'No such endpoint');
     cache.invalidate();
@@ -151,7 +190,24 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
         ...(access ? { access: access.type } : {}),
       },
     );
-    res.json(endpointView(updated));
+    res.json(view(updated, res));
+  });
+
+  /** A new callback secret: receivers must switch to it (README "Callbacks"). */
+  router.post('/endpoints/:id/callback-secret', editors, async (req, res) => {
+    const current = await getOr404(String(req.params.id));
+    const secret = randomBytes(32).toString('base64url');
+    const updated = await store.updateEndpoint(current.id, {
+      sealedCallbackSecret: deps.secrets.seal(callbackSecretPurpose(current.id), secret),
+    });
+    if (!updated) throw new AppError('not_found', 'No such endpoint');
+    cache.invalidate();
+    await deps.audit.record(req, res, 'endpoint.callbackSecret', {
+      type: 'endpoint',
+      id: current.id,
+      name: current.slug,
+    });
+    res.json({ callbackSecret: secret });
   });
 
   router.delete('/endpoints/:id', editors, async (req, res) => {

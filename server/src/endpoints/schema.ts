@@ -91,6 +91,20 @@ const ipAllowlistSchema = z
   )
   .max(500);
 
+const httpUrl = z
+  .string()
+  .url()
+  .max(2048)
+  .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
+
+const failureAlertSchema = z
+  .object({
+    webhookUrl: httpUrl.nullable().default(null),
+    email: z.string().email().max(320).nullable().default(null),
+    maxPerHour: z.number().int().min(1).max(1000).default(10),
+  })
+  .strict();
+
 const rateLimitSchema = z
   .object({
     requests: z.number().int().min(1).max(1_000_000),
@@ -146,6 +160,7 @@ export function endpointFields(maxTimeoutMs: number) {
     access: accessSchema,
     ipAllowlist: ipAllowlistSchema,
     rateLimit: rateLimitSchema.nullable(),
+    failureAlert: failureAlertSchema.nullable(),
     asyncResponse: asyncResponseSchema.nullable(),
     callbackUrl: z
       .string()

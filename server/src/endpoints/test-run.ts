@@ -115,9 +115,13 @@ export function createTestRunHandler(deps: TestRunDeps, getEndpoint: (id: string
     }
     const started = Date.now();
     const revealSecrets = callerOf(res).user.role === 'admin';
-    const { outcome, response } = await deps.processes.runDraft(endpoint, compiled, request, { revealSecrets });
+    const { outcome, response, fetches, mails } = await deps.processes.runDraft(endpoint, compiled, request, {
+      revealSecrets,
+    });
     const result: TestRunResult = {
       response,
+      fetches,
+      mails,
       logs: outcome.logs.map(toLogLine),
       error: outcome.ok ? null : toProcessError(outcome.error),
       durationMs: outcome.durationMs ?? Date.now() - started,

@@ -53,14 +53,55 @@ export function createMetrics(deps: {
     labelNames: ['slug', 'reason'] as const,
     registers: [registry],
   });
+  const fetches = new Counter({
+    name: 'scriptgate_fetches_total',
+    help: 'Outbound requests made by scenarios with fetch, by endpoint slug and outcome (ok, http_error, blocked, failed)',
+    labelNames: ['slug', 'outcome'] as const,
+    registers: [registry],
+  });
+  const mails = new Counter({
+    name: 'scriptgate_mails_total',
+    help: 'Messages scenarios sent with ctx.mail.send, by endpoint slug and status (sent, refused, failed)',
+    labelNames: ['slug', 'status'] as const,
+    registers: [registry],
+  });
+  const callbacks = new Counter({
+    name: 'scriptgate_callback_attempts_total',
+    help: 'Callback delivery attempts by outcome (delivered, retry, failed)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'scriptgate_callbacks_pending',
+    help: 'Callback deliveries waiting for an attempt',
+    registers: [registry],
+    async collect() {
+      this.set(await deps.store.countPendingCallbacks());
+    },
+  });
   return {
     registry,
+    callbackAttempt(outcome: 'delivered' | 'retry' | 'failed') {
+      callbacks.inc({ outcome });
+    },
     /** A call refused before any process existed (endpoint_busy, request_invalid, unauthorized, ...). */
     rejected(slug: string, reason: string) {
       rejected.inc({ slug, reason });
     },
     observe(record: ProcessRecord, _outcome: RunOutcome) {
       runs.inc({ slug: record.slug, mode: record.mode, status: record.status });
+      for (const fetch of record.fetches) {
+        const outcome =
+          fetch.status !== undefined
+            ? fetch.status < 400
+              ? 'ok'
+              : 'http_error'
+            : fetch.error?.startsWith('blocked:')
+              ? 'blocked'
+              : 'failed';
+        fetches.inc({ slug: record.slug, outcome });
+      }
+      for (const mail of record.mails) mails.inc({ slug: record.slug, status: mail.status });
       if (record.durationMs !== null)
         durations.observe({ slug: record.slug, mode: record.mode }, record.durationMs / 1000);
     },

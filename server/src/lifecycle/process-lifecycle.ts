@@ -1,5 +1,12 @@
 import type { RunOutcome, RunRequest } from '@scriptgate/runner';
-import type { ProcessError, ProcessLogLine, ProcessRecord, ProcessResponse, ProcessStatus } from '../contract/index.js';
+import type {
+  ProcessCallback,
+  ProcessError,
+  ProcessLogLine,
+  ProcessRecord,
+  ProcessResponse,
+  ProcessStatus,
+} from '../contract/index.js';
 
 /**
  * The one description of how a process moves between states. Every writer — the sync path
@@ -101,6 +108,14 @@ export function finishedPatch(
     durationMs: durationSince(record.startedAt, now),
     input: null,
   };
+}
+
+/**
+ * The callback an async run owes when it reaches a final state (README "Callbacks"): due now,
+ * when the endpoint has a callback URL. Sync runs answer their caller and get none.
+ */
+export function pendingCallback(url: string | null, now = new Date()): ProcessCallback | null {
+  return url ? { url, status: 'pending', attempts: [], nextAttemptAt: now.toISOString() } : null;
 }
 
 /** running → failed before the scenario could run (endpoint deleted, input missing). */

@@ -108,6 +108,8 @@ describe('run outcome redaction', () => {
         durationMs: 1,
         cpuMs: 1,
         warm: true,
+        fetches: [],
+        mails: [],
       },
       secrets,
     );
@@ -121,6 +123,8 @@ describe('run outcome redaction', () => {
       durationMs: 1,
       cpuMs: 1,
       warm: true,
+      fetches: [],
+      mails: [],
     };
     expect(redactOutcome(ok, secrets)).toMatchObject({ result: { text: 's3cr3t-value' } });
   });

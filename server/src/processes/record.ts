@@ -103,7 +103,7 @@ export function toProcessError(error: RunError): ProcessError {
 
 /** The list view: drops logs, bodies and headers. */
 export function summarize(record: ProcessRecord): ProcessSummary {
-  const { logs: _logs, request, response, callbackAttempts: _attempts, ...rest } = record;
+  const { logs: _logs, request, response, fetches: _fetches, mails: _mails, callback: _callback, ...rest } = record;
   return {
     ...rest,
     request: { method: request.method, url: request.url, subpath: request.subpath },

@@ -13,6 +13,8 @@ export function startRetention(deps: {
   retentionDays: number;
   syncMaxAgeMs: number;
   intervalMs?: number;
+  /** Runs this sweep ended as `interrupted` (their callbacks and failure alerts are due). */
+  onInterrupted?: (processIds: string[]) => Promise<void>;
 }) {
   const intervalMs = deps.intervalMs ?? 3600_000;
   let running = false;
@@ -27,6 +29,7 @@ export function startRetention(deps: {
       const recovered = await deps.store.recoverInterrupted({ maxAttempts: MAX_RUN_ATTEMPTS, syncStartedBefore });
       if (recovered.interrupted.length || recovered.requeued.length)
         deps.log.warn(recovered, 'recovered abandoned runs');
+      if (recovered.interrupted.length) await deps.onInterrupted?.(recovered.interrupted);
     } catch (err) {
       deps.log.warn({ err }, 'retention: purge failed; will retry');
     } finally {

@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { RunnerPool } from '@scriptgate/runner';
-import { PROCESS_STATUSES } from '../contract/index.js';
+import { PROCESS_STATUSES, type ProcessRecord } from '../contract/index.js';
 import { requireRole } from '../admin/auth.js';
 import { parseWith } from '../http/validation.js';
 import { AppError } from '../core/app-error.js';
 import type { Store } from '../store/types.js';
-import { cancelledPatch, requestFromRecord } from '../lifecycle/process-lifecycle.js';
+import { cancelledPatch, pendingCallback, requestFromRecord } from '../lifecycle/process-lifecycle.js';
 import type { ProcessEvents } from './events.js';
 import type { Queue } from './queue.js';
 import { summarize } from './record.js';
@@ -72,29 +72,51 @@ export function createProcessRoutes(deps: {
     res.status(202).json({ processId });
   });
 
+  /** The callback a cancelled async run owes, if its endpoint (still) has a callback URL. */
+  async function callbackOf(record: ProcessRecord) {
+    if (record.mode !== 'async') return null;
+    return pendingCallback((await store.getEndpoint(record.endpointId))?.callbackUrl ?? null);
+  }
+
   router.post('/processes/:id/cancel', editors, async (req, res) => {
-    const cancelled = await store.transitionProcess(String(req.params.id), ['queued'], cancelledPatch('queued'));
+    const record = await store.getProcess(String(req.params.id));
+    if (!record) throw new AppError('not_found', 'No such process');
+    const callback = await callbackOf(record);
+    const cancelled = await store.transitionProcess(record.id, ['queued'], { ...cancelledPatch('queued'), callback });
     if (cancelled) {
       deps.events.updated(cancelled);
       res.json(cancelled);
       return;
     }
-    const record = await store.getProcess(String(req.params.id));
-    if (!record) throw new AppError('not_found', 'No such process');
-    if (record.status !== 'running' || record.mode !== 'async') {
-      throw new AppError('conflict', `A ${record.mode} process that is ${record.status} cannot be cancelled`);
+    const current = (await store.getProcess(record.id)) ?? record;
+    if (current.status !== 'running' || current.mode !== 'async') {
+      throw new AppError('conflict', `A ${current.mode} process that is ${current.status} cannot be cancelled`);
     }
-    if (deps.queue.isRunning(record.id)) {
+    if (deps.queue.isRunning(current.id)) {
       // The run ends with outcome `cancelled`, which the queue records.
-      deps.runner.cancel(record.id);
-      res.json({ ...record, status: 'cancelled' });
+      deps.runner.cancel(current.id);
+      res.json({ ...current, status: 'cancelled' });
       return;
     }
     // Running on another instance: record the cancel; that instance's result is then dropped.
-    const marked = await store.transitionProcess(record.id, ['running'], cancelledPatch('running'));
+    const marked = await store.transitionProcess(current.id, ['running'], { ...cancelledPatch('running'), callback });
     if (!marked) throw new AppError('conflict', 'The process finished before it could be cancelled');
     deps.events.updated(marked);
     res.json(marked);
+  });
+
+  /** Deliver again: the callback of a finished async run, to the endpoint's current callback URL. */
+  router.post('/processes/:id/callback', editors, async (req, res) => {
+    const record = await store.getProcess(String(req.params.id));
+    if (!record) throw new AppError('not_found', 'No such process');
+    const url = (await store.getEndpoint(record.endpointId))?.callbackUrl ?? record.callback?.url ?? null;
+    if (record.mode !== 'async' || !url) throw new AppError('conflict', 'This process has no callback to deliver');
+    if (record.finishedAt === null)
+      throw new AppError('conflict', 'The run has not finished yet; its callback follows when it does');
+    const restarted = await store.restartCallback(record.id, url, new Date().toISOString());
+    if (!restarted) throw new AppError('conflict', 'The callback cannot be delivered again now');
+    deps.events.updated(restarted);
+    res.json(restarted);
   });
 
   return router;

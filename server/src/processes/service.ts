@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RunCaller, RunJob, RunnerPool, RunOutcome, RunRequest } from '@scriptgate/runner';
+import type { RunCaller, RunJob, RunnerPool, RunOptions, RunOutcome, RunRequest } from '@scriptgate/runner';
 import type { Config } from '../core/config.js';
 import type { Principal, ProcessMode, ProcessRecord, ScenarioVersion } from '../contract/index.js';
 import type { Endpoint, NewProcess, ProcessPatch, Store } from '../store/types.js';
@@ -10,10 +10,12 @@ import type { ProcessEvents } from './events.js';
 import {
   crashRequeuePatch,
   failedBeforeRunPatch,
+  pendingCallback,
   finishedPatch,
   mayRetry,
   statusOf,
 } from '../lifecycle/process-lifecycle.js';
+import { processFetches, processMails } from './outbound-records.js';
 import { recordRequest, recordResponse, redactOutcome, toLogLine, toProcessError } from './record.js';
 import { secretPlaceholders, type SecretsCache, type SecretsSnapshot } from '../secrets/cache.js';
 import type { Redactor } from '../secrets/redact.js';
@@ -38,7 +40,12 @@ export interface ProcessServiceDeps {
   secrets: SecretsCache;
   /** This instance's name: sync runs record it so that recovery knows whose runs died. */
   owner: string;
-  onFinished?: (record: ProcessRecord, outcome: RunOutcome) => void;
+  onFinished?: (record: ProcessRecord, outcome: RunOutcome, endpoint: Endpoint) => void;
+  /**
+   * Host operations a run of this endpoint may call (`ctx.mail.send` → `mail.send`), made
+   * fresh per run so per-run caps count that run only.
+   */
+  hostOps?: (endpoint: Endpoint) => RunOptions['ops'];
 }
 
 /** A sync run still going after this long is written as `running` (see runSync). */
@@ -130,7 +137,9 @@ export function createProcessService(deps: ProcessServiceDeps) {
       durationMs: null,
       ip: request.ip,
       principal: meta.principal,
-      callbackAttempts: [],
+      fetches: [],
+      mails: [],
+      callback: null,
       rerunOf: meta.rerunOf ?? null,
     };
   }
@@ -142,13 +151,17 @@ export function createProcessService(deps: ProcessServiceDeps) {
     answer: HttpAnswer,
     redactor: Redactor,
   ): ProcessPatch {
-    return finishedPatch(record, {
-      status: statusOf(outcome),
-      response: recordResponse(answer, config.RECORD_BODY_LIMIT, redactor),
-      logs: outcome.logs.map(toLogLine),
-      logsTruncated: outcome.logsTruncated,
-      error: outcome.ok ? null : toProcessError(outcome.error),
-    });
+    return {
+      ...finishedPatch(record, {
+        status: statusOf(outcome),
+        response: recordResponse(answer, config.RECORD_BODY_LIMIT, redactor),
+        logs: outcome.logs.map(toLogLine),
+        logsTruncated: outcome.logsTruncated,
+        error: outcome.ok ? null : toProcessError(outcome.error),
+      }),
+      fetches: processFetches(outcome.fetches, redactor),
+      mails: processMails(outcome.mails, redactor),
+    };
   }
 
   async function execute(
@@ -171,9 +184,11 @@ export function createProcessService(deps: ProcessServiceDeps) {
     );
     // The worker masks raw values in log lines; encoded forms are masked here, before a line
     // reaches a viewer's live feed or the record.
+    const ops = deps.hostOps?.(endpoint);
     const raw = await runner.run(job, {
       onLog: (line) =>
         events.log(record.id, toLogLine(redactor.active ? { ...line, text: redactor.text(line.text) } : line)),
+      ...(ops ? { ops } : {}),
     });
     // The error message goes to the caller as it is, so it is redacted before the answer is made.
     const outcome = redactOutcome(raw, redactor);
@@ -222,7 +237,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
         await store.createProcess({ ...updated, statusTokenHash: null, input: null, owner: null });
         events.created(updated);
       }
-      deps.onFinished?.(updated, outcome);
+      deps.onFinished?.(updated, outcome, endpoint);
       return { processId, outcome, answer };
     },
 
@@ -273,10 +288,12 @@ export function createProcessService(deps: ProcessServiceDeps) {
         if (requeued) events.updated(requeued);
         return 'requeued' as const;
       }
+      // The callback becomes due in the same write as the end of the run: a finished run
+      // never loses its pending delivery to a crash in between.
       const finished = await store.transitionProcess(
         record.id,
         ['running'],
-        finishPatch(record, outcome, answer, redactor),
+        { ...finishPatch(record, outcome, answer, redactor), callback: pendingCallback(endpoint.callbackUrl) },
         fenced,
       );
       if (!finished)
@@ -286,7 +303,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
         );
       if (finished) {
         events.updated(finished);
-        deps.onFinished?.(finished, outcome);
+        deps.onFinished?.(finished, outcome, endpoint);
       }
       return 'finished' as const;
     },
@@ -310,8 +327,14 @@ export function createProcessService(deps: ProcessServiceDeps) {
         { type: 'admin', id: null },
         secretValues,
       );
-      const outcome = redactOutcome(await runner.run(job), redactor);
-      return { outcome, response: recordResponse(answerFromOutcome(outcome, runId), config.RESULT_LIMIT, redactor) };
+      const ops = deps.hostOps?.(endpoint);
+      const outcome = redactOutcome(await runner.run(job, ops ? { ops } : {}), redactor);
+      return {
+        outcome,
+        response: recordResponse(answerFromOutcome(outcome, runId), config.RESULT_LIMIT, redactor),
+        fetches: processFetches(outcome.fetches, redactor),
+        mails: processMails(outcome.mails, redactor),
+      };
     },
   };
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import { accountContract } from './contract-suite/accounts.contract.js';
 import { apiKeyContract } from './contract-suite/api-keys.contract.js';
 import { auditContract } from './contract-suite/audit.contract.js';
+import { callbackContract } from './contract-suite/callbacks.contract.js';
 import { endpointContract } from './contract-suite/endpoints.contract.js';
 import type { StoreFactory } from './contract-suite/fixtures.js';
 import { listingContract } from './contract-suite/listing.contract.js';
@@ -43,6 +44,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
     pagingContract(store);
     queueContract(store);
     recoveryContract(store);
+    callbackContract(store);
     accountContract(store);
     tokenContract(store);
     apiKeyContract(store);

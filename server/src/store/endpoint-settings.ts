@@ -24,6 +24,8 @@ export type StoredAccess =
 /** An endpoint as the store holds it (the admin API shows it through endpoints/view.ts). */
 export interface Endpoint extends EndpointBase {
   access: StoredAccess;
+  /** The callback secret, sealed with the secrets key for `callbackSecretPurpose(id)`; null until a callback or failure webhook is set. */
+  sealedCallbackSecret: string | null;
 }
 
 /**
@@ -49,8 +51,11 @@ export function endpointFrom(
   settingsJson: string,
   own: Pick<Endpoint, 'id' | 'slug' | 'scenarioVersion' | 'language' | 'createdAt' | 'updatedAt'>,
 ): Endpoint {
-  const settings = JSON.parse(settingsJson) as Omit<EndpointSettings, 'secrets' | 'ipAllowlist' | 'rateLimit'> &
-    Partial<Pick<EndpointSettings, 'secrets' | 'ipAllowlist' | 'rateLimit'>>;
+  const settings = JSON.parse(settingsJson) as Omit<
+    EndpointSettings,
+    'secrets' | 'ipAllowlist' | 'rateLimit' | 'failureAlert' | 'sealedCallbackSecret'
+  > &
+    Partial<Pick<EndpointSettings, 'secrets' | 'ipAllowlist' | 'rateLimit' | 'failureAlert' | 'sealedCallbackSecret'>>;
   return {
     ...settings,
     // Settings added after an endpoint was saved take their defaults: no secrets granted,
@@ -58,6 +63,8 @@ export function endpointFrom(
     secrets: settings.secrets ?? [],
     ipAllowlist: settings.ipAllowlist ?? [],
     rateLimit: settings.rateLimit ?? null,
+    failureAlert: settings.failureAlert ?? null,
+    sealedCallbackSecret: settings.sealedCallbackSecret ?? null,
     id: own.id,
     slug: own.slug,
     scenarioVersion: own.scenarioVersion,

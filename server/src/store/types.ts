@@ -2,6 +2,7 @@ import type {
   AuditEntry,
   AuditPage,
   CallbackAttempt,
+  ProcessCallback,
   ProcessMode,
   ProcessPage,
   ProcessRecord,
@@ -76,6 +77,9 @@ export type ProcessPatch = Partial<
     | 'durationMs'
     | 'attempt'
     | 'scenarioVersion'
+    | 'fetches'
+    | 'mails'
+    | 'callback'
   >
 > & {
   /** `null` clears the stored input (done when a process finishes). */
@@ -182,7 +186,6 @@ export interface Store {
      */
     options?: { leaseOwner?: string },
   ): Promise<ProcessRecord | null>;
-  appendCallbackAttempt(id: string, attempt: CallbackAttempt): Promise<void>;
   getProcess(id: string): Promise<ProcessRecord | null>;
   /** Also returns the status-token hash, for the capability status URL. */
   getProcessWithToken(id: string): Promise<{ process: ProcessRecord; statusTokenHash: string | null } | null>;
@@ -211,12 +214,48 @@ export interface Store {
    * Sync runs cannot be retried (the client is gone and no input is kept): a `running` sync
    * process recorded with `owner` (this instance, before a crash), or started before
    * `syncStartedBefore` (older than any sync run can live), becomes `interrupted`.
+   *
+   * An interrupted async run reached its final state without a finishing patch, so recovery
+   * (here and in `claimQueued`'s sweep) gives it its callback in the same write: `pending`,
+   * due at once, to its endpoint's current `callbackUrl` (none when the endpoint has no URL
+   * or is gone).
    */
   recoverInterrupted(options: RecoverOptions): Promise<{
     requeued: string[];
     interrupted: string[];
   }>;
   countQueued(): Promise<number>;
+
+  /* Callback deliveries (README "Callbacks"): durable, leased like async runs */
+  /**
+   * Atomically takes the process whose callback is `pending` and due (`nextAttemptAt` <= now)
+   * with the oldest `nextAttemptAt`, and whose callback lease is free or expired (an instance
+   * that died mid-attempt loses it), and leases it to `owner` until now + leaseMs. Two owners
+   * never hold the same delivery at once. Null when nothing is due. Indexed: the scan never
+   * reads the processes without a pending callback.
+   */
+  claimCallback(owner: string, leaseMs: number): Promise<ProcessRecord | null>;
+  /**
+   * Appends `attempt` to the callback's attempts, sets its status and next time, and frees the
+   * lease, only while `owner` holds it (fencing): after the lease expired and another instance
+   * claimed the delivery, a late write is dropped and answers null. A `pending` next status
+   * with a null `nextAttemptAt` is due at once.
+   */
+  recordCallbackAttempt(
+    id: string,
+    owner: string,
+    attempt: CallbackAttempt,
+    next: { status: ProcessCallback['status']; nextAttemptAt: string | null },
+  ): Promise<ProcessRecord | null>;
+  /**
+   * "Deliver again": the callback becomes `pending`, due at `at`, to `url` (the endpoint's
+   * current one), keeping the attempts made so far, with its lease freed (an attempt still in
+   * flight can no longer record itself). A process without a callback gets one. Only for
+   * finished processes: null for a queued, running or missing one.
+   */
+  restartCallback(id: string, url: string, at: string): Promise<ProcessRecord | null>;
+  /** Callbacks still `pending` (due or waiting for their next attempt), for /metrics. */
+  countPendingCallbacks(): Promise<number>;
 
   /* Idempotency (per endpoint, with expiry) */
   /** Inserts if absent; returns the existing unexpired record when the key was already used. */
@@ -282,7 +321,8 @@ export interface Store {
 
   /* Retention */
   /**
-   * Removes finished processes whose `finishedAt` is before `before`, expired sessions,
+   * Removes finished processes whose `finishedAt` is before `before` (a callback still pending
+   * does not keep its process), expired sessions,
    * expired idempotency records and expired rate counters. Never removes queued or running
    * processes, API keys (revoked ones stay listed) or audit entries (kept: small and rare).
    */

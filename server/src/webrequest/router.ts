@@ -8,6 +8,7 @@ import { AppError, isAppError } from '../core/app-error.js';
 import type { AccessGate } from '../access/gate.js';
 import type { Metrics } from '../http/metrics.js';
 import { hashToken, type ProcessService } from '../processes/service.js';
+import { statusView } from '../processes/status-view.js';
 import type { Admission } from './admission.js';
 import { readBody } from '../exchange/body.js';
 import { captureRequest, requestOrigin } from '../exchange/capture.js';
@@ -178,16 +179,7 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
     }
     const { process } = found;
     res.setHeader('Cache-Control', 'no-store');
-    res.json({
-      processId: process.id,
-      status: process.status,
-      queuedAt: process.queuedAt,
-      startedAt: process.startedAt,
-      finishedAt: process.finishedAt,
-      durationMs: process.durationMs,
-      result: process.response,
-      error: process.error ? { code: process.error.code, message: process.error.message } : null,
-    });
+    res.json(statusView(process));
   });
 
   return router;

@@ -24,6 +24,15 @@ export interface HostCallbacks {
   /** Fires timer `id` (through `GuestApi.fire`) after `ms`. */
   timerSet(id: number, ms: number): void;
   timerClear(id: number): void;
+  /**
+   * Starts fetch `id`: `request` is `{ url, method, headers: [[name, value]], redirect }` as
+   * JSON, `body` an exact copy of the body's bytes. The host answers through `GuestApi.settle`.
+   */
+  fetchStart(id: number, request: string, body: ArrayBuffer | null): void;
+  /** The scenario aborted fetch `id`: the host stops it and sends no answer. */
+  fetchAbort(id: number): void;
+  /** Asks the server for operation `name` (`mail.send`) with `payload` as JSON; answered through `GuestApi.settle`. */
+  opStart(id: number, name: string, payload: string): void;
 }
 
 /** What the prelude hands back: the calls the host makes into the isolate, by name. */
@@ -38,6 +47,11 @@ export interface GuestApi {
   runOnce(payload: string, ...fileBytes: ArrayBuffer[]): Promise<string>;
   /** Runs the callback of timer `id`, which the host scheduled for the guest. */
   fire(id: number): void;
+  /**
+   * The host's answer to call `id` (a fetch or an operation): `head` is JSON — `{ ok: true, … }`
+   * or `{ ok: false, message }` — and `bytes` a fetch's body. Dropped when the call's run ended.
+   */
+  settle(id: number, head: string, bytes: ArrayBuffer | null): void;
   /** The bytes of the last run's binary response body, once; null when there were none. */
   takeBytes(): ArrayBuffer | null;
   /** Freezes every reachable built-in; called once, before the scenario's module is evaluated. */
@@ -82,6 +96,8 @@ export interface RunPayload {
     secrets: Record<string, string>;
   };
   limits: { maxLogLines: number; maxLogBytes: number; maxResultBytes: number };
+  /** The worker's outbound limits, for the guest to refuse early (the host enforces them again). */
+  outbound: { fetchMaxPerRun: number; fetchMaxBytes: number };
 }
 
 /** Shared by the parts of the guest: the result limit of the run in progress. */

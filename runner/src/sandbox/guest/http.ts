@@ -12,6 +12,7 @@ interface HttpGlobals {
 export interface HttpParts {
   Headers: typeof Headers;
   URLSearchParams: typeof URLSearchParams;
+  URL: typeof URL;
   /** Every value as set (set-cookie kept apart), for the response that leaves the sandbox. */
   headerPairs(headers: Headers): Array<[string, string]>;
 }
@@ -275,5 +276,5 @@ export function installHttpGlobals(host: HostCallbacks): HttpParts {
 
   const globals: HttpGlobals = { URLSearchParams, URL, Headers };
   for (const name of Object.keys(globals) as Array<keyof HttpGlobals>) define(name, globals[name]);
-  return { Headers, URLSearchParams, headerPairs };
+  return { Headers, URLSearchParams, URL, headerPairs };
 }

@@ -1,6 +1,10 @@
+import type { installAbortGlobals } from './abort.js';
 import type { GuestApi, HostCallbacks } from './boundary.js';
+import type { installFetch } from './fetch.js';
 import type { installFreeze } from './freeze.js';
+import type { installHostCalls } from './host-calls.js';
 import type { installHttpGlobals } from './http.js';
+import type { installMail } from './mail.js';
 import type { installResponse } from './response.js';
 import type { installRuntime } from './runtime.js';
 import type { installWebGlobals } from './web.js';
@@ -10,6 +14,10 @@ export interface GuestParts {
   web: typeof installWebGlobals;
   http: typeof installHttpGlobals;
   response: typeof installResponse;
+  abort: typeof installAbortGlobals;
+  calls: typeof installHostCalls;
+  fetch: typeof installFetch;
+  mail: typeof installMail;
   runtime: typeof installRuntime;
   freeze: typeof installFreeze;
 }
@@ -31,6 +39,9 @@ export function startGuest(host: HostCallbacks, parts: GuestParts): GuestApi {
     random: true,
     timerSet: true,
     timerClear: true,
+    fetchStart: true,
+    fetchAbort: true,
+    opStart: true,
   };
   const names = Object.keys(expected);
   for (const name of names) {
@@ -45,6 +56,10 @@ export function startGuest(host: HostCallbacks, parts: GuestParts): GuestApi {
   const web = parts.web(host);
   const http = parts.http(host);
   const response = parts.response(limits, web, http);
-  const runtime = parts.runtime(host, limits, web, response);
-  return { ...runtime, freezeBuiltins: parts.freeze() };
+  const abort = parts.abort();
+  const calls = parts.calls();
+  parts.fetch(host, calls, web, http, response, abort);
+  const mail = parts.mail(host, calls);
+  const runtime = parts.runtime(host, limits, web, response, { calls, mail });
+  return { ...runtime, settle: calls.settle, freezeBuiltins: parts.freeze() };
 }

@@ -16,6 +16,17 @@ export interface ResponseParts {
   takeBytes(): ArrayBuffer | null;
   /** A failure of the result itself (size, status, headers), with the run's error code. */
   ResultError: new (code: string, message: string) => Error & { code: string };
+  /** The Response a `fetch` resolves with: its body is the bytes the host read (not copied again). */
+  fetched(answer: FetchedAnswer, body: Uint8Array<ArrayBuffer>): Response;
+}
+
+/** What the host tells about a fetch's answer (see the worker's fetch host). */
+export interface FetchedAnswer {
+  status: number;
+  statusText: string;
+  headers: Array<[string, string]>;
+  url: string;
+  redirected: boolean;
 }
 
 /**
@@ -47,6 +58,9 @@ export function installResponse(limits: GuestLimits, web: WebParts, http: HttpPa
     headers: Headers;
     body: Body;
     used: boolean;
+    /** Set on a fetch's answer only. */
+    url: string;
+    redirected: boolean;
   }
   const responses = new WeakSet<object>();
   const state = new WeakMap<object, State>();
@@ -87,6 +101,8 @@ export function installResponse(limits: GuestLimits, web: WebParts, http: HttpPa
         headers,
         body: bodyOf(body, headers),
         used: false,
+        url: '',
+        redirected: false,
       });
       responses.add(this);
     }
@@ -118,13 +134,13 @@ export function installResponse(limits: GuestLimits, web: WebParts, http: HttpPa
       return state.get(this)!.used;
     }
     get redirected(): boolean {
-      return false;
+      return state.get(this)!.redirected;
     }
     get type(): 'default' {
       return 'default';
     }
     get url(): string {
-      return '';
+      return state.get(this)!.url;
     }
     #consume(): Body {
       const s = state.get(this)!;
@@ -150,7 +166,9 @@ export function installResponse(limits: GuestLimits, web: WebParts, http: HttpPa
       const s = state.get(this)!;
       if (s.used) throw new TypeError('Body has already been used');
       const body = s.body instanceof Uint8Array ? s.body.slice() : s.body;
-      return new Response(body, { status: s.status, statusText: s.statusText, headers: s.headers });
+      const copy = new Response(body, { status: s.status, statusText: s.statusText, headers: s.headers });
+      Object.assign(state.get(copy)!, { url: s.url, redirected: s.redirected });
+      return copy;
     }
   }
 
@@ -252,5 +270,15 @@ export function installResponse(limits: GuestLimits, web: WebParts, http: HttpPa
     configurable: true,
     enumerable: false,
   });
-  return { serialize, takeBytes, ResultError };
+  function fetched(answer: FetchedAnswer, body: Uint8Array<ArrayBuffer>): Response {
+    const response = new Response(null, {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: answer.headers,
+    });
+    Object.assign(state.get(response)!, { body, url: answer.url, redirected: answer.redirected });
+    return response;
+  }
+
+  return { serialize, takeBytes, ResultError, fetched };
 }

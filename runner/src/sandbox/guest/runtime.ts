@@ -1,4 +1,5 @@
 import type { GuestApi, GuestLimits, GuestLogLevel, HostCallbacks, PayloadFile, RunPayload } from './boundary.js';
+import type { HostCallParts } from './host-calls.js';
 import type { ResponseParts } from './response.js';
 import type { WebParts } from './web.js';
 
@@ -23,7 +24,8 @@ export function installRuntime(
   limits: GuestLimits,
   web: WebParts,
   response: ResponseParts,
-): Omit<GuestApi, 'freezeBuiltins'> {
+  outbound: { calls: HostCallParts; mail: ScenarioMail },
+): Omit<GuestApi, 'freezeBuiltins' | 'settle'> {
   'use strict';
   const define = (name: string, value: unknown) =>
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
@@ -177,6 +179,7 @@ export function installRuntime(
       user: raw.user ? Object.freeze(raw.user) : null,
       secrets: Object.freeze(raw.secrets),
       log: logger,
+      mail: outbound.mail,
     };
   }
 
@@ -210,7 +213,7 @@ export function installRuntime(
 
   async function runOnce(payload: string, ...fileBytes: ArrayBuffer[]): Promise<string> {
     outBytes = null;
-    const { request, ctx, limits: runLimits } = JSON.parse(payload) as RunPayload;
+    const { request, ctx, limits: runLimits, outbound: outboundLimits } = JSON.parse(payload) as RunPayload;
     run = {
       logLines: 0,
       logBytes: 0,
@@ -220,6 +223,7 @@ export function installRuntime(
     };
     limits.maxResultBytes = runLimits.maxResultBytes;
     response.takeBytes(); // nothing of an earlier run may leave with this one
+    outbound.calls.beginRun(outboundLimits);
     let out: string;
     try {
       if (typeof handler !== 'function') throw new TypeError('The scenario has no default export function');
@@ -231,6 +235,8 @@ export function installRuntime(
     const count = run.logLines;
     run = null;
     timers.clear();
+    // Requests the scenario did not wait for end with it: their answers will run no code.
+    outbound.calls.endRun();
     // A binary body leaves as an ArrayBuffer the host takes with a second call, never as a
     // base64 string built here; the result itself stays one plain string, the cheapest crossing.
     outBytes = out[0] === 'R' ? response.takeBytes() : null;

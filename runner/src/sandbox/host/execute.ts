@@ -1,6 +1,7 @@
 import type {
   LogLevel,
   LogLine,
+  OpResultMessage,
   ResponseBody,
   RunError,
   RunErrorCode,
@@ -8,9 +9,11 @@ import type {
   ScenarioResult,
   WireRun,
 } from '../../protocol.js';
+import { RunFetches, type FetchSettings } from './fetch-host.js';
 import type { IsolateCache } from './isolate-cache.js';
 import { LogCollector } from './log-collector.js';
-import { ScenarioIsolate, type RawResult } from './scenario-isolate.js';
+import { RunOps, type SendOp } from './op-host.js';
+import { ScenarioIsolate, type RawResult, type RunServices } from './scenario-isolate.js';
 
 export interface ExecuteDeps {
   cache: IsolateCache;
@@ -21,6 +24,10 @@ export interface ExecuteDeps {
    * scenario key broke beyond repair: the worker must report the key and die.
    */
   onCatastrophe: (key: string, message: string) => void;
+  /** The worker's outbound client and limits, for the run's `fetch`. */
+  outbound: FetchSettings;
+  /** Hands an operation of run `runId` to the pool (IPC `op`). */
+  sendOp: (runId: string, ...op: Parameters<SendOp>) => void;
 }
 
 /** A run as the worker executes it: its code resolved, uploaded files decoded to bytes. */
@@ -35,6 +42,8 @@ export interface Execution {
   kill(code: RunErrorCode): void;
   /** Lines captured since the last call (for live streaming). */
   drainLogs(): LogLine[];
+  /** The server's answer to one of the run's operations. */
+  opResult(message: OpResultMessage): void;
 }
 
 const KILL_MESSAGES: Partial<Record<RunErrorCode, string>> = {
@@ -154,6 +163,21 @@ async function awaitLogs(logs: LogCollector, expected: number): Promise<void> {
 export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
   const started = performance.now();
   const logs = new LogCollector(job.maxLogLines, job.maxLogBytes, job.secretValues);
+  const deadlineAt = Date.now() + job.timeoutMs;
+  // Made when the scenario first uses them: most runs send nothing out.
+  let fetches: RunFetches | null = null;
+  let ops: RunOps | null = null;
+  const services: RunServices = {
+    fetchStart: (id, request, body, answer) => {
+      fetches ??= new RunFetches(deps.outbound, deadlineAt, job.secretValues);
+      fetches.start(id, request, body, answer);
+    },
+    fetchAbort: (id) => fetches?.abort(id),
+    opStart: (id, name, payload, answer) => {
+      ops ??= new RunOps((...op) => deps.sendOp(job.runId, ...op));
+      ops.start(id, name, payload, answer);
+    },
+  };
   let killed: RunErrorCode | null = null;
   let isolate: ScenarioIsolate | null = null;
   let abandonLease: (() => void) | null = null;
@@ -174,10 +198,15 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
     done = true;
     clearTimeout(deadline);
     clearInterval(cpuWatch);
+    // Whatever the run left going outside the sandbox ends with it.
+    fetches?.close();
+    ops?.close();
     const stats = {
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       cpuMs: Math.round(cpuUsed * 100) / 100,
       warm,
+      fetches: fetches?.records() ?? [],
+      mails: ops?.records() ?? [],
     };
     const lines = logs.all();
     if (result.result)
@@ -249,7 +278,7 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
     cpuStart = acquired.cpuMs();
     let raw: RawResult;
     try {
-      raw = await acquired.run(payload, job.files, sink);
+      raw = await acquired.run(payload, job.files, sink, services);
     } catch (error) {
       deps.cache.discard(acquired);
       finish({ error: killed ? fail(killed, KILL_MESSAGES[killed] ?? 'The run was stopped') : hostError(error) }, warm);
@@ -276,5 +305,5 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
     finish(decoded, warm);
   })();
 
-  return { outcome, kill, drainLogs: () => logs.drainNew() };
+  return { outcome, kill, drainLogs: () => logs.drainNew(), opResult: (message) => ops?.result(message) };
 }

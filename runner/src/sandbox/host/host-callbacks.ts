@@ -14,6 +14,10 @@ const MODES: Record<keyof HostCallbacks, 'sync' | 'ignored'> = {
   random: 'sync',
   timerSet: 'ignored',
   timerClear: 'ignored',
+  // Answered later through GuestApi.settle: the isolate never waits for the network.
+  fetchStart: 'ignored',
+  fetchAbort: 'ignored',
+  opStart: 'ignored',
 };
 
 /**

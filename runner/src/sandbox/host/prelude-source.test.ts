@@ -47,6 +47,9 @@ function fakeHost(lines: string[]): HostCallbacks {
     random: (count) => '00'.repeat(count),
     timerSet: () => {},
     timerClear: () => {},
+    fetchStart: () => {},
+    fetchAbort: () => {},
+    opStart: () => {},
   };
 }
 
@@ -90,6 +93,7 @@ describe('the prelude shipped into every isolate', () => {
         secrets: {},
       },
       limits: { maxLogLines: 10, maxLogBytes: 1000, maxResultBytes: 1000 },
+      outbound: { fetchMaxPerRun: 50, fetchMaxBytes: 1000 },
     };
     const result = await api.runOnce(JSON.stringify(payload));
     expect(result).toBe(

@@ -1,5 +1,9 @@
+import { installAbortGlobals } from '../guest/abort.js';
+import { installFetch } from '../guest/fetch.js';
 import { installFreeze } from '../guest/freeze.js';
+import { installHostCalls } from '../guest/host-calls.js';
 import { installHttpGlobals } from '../guest/http.js';
+import { installMail } from '../guest/mail.js';
 import { startGuest } from '../guest/prelude.js';
 import { installResponse } from '../guest/response.js';
 import { installRuntime } from '../guest/runtime.js';
@@ -19,6 +23,10 @@ export const PRELUDE_SOURCE = `(function (host) {
     web: ${installWebGlobals.toString()},
     http: ${installHttpGlobals.toString()},
     response: ${installResponse.toString()},
+    abort: ${installAbortGlobals.toString()},
+    calls: ${installHostCalls.toString()},
+    fetch: ${installFetch.toString()},
+    mail: ${installMail.toString()},
     runtime: ${installRuntime.toString()},
     freeze: ${installFreeze.toString()},
   });

@@ -9,6 +9,16 @@ export interface LogSink {
   cut(): void;
 }
 
+/** Hands one call's answer to the guest, while the run that made the call is still going. */
+export type Answer = (head: string, bytes: ArrayBuffer | null) => void;
+
+/** The run's services outside the isolate (fetch, operations for the server); arguments are untrusted. */
+export interface RunServices {
+  fetchStart(id: number, request: string, body: ArrayBuffer | null, answer: Answer): void;
+  fetchAbort(id: number): void;
+  opStart(id: number, name: string, payload: string, answer: Answer): void;
+}
+
 export interface RawResult {
   /** Lines the isolate emitted in this run (the host waits until it has them all). */
   logCount: number;
@@ -70,6 +80,7 @@ export class ScenarioIsolate {
   runs = 0;
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private sink: LogSink | null = null;
+  private services: RunServices | null = null;
   private disposed = false;
 
   private constructor(
@@ -79,6 +90,7 @@ export class ScenarioIsolate {
     private readonly runRef: Reference,
     private readonly fireRef: Reference,
     private readonly takeBytesRef: Reference,
+    private readonly settleRef: Reference,
   ) {}
 
   static async create(options: CreateOptions): Promise<ScenarioIsolate> {
@@ -100,6 +112,9 @@ export class ScenarioIsolate {
         random: randomHex,
         timerSet: (id, ms) => self?.setTimer(id, ms),
         timerClear: (id) => self?.clearTimer(id),
+        fetchStart: (id, request, body) => self?.fetchStart(Number(id), String(request), body),
+        fetchAbort: (id) => self?.services?.fetchAbort(Number(id)),
+        opStart: (id, name, payload) => self?.opStart(Number(id), String(name), String(payload)),
       };
       // Synchronous calls are safe up to the freeze: only the prelude has run in this isolate,
       // and it schedules nothing. Everything after the scenario's code is compiled is async.
@@ -117,7 +132,8 @@ export class ScenarioIsolate {
       const installRef = member('install');
       member('freezeBuiltins').applySync(undefined, []);
       const takeBytesRef = member('takeBytes');
-      self = new ScenarioIsolate(options.key, isolate, context, runRef, fireRef, takeBytesRef);
+      const settleRef = member('settle');
+      self = new ScenarioIsolate(options.key, isolate, context, runRef, fireRef, takeBytesRef, settleRef);
 
       const module = await isolate.compileModule(options.code, { filename: 'scenario.js' });
       await module.instantiate(context, (specifier) => {
@@ -173,8 +189,9 @@ export class ScenarioIsolate {
   }
 
   /** Runs the handler once. `files` are the uploaded files' bytes, in request order. */
-  async run(payload: string, files: ArrayBuffer[], sink: LogSink): Promise<RawResult> {
+  async run(payload: string, files: ArrayBuffer[], sink: LogSink, services: RunServices): Promise<RawResult> {
     this.sink = sink;
+    this.services = services;
     this.runs++;
     this.lastUsed = Date.now();
     try {
@@ -198,6 +215,7 @@ export class ScenarioIsolate {
         ...(bytes instanceof ArrayBuffer ? { bytes } : {}),
       };
     } finally {
+      this.services = null;
       this.clearAllTimers();
     }
   }
@@ -211,11 +229,30 @@ export class ScenarioIsolate {
     this.disposed = true;
     this.clearAllTimers();
     this.sink = null;
+    this.services = null;
     try {
       if (!this.isolate.isDisposed) this.isolate.dispose();
     } catch {
       /* already gone */
     }
+  }
+
+  /** An answer reaches the guest only while the run that asked is the one going. */
+  private answerFor(id: number): Answer {
+    const services = this.services;
+    return (head, bytes) => {
+      if (this.disposed || this.services !== services) return;
+      this.settleRef.applyIgnored(undefined, [id, head, bytes], { arguments: { copy: true } });
+    };
+  }
+
+  private fetchStart(id: number, request: string, body: unknown): void {
+    // Anything but an ArrayBuffer (which is what the guest sends) is treated as no body.
+    this.services?.fetchStart(id, request, body instanceof ArrayBuffer ? body : null, this.answerFor(id));
+  }
+
+  private opStart(id: number, name: string, payload: string): void {
+    this.services?.opStart(id, name, payload, this.answerFor(id));
   }
 
   private setTimer(id: number, ms: number): void {

@@ -20,8 +20,10 @@ export function endpointInput(overrides: Partial<EndpointInput> = {}): EndpointI
     access: { type: 'public' },
     ipAllowlist: [],
     rateLimit: null,
+    failureAlert: null,
     asyncResponse: null,
     callbackUrl: null,
+    sealedCallbackSecret: null,
     bodyLimitBytes: null,
     cspSandbox: true,
     secrets: [],
@@ -73,7 +75,9 @@ export function newProcess(overrides: Partial<NewProcess> = {}): NewProcess {
     durationMs: 12,
     ip: '203.0.113.7',
     principal: { type: 'anonymous', id: null },
-    callbackAttempts: [],
+    fetches: [],
+    mails: [],
+    callback: null,
     rerunOf: null,
     statusTokenHash: null,
     input: null,
@@ -93,6 +97,53 @@ export function queuedProcess(overrides: Partial<NewProcess> = {}): NewProcess {
     durationMs: null,
     statusTokenHash: 'a'.repeat(64),
     input: { request: { method: 'POST', body: { n: 1 } } },
+    ...overrides,
+  });
+}
+
+/** A finished async run with what it sent out and a callback `pending` since `dueAt` (default: now). */
+export function sentProcess(overrides: Partial<NewProcess> = {}, dueAt = new Date().toISOString()): NewProcess {
+  const at = new Date().toISOString();
+  return newProcess({
+    mode: 'async',
+    statusTokenHash: 'e'.repeat(64),
+    fetches: [
+      {
+        method: 'POST',
+        url: 'https://crm.example.com/api/leads?token=[redacted]',
+        status: 201,
+        at,
+        durationMs: 84,
+        bytes: 120,
+      },
+      {
+        method: 'GET',
+        url: 'http://169.254.169.254/latest',
+        error: 'blocked: link-local address',
+        at,
+        durationMs: 0,
+        bytes: 0,
+      },
+    ],
+    mails: [
+      {
+        to: ['sales@example.com'],
+        subject: 'New lead',
+        status: 'sent',
+        messageId: '<m1@example.com>',
+        at,
+        durationMs: 40,
+      },
+      {
+        to: ['x@elsewhere.test'],
+        subject: 'Spam',
+        status: 'refused',
+        error: 'recipient not allowed',
+        at,
+        durationMs: 0,
+      },
+    ],
+    callback: { url: 'https://hooks.example.com/done', status: 'pending', attempts: [], nextAttemptAt: dueAt },
     ...overrides,
   });
 }

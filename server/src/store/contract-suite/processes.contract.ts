@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { awkwardObject, deeplyNested, newProcess, queuedProcess, recordOf, type GetStore } from './fixtures.js';
+import {
+  awkwardObject,
+  deeplyNested,
+  newProcess,
+  queuedProcess,
+  recordOf,
+  sentProcess,
+  type GetStore,
+} from './fixtures.js';
 
 export function processContract(store: GetStore): void {
   describe('processes', () => {
@@ -16,13 +24,11 @@ export function processContract(store: GetStore): void {
       expect(await store().updateProcess('missing', { status: 'failed' })).toBeNull();
       expect(await store().patchProcess('missing', { status: 'failed' })).toBe(false);
       expect(await store().transitionProcess('missing', ['running'], { status: 'failed' })).toBeNull();
-      await store().appendCallbackAttempt('missing', {
-        at: new Date().toISOString(),
-        url: 'x',
-        status: 200,
-        error: null,
-        durationMs: 1,
-      });
+      const attempt = { at: new Date().toISOString(), status: 200, durationMs: 1 };
+      expect(
+        await store().recordCallbackAttempt('missing', 'x', attempt, { status: 'delivered', nextAttemptAt: null }),
+      ).toBeNull();
+      expect(await store().restartCallback('missing', 'https://h.example', new Date().toISOString())).toBeNull();
     });
 
     it('updates only the patched fields and returns the updated record', async () => {
@@ -115,20 +121,51 @@ export function processContract(store: GetStore): void {
       expect(results.filter((r) => r !== null)).toHaveLength(1);
     });
 
-    it('appends callback attempts in order', async () => {
-      const process = newProcess({ mode: 'async' });
+    it('keeps what a run sent out and its callback exactly, optional fields absent where they were', async () => {
+      const process = sentProcess({
+        callback: {
+          url: 'https://hooks.example.com/done?a.b=$x',
+          status: 'failed',
+          attempts: [
+            { at: new Date().toISOString(), status: 500, error: 'HTTP 500', durationMs: 20 },
+            { at: new Date().toISOString(), error: 'blocked: loopback address', durationMs: 0 },
+          ],
+          nextAttemptAt: null,
+        },
+      });
       await store().createProcess(process);
-      const first = {
-        at: new Date().toISOString(),
-        url: 'https://hooks.example.com',
-        status: 500,
-        error: 'HTTP 500',
-        durationMs: 20,
-      };
-      const second = { ...first, status: 200, error: null, durationMs: 15 };
-      await store().appendCallbackAttempt(process.id, first);
-      await store().appendCallbackAttempt(process.id, second);
-      expect((await store().getProcess(process.id))?.callbackAttempts).toEqual([first, second]);
+      const stored = await store().getProcess(process.id);
+      expect(JSON.stringify(stored)).toBe(JSON.stringify(recordOf(process)));
+      expect(stored?.fetches[1]).not.toHaveProperty('status');
+      expect((await store().listProcesses({ limit: 5 })).items).toEqual([recordOf(process)]);
+    });
+
+    it('records a run with nothing sent out and no callback as empty lists and null', async () => {
+      const process = newProcess();
+      await store().createProcess(process);
+      expect(await store().getProcess(process.id)).toMatchObject({ fetches: [], mails: [], callback: null });
+    });
+
+    it('finishes a run together with what it sent out and its pending callback, in one patch', async () => {
+      const running = queuedProcess();
+      await store().createProcess(running);
+      await store().claimQueued('instance-a', 30_000);
+      const { fetches, mails, callback } = sentProcess();
+      const finished = await store().transitionProcess(
+        running.id,
+        ['running'],
+        { status: 'succeeded', finishedAt: new Date().toISOString(), durationMs: 9, fetches, mails, callback },
+        { leaseOwner: 'instance-a' },
+      );
+      expect(finished).toMatchObject({ status: 'succeeded', fetches, mails, callback });
+      expect(await store().getProcess(running.id)).toEqual(finished);
+      expect(await store().countPendingCallbacks()).toBe(1);
+      expect(await store().patchProcess(running.id, { fetches: [], mails: [], callback: null })).toBe(true);
+      expect(await store().getProcess(running.id)).toMatchObject({ fetches: [], mails: [], callback: null });
+      expect(await store().countPendingCallbacks()).toBe(0);
+      const again = await store().updateProcess(running.id, { callback });
+      expect(again?.callback).toEqual(callback);
+      expect(await store().countPendingCallbacks()).toBe(1);
     });
 
     it('returns the status-token hash and the run input only through their own calls', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';
-import { isoAt, newProcess, queuedProcess, type GetStore } from './fixtures.js';
+import { isoAt, newProcess, queuedProcess, sentProcess, type GetStore } from './fixtures.js';
 
 export function retentionContract(store: GetStore): void {
   describe('retention', () => {
@@ -24,6 +24,17 @@ export function retentionContract(store: GetStore): void {
       for (const p of removed) expect(await store().getProcess(p.id)).toBeNull();
       for (const p of [recent, oldQueued, oldRunning]) expect(await store().getProcess(p.id)).not.toBeNull();
       expect(await store().countProcesses({})).toBe(3);
+    });
+
+    it('removes a finished process at its retention even while its callback is still pending', async () => {
+      const old = isoAt(Date.now(), -10 * 24 * 3600_000);
+      const stuck = sentProcess({ queuedAt: old, finishedAt: old }, old);
+      await store().createProcess(stuck);
+      expect(await store().countPendingCallbacks()).toBe(1);
+      expect(await store().purgeExpired(new Date().toISOString())).toEqual({ processes: 1 });
+      expect(await store().getProcess(stuck.id)).toBeNull();
+      expect(await store().countPendingCallbacks()).toBe(0);
+      expect(await store().claimCallback('instance-a', 30_000)).toBeNull();
     });
 
     it('removes processes in batches when there are many', async () => {

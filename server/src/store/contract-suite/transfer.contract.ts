@@ -9,6 +9,7 @@ import {
   queuedProcess,
   recordOf,
   scenarioInput,
+  sentProcess,
   type GetStore,
 } from './fixtures.js';
 
@@ -93,6 +94,53 @@ export function transferContract(store: GetStore): void {
       expect(await store().listScenarioVersions(endpoint.id)).toEqual(savedVersions);
       expect(JSON.stringify(await store().getProcess(process.id))).toBe(JSON.stringify(recordOf(process)));
       expect((await store().addScenarioVersion(endpoint.id, scenarioInput())).version).toBe(3);
+    });
+
+    it('moves what runs sent out and their pending deliveries, which the target delivers, leases left behind', async () => {
+      const endpoint = endpointInput({
+        callbackUrl: 'https://hooks.example.com/done',
+        sealedCallbackSecret: 'sealed:v1:callback-secret',
+        failureAlert: { webhookUrl: 'https://alerts.example.com/hook', email: 'ops@example.com', maxPerHour: 5 },
+      });
+      await store().createEndpoint(endpoint, scenarioInput());
+      // Recent, so that no TTL index removes it while the test runs; a cut-off after it deletes it.
+      const pending = sentProcess({ endpointId: endpoint.id }, isoAt(Date.now(), -1000));
+      await store().createProcess(pending);
+      expect((await store().claimCallback('old-instance', 60_000))?.id).toBe(pending.id);
+      const savedEndpoint = await store().getEndpoint(endpoint.id);
+
+      const before = await exportAll(store(), 100);
+      const exported = before.find((r) => r.type === 'process');
+      expect(exported?.type === 'process' && exported.process).toEqual(recordOf(pending));
+      expect(JSON.stringify(exported)).not.toContain('old-instance');
+
+      await store().deleteEndpoint(endpoint.id);
+      await store().purgeExpired(isoAt(Date.now(), 60_000));
+      expect(await store().getProcess(pending.id)).toBeNull();
+      expect(await store().countPendingCallbacks()).toBe(0);
+      await store().importRecords(before);
+      expect(await store().getEndpoint(endpoint.id)).toEqual(savedEndpoint);
+      expect(savedEndpoint).toMatchObject({
+        sealedCallbackSecret: endpoint.sealedCallbackSecret,
+        failureAlert: endpoint.failureAlert,
+      });
+      expect(await store().getProcess(pending.id)).toEqual(recordOf(pending));
+      expect(await store().countPendingCallbacks()).toBe(1);
+      expect((await store().claimCallback('new-instance', 60_000))?.id).toBe(pending.id);
+    });
+
+    it('reads a process from a backup made before outbound records as one that sent nothing', async () => {
+      const { fetches: _f, mails: _m, callback: _c, ...older } = recordOf(newProcess());
+      const record = {
+        type: 'process',
+        process: { ...older, callbackAttempts: [] },
+        statusTokenHash: null,
+        input: null,
+        owner: null,
+      };
+      await store().importRecords([record as unknown as TransferRecord]);
+      expect(await store().getProcess(older.id)).toEqual({ ...older, fetches: [], mails: [], callback: null });
+      expect(await store().countPendingCallbacks()).toBe(0);
     });
 
     it('changes nothing when the records it exported are imported again', async () => {

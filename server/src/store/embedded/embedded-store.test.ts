@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeStoreContract } from '../contract.suite.js';
-import { endpointInput, isoAt, newProcess, queuedProcess, scenarioInput } from '../contract-suite/fixtures.js';
+import {
+  endpointInput,
+  isoAt,
+  newProcess,
+  queuedProcess,
+  recordOf,
+  scenarioInput,
+  sentProcess,
+} from '../contract-suite/fixtures.js';
+import { searchBase, searchText } from '../search-text.js';
 import type { ProcessQuery, Store } from '../types.js';
 import { DATABASE_FILE } from './database.js';
 import { DRIVER_PREFERENCE, probeSqliteDriver } from './drivers.js';
@@ -125,6 +134,93 @@ function describeEmbeddedStore(driver: SqliteDriver): void {
         expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       } finally {
         check.close();
+      }
+    });
+
+    it('upgrades a schema 3 file in place: its processes keep everything and gain empty outbound records', async () => {
+      const db = driver.open(path.join(dataDir, DATABASE_FILE));
+      for (const step of MIGRATIONS.slice(0, 3)) step(db);
+      db.pragma('user_version = 3');
+      const finished = newProcess();
+      const queued = queuedProcess({ input: { rawBody: 'x'.repeat(200_000) } });
+      const insert = db.prepare(
+        `INSERT INTO processes (id, endpoint_id, slug, scenario_version, mode, status, attempt, queued_at, started_at,
+           finished_at, duration_ms, lease_owner, status_token_hash, ip, rerun_of, logs_truncated, search_text,
+           principal, error, callback_attempts, logs, response, request, input)
+         VALUES (@id, @endpointId, @slug, @scenarioVersion, @mode, @status, @attempt, @queuedAt, @startedAt,
+           @finishedAt, @durationMs, NULL, @statusTokenHash, @ip, NULL, 0, @search, @principal, NULL, '[]', @logs,
+           @response, @request, @input)`,
+      );
+      for (const p of [finished, queued]) {
+        insert.run({
+          ...p,
+          search: searchText(searchBase(p), p.error),
+          principal: JSON.stringify(p.principal),
+          logs: JSON.stringify(p.logs),
+          response: p.response === null ? null : JSON.stringify(p.response),
+          request: JSON.stringify(p.request),
+          input: p.input === null ? null : JSON.stringify(p.input),
+        });
+      }
+      db.close();
+
+      const store = await open();
+      expect(await store.getProcess(finished.id)).toEqual(recordOf(finished));
+      expect(await store.getProcessWithToken(queued.id)).toEqual({
+        process: recordOf(queued),
+        statusTokenHash: queued.statusTokenHash,
+      });
+      expect(await store.getProcessInput(queued.id)).toEqual(queued.input);
+      expect((await store.listProcesses({ q: finished.id, limit: 5 })).items).toEqual([recordOf(finished)]);
+      expect(await store.countPendingCallbacks()).toBe(0);
+      const callback = sentProcess().callback;
+      await store.updateProcess(finished.id, { callback });
+      expect((await store.claimCallback('instance-a', 30_000))?.callback).toEqual(callback);
+      expect((await store.claimQueued('instance-a', 30_000))?.process.id).toBe(queued.id);
+      await store.close();
+
+      const check = driver.open(path.join(dataDir, DATABASE_FILE), { readonly: true });
+      try {
+        expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+        expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+        const columns = (check.pragma('table_info(processes)') as Array<{ name: string }>).map((c) => c.name);
+        expect(columns).not.toContain('callback_attempts');
+        // The small columns stay before the bulky texts, the run input last.
+        expect(columns.slice(-6)).toEqual(['fetches', 'mails', 'logs', 'response', 'request', 'input']);
+        const indexes = (check.pragma('index_list(processes)') as Array<{ name: string }>).map((i) => i.name);
+        expect(indexes).toEqual(
+          expect.arrayContaining([
+            'processes_endpoint',
+            'processes_status',
+            'processes_list',
+            'processes_callback_due',
+          ]),
+        );
+      } finally {
+        check.close();
+      }
+    });
+
+    it('finds due callbacks and counts pending ones on the index of pending callbacks alone', async () => {
+      await (await open()).close();
+      const db = driver.open(path.join(dataDir, DATABASE_FILE), { readonly: true });
+      try {
+        const plan = (sql: string) =>
+          (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ now: 0 }) as Array<{ detail: string }>)
+            .map((row) => row.detail)
+            .join('; ');
+        const claim = plan(
+          `SELECT id FROM processes
+           WHERE callback_due_at <= @now AND (callback_lease_expires_at IS NULL OR callback_lease_expires_at <= @now)
+           ORDER BY callback_due_at, id LIMIT 1`,
+        );
+        expect(claim).toMatch(/USING COVERING INDEX processes_callback_due/);
+        expect(claim).not.toMatch(/TEMP B-TREE/);
+        expect(plan('SELECT count(*) FROM processes WHERE callback_due_at IS NOT NULL')).toMatch(
+          /processes_callback_due/,
+        );
+      } finally {
+        db.close();
       }
     });
 

@@ -3,6 +3,7 @@ import type { Store } from '../types.js';
 import { createAccountRepo } from './account-repo.js';
 import { createApiKeyRepo } from './api-key-repo.js';
 import { createAuditRepo } from './audit-repo.js';
+import { createCallbackRepo } from './callback-repo.js';
 import { mapDatabaseError, openDatabase } from './database.js';
 import { loadSqliteDriver } from './drivers.js';
 import { createEndpointRepo } from './endpoint-repo.js';
@@ -40,10 +41,12 @@ const WRITE_METHODS = new Set<keyof Store>([
   'updateProcess',
   'patchProcess',
   'transitionProcess',
-  'appendCallbackAttempt',
   'claimQueued',
   'renewLeases',
   'recoverInterrupted',
+  'claimCallback',
+  'recordCallbackAttempt',
+  'restartCallback',
   'putIdempotency',
   'setIdempotencyResponse',
   'createUser',
@@ -88,6 +91,7 @@ export async function createEmbeddedStore({ dataDir, driver = 'auto' }: Embedded
     ...createEndpointRepo(db),
     ...createProcessRepo(db),
     ...createQueueRepo(db),
+    ...createCallbackRepo(db),
     ...createAccountRepo(db),
     ...createTokenRepo(db),
     ...createApiKeyRepo(db),

@@ -1,4 +1,4 @@
-import type { CallbackAttempt, ProcessRecord, ProcessStatus } from '../../contract/index.js';
+import type { ProcessRecord, ProcessStatus } from '../../contract/index.js';
 import { normalizeFilter, normalizeQuery, toPage } from '../process-query.js';
 import type { NewProcess, ProcessFilter, ProcessPatch, ProcessQuery, RunInput } from '../types.js';
 import { buildWhere, LIST_ORDER } from './process-filter-sql.js';
@@ -18,20 +18,17 @@ export function createProcessRepo(db: SqlDatabase) {
   const statements = {
     insert: db.prepare(
       `INSERT INTO processes (id, endpoint_id, slug, scenario_version, mode, status, attempt, queued_at, started_at,
-         finished_at, duration_ms, lease_owner, status_token_hash, ip, rerun_of, logs_truncated, search_text, principal, error,
-         callback_attempts, logs, response, request, input)
+         finished_at, duration_ms, lease_owner, status_token_hash, ip, rerun_of, logs_truncated, callback_due_at,
+         search_text, principal, error, callback, fetches, mails, logs, response, request, input)
        VALUES (@id, @endpoint_id, @slug, @scenario_version, @mode, @status, @attempt, @queued_at, @started_at,
-         @finished_at, @duration_ms, @lease_owner, @status_token_hash, @ip, @rerun_of, @logs_truncated, @search_text, @principal, @error,
-         @callback_attempts, @logs, @response, @request, @input)`,
+         @finished_at, @duration_ms, @lease_owner, @status_token_hash, @ip, @rerun_of, @logs_truncated, @callback_due_at,
+         @search_text, @principal, @error, @callback, @fetches, @mails, @logs, @response, @request, @input)`,
     ),
     get: db.prepare<[string], ProcessRow>(`SELECT ${RECORD_COLUMNS} FROM processes WHERE id = ?`),
     getWithToken: db.prepare<[string], ProcessRow & { status_token_hash: string | null }>(
       `SELECT ${RECORD_COLUMNS}, status_token_hash FROM processes WHERE id = ?`,
     ),
     getInput: db.prepare<[string], { input: string | null }>('SELECT input FROM processes WHERE id = ?'),
-    appendCallback: db.prepare<{ id: string; attempt: string }>(
-      `UPDATE processes SET callback_attempts = json_insert(callback_attempts, '$[#]', json(@attempt)) WHERE id = @id`,
-    ),
   };
 
   /**
@@ -135,9 +132,6 @@ export function createProcessRepo(db: SqlDatabase) {
     updateProcess,
     patchProcess,
     transitionProcess,
-    appendCallbackAttempt(id: string, attempt: CallbackAttempt): void {
-      statements.appendCallback.run({ id, attempt: JSON.stringify(attempt) });
-    },
     getProcess(id: string): ProcessRecord | null {
       const row = statements.get.get(id);
       return row ? fromProcessRow(row) : null;

@@ -1,4 +1,5 @@
 import type { ProcessRecord } from '../../contract/index.js';
+import { callbackDueAt } from '../callback-state.js';
 import { searchBase, searchText, searchError, SEARCH_SEPARATOR } from '../search-text.js';
 import type { NewProcess, ProcessPatch, RunInput } from '../types.js';
 
@@ -20,7 +21,9 @@ export interface ProcessRow {
   logs_truncated: number;
   principal: string | null;
   error: string | null;
-  callback_attempts: string;
+  callback: string | null;
+  fetches: string;
+  mails: string;
   logs: string;
   response: string | null;
   request: string;
@@ -29,7 +32,7 @@ export interface ProcessRow {
 /** The columns a ProcessRecord is built from: never `input`, which can be large. */
 export const RECORD_COLUMNS =
   'id, endpoint_id, slug, scenario_version, mode, status, attempt, queued_at, started_at, finished_at, ' +
-  'duration_ms, ip, rerun_of, logs_truncated, principal, error, callback_attempts, logs, response, request';
+  'duration_ms, ip, rerun_of, logs_truncated, principal, error, callback, fetches, mails, logs, response, request';
 
 export function toProcessRow(process: NewProcess): Record<string, unknown> {
   return {
@@ -53,7 +56,11 @@ export function toProcessRow(process: NewProcess): Record<string, unknown> {
     search_text: searchText(searchBase(process), process.error),
     principal: jsonOrNull(process.principal),
     error: jsonOrNull(process.error),
-    callback_attempts: JSON.stringify(process.callbackAttempts ?? []),
+    // Records from before outbound requests were recorded (old backups) have none.
+    callback: jsonOrNull(process.callback),
+    callback_due_at: callbackDueAt(process.callback, Date.now()),
+    fetches: JSON.stringify(process.fetches ?? []),
+    mails: JSON.stringify(process.mails ?? []),
     logs: JSON.stringify(process.logs ?? []),
     response: jsonOrNull(process.response),
     request: JSON.stringify(process.request),
@@ -81,7 +88,9 @@ export function fromProcessRow(row: ProcessRow): ProcessRecord {
     durationMs: row.duration_ms,
     ip: row.ip,
     principal: parseOrNull(row.principal) as ProcessRecord['principal'],
-    callbackAttempts: JSON.parse(row.callback_attempts) as ProcessRecord['callbackAttempts'],
+    fetches: JSON.parse(row.fetches) as ProcessRecord['fetches'],
+    mails: JSON.parse(row.mails) as ProcessRecord['mails'],
+    callback: parseOrNull(row.callback) as ProcessRecord['callback'],
     rerunOf: row.rerun_of,
   };
 }
@@ -116,6 +125,14 @@ const PATCH_COLUMNS: { [K in keyof Required<ProcessPatch>]: { sql: string; value
     attempt: { sql: 'attempt = @attempt', value: (v) => v },
     scenarioVersion: { sql: 'scenario_version = @scenarioVersion', value: (v) => v },
     input: { sql: 'input = @input', value: (v) => jsonOrNull(v) },
+    fetches: { sql: 'fetches = @fetches', value: (v) => JSON.stringify(v ?? []) },
+    mails: { sql: 'mails = @mails', value: (v) => JSON.stringify(v ?? []) },
+    callback: {
+      // A new callback state is a new delivery: whoever held the old one's lease no longer does.
+      sql: `callback = @callback, callback_due_at = @callbackDue, callback_lease_owner = NULL,
+          callback_lease_expires_at = NULL`,
+      value: (v) => jsonOrNull(v),
+    },
   };
 
 export type PatchField = keyof typeof PATCH_COLUMNS;
@@ -137,6 +154,7 @@ export function patchParams(fields: PatchField[], patch: ProcessPatch): Record<s
     params[field] = column.value(patch[field]);
   }
   if (fields.includes('error')) params.errorSearch = searchError(patch.error);
+  if (fields.includes('callback')) params.callbackDue = callbackDueAt(patch.callback, Date.now());
   return params;
 }
 

@@ -1,6 +1,7 @@
 import type { ProcessMode } from '../../contract/index.js';
+import { callbackDueAt } from '../callback-state.js';
 import { searchError } from '../search-text.js';
-import { MAX_RUN_ATTEMPTS, recoveryOf } from '../../lifecycle/process-lifecycle.js';
+import { MAX_RUN_ATTEMPTS, pendingCallback, recoveryOf } from '../../lifecycle/process-lifecycle.js';
 import type { ClaimedProcess, RecoverOptions } from '../types.js';
 import { fromProcessRow, parseInput, RECORD_COLUMNS, type ProcessRow } from './process-rows.js';
 import type { SqlDatabase } from './sql.js';
@@ -9,6 +10,7 @@ type ClaimRow = ProcessRow & { input: string | null; status_token_hash: string |
 
 interface RecoveryCandidate {
   id: string;
+  endpoint_id: string;
   mode: ProcessMode;
   attempt: number;
   started_at: string | null;
@@ -35,7 +37,7 @@ export function createQueueRepo(db: SqlDatabase) {
     // Only `running` rows are read (few: bounded by the runs in flight), through the (status, id) index.
     // A NULL @owner or @syncBefore matches nothing, so each rule applies only when asked for.
     recoverable: db.prepare<RecoveryParams, RecoveryCandidate>(
-      `SELECT id, mode, attempt, started_at FROM processes
+      `SELECT id, endpoint_id, mode, attempt, started_at FROM processes
        WHERE status = 'running' AND (
          (mode = 'async' AND (lease_expires_at < @now OR lease_owner = @owner))
          OR (mode = 'sync' AND (lease_owner = @owner OR started_at < @syncBefore)))
@@ -46,14 +48,36 @@ export function createQueueRepo(db: SqlDatabase) {
          lease_owner = NULL, lease_expires_at = NULL, logs = json_insert(logs, '$[#]', json(@line))
        WHERE id = @id AND status = 'running'`,
     ),
-    interrupt: db.prepare<{ id: string; now: string; error: string; errorSearch: string; durationMs: number | null }>(
+    interrupt: db.prepare<{
+      id: string;
+      now: string;
+      error: string;
+      errorSearch: string;
+      durationMs: number | null;
+      callback: string | null;
+      callbackDue: number | null;
+    }>(
       `UPDATE processes SET status = 'interrupted', finished_at = @now, duration_ms = coalesce(@durationMs, duration_ms),
          error = @error, search_text = substr(search_text, 1, instr(search_text, char(31))) || @errorSearch,
-         lease_owner = NULL, lease_expires_at = NULL
+         lease_owner = NULL, lease_expires_at = NULL,
+         callback_due_at = CASE WHEN callback IS NULL THEN @callbackDue ELSE callback_due_at END,
+         callback = coalesce(callback, @callback)
        WHERE id = @id AND status = 'running'`,
+    ),
+    callbackUrl: db.prepare<[string], { url: unknown }>(
+      `SELECT json_extract(settings, '$.callbackUrl') AS url FROM endpoints WHERE id = ?`,
     ),
     countQueued: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM processes WHERE status = 'queued'`),
   };
+
+  /**
+   * An async run interrupted here reached its final state with no finishing patch to carry its
+   * callback, so it gets it in the same write: due at once, to the endpoint's current URL.
+   */
+  function callbackOf(endpointId: string, at: string) {
+    const url = statements.callbackUrl.get(endpointId)?.url;
+    return pendingCallback(typeof url === 'string' ? url : null, new Date(at));
+  }
 
   /** Requeues or interrupts the matching `running` processes; runs inside the caller's transaction. */
   function recover(maxAttempts: number, nowIso: string, owner: string | null, syncBefore: string | null) {
@@ -71,12 +95,15 @@ export function createQueueRepo(db: SqlDatabase) {
           requeued.push(candidate.id);
         continue;
       }
+      const callback = candidate.mode === 'async' ? callbackOf(candidate.endpoint_id, decision.finishedAt) : null;
       const changes = statements.interrupt.run({
         id: candidate.id,
         now: decision.finishedAt,
         error: JSON.stringify(decision.error),
         errorSearch: searchError(decision.error),
         durationMs: decision.durationMs,
+        callback: callback === null ? null : JSON.stringify(callback),
+        callbackDue: callbackDueAt(callback, now),
       }).changes;
       if (changes > 0) interrupted.push(candidate.id);
     }

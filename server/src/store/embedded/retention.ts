@@ -9,6 +9,8 @@ const VACUUM_PAGES = 2000;
 
 export function createRetention(db: SqlDatabase) {
   const statements = {
+    // By finish time alone: a callback still pending (a receiver down for longer than the
+    // retention) does not keep its process forever; the delivery goes with it.
     processes: db.prepare<{ before: string; batch: number }>(
       `DELETE FROM processes WHERE rowid IN (
          SELECT rowid FROM processes

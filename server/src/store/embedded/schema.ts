@@ -170,6 +170,70 @@ export const MIGRATIONS: ReadonlyArray<(db: SqlDatabase) => void> = [
       CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id, at, id);
     `);
   },
+
+  function outboundRecords(db) {
+    // What a run sent out (`fetches`, `mails`) and its durable callback delivery. The table is
+    // rebuilt rather than altered, because ADD COLUMN would append the new columns after
+    // `input` (up to the whole request of a queued run): reading a record's callback would
+    // then walk the overflow pages of the input. The unused `callback_attempts` goes with it.
+    // Existing rows get no outbound records and no callback.
+    //
+    // `callback_due_at` (epoch ms) is set only while the callback is pending, so the partial
+    // index holds the pending deliveries alone: a claim reads the index, never the history.
+    // `callback_lease_*` fence a delivery to the instance that claimed it, as `lease_*` do runs.
+    db.exec(`
+      CREATE TABLE processes_v4 (
+        id TEXT PRIMARY KEY,
+        endpoint_id TEXT NOT NULL,
+        slug TEXT NOT NULL,
+        scenario_version INTEGER NOT NULL,
+        mode TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        queued_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        duration_ms REAL,
+        lease_owner TEXT,
+        lease_expires_at INTEGER,
+        status_token_hash TEXT,
+        ip TEXT NOT NULL,
+        rerun_of TEXT,
+        logs_truncated INTEGER NOT NULL,
+        callback_due_at INTEGER,
+        callback_lease_owner TEXT,
+        callback_lease_expires_at INTEGER,
+        search_text TEXT NOT NULL,
+        principal TEXT,
+        error TEXT,
+        callback TEXT,
+        fetches TEXT NOT NULL,
+        mails TEXT NOT NULL,
+        logs TEXT NOT NULL,
+        response TEXT,
+        request TEXT NOT NULL,
+        input TEXT
+      );
+      INSERT INTO processes_v4 (id, endpoint_id, slug, scenario_version, mode, status, attempt, queued_at,
+        started_at, finished_at, duration_ms, lease_owner, lease_expires_at, status_token_hash, ip, rerun_of,
+        logs_truncated, search_text, principal, error, fetches, mails, logs, response, request, input)
+      SELECT id, endpoint_id, slug, scenario_version, mode, status, attempt, queued_at,
+        started_at, finished_at, duration_ms, lease_owner, lease_expires_at, status_token_hash, ip, rerun_of,
+        logs_truncated, search_text, principal, error, '[]', '[]', logs, response, request, input
+      FROM processes;
+      DROP TABLE processes;
+      ALTER TABLE processes_v4 RENAME TO processes;
+
+      CREATE INDEX processes_endpoint ON processes (endpoint_id, id);
+      CREATE INDEX processes_status ON processes (status, id);
+      CREATE INDEX processes_mode ON processes (mode, id);
+      CREATE INDEX processes_queued_at ON processes (queued_at, id);
+      CREATE INDEX processes_finished_at ON processes (finished_at);
+      CREATE INDEX processes_list ON processes (id, endpoint_id, status, mode, queued_at, search_text);
+      CREATE INDEX processes_callback_due ON processes (callback_due_at, id, callback_lease_expires_at)
+        WHERE callback_due_at IS NOT NULL;
+    `);
+  },
 ];
 
 /**
@@ -194,6 +258,8 @@ export function ensurePlannerStatistics(db: SqlDatabase): void {
     ['processes_queued_at', '1000000 2 1'],
     ['processes_finished_at', '1000000 2'],
     ['processes_list', '1000000 1 1 1 1 1 1'],
+    // Only pending callbacks: a handful, each due at its own time.
+    ['processes_callback_due', '10 1 1 1'],
   ];
   db.transaction(() => {
     for (const [index, stat] of rows) insert.run('processes', index, stat);

@@ -56,10 +56,12 @@ export function createTransferRepo(db: SqlDatabase) {
     process: db.prepare(
       `INSERT OR REPLACE INTO processes (id, endpoint_id, slug, scenario_version, mode, status, attempt, queued_at,
          started_at, finished_at, duration_ms, lease_owner, lease_expires_at, status_token_hash, ip, rerun_of,
-         logs_truncated, search_text, principal, error, callback_attempts, logs, response, request, input)
+         logs_truncated, callback_due_at, search_text, principal, error, callback, fetches, mails, logs, response,
+         request, input)
        VALUES (@id, @endpoint_id, @slug, @scenario_version, @mode, @status, @attempt, @queued_at, @started_at,
          @finished_at, @duration_ms, @lease_owner, @lease_expires_at, @status_token_hash, @ip, @rerun_of,
-         @logs_truncated, @search_text, @principal, @error, @callback_attempts, @logs, @response, @request, @input)`,
+         @logs_truncated, @callback_due_at, @search_text, @principal, @error, @callback, @fetches, @mails, @logs,
+         @response, @request, @input)`,
     ),
     user: db.prepare(
       `INSERT INTO users (id, email, email_lower, name, role, disabled, password_hash, created_at)
@@ -176,6 +178,7 @@ export function createTransferRepo(db: SqlDatabase) {
           owner: record.owner,
         });
         // The instance that held an async run is gone: an expired lease lets the next claim retry it.
+        // A pending callback arrives unleased (leases are not exported) and is delivered by the target.
         const expired = process.status === 'running' && process.mode === 'async' ? 0 : null;
         upserts.process.run({ ...row, lease_expires_at: expired });
         return;

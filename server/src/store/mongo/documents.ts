@@ -1,5 +1,5 @@
 import type { ApiKeyRecord, ApiTokenRecord } from '../account-types.js';
-import type { ProcessMode, ProcessStatus, Role, ScenarioLanguage } from '../../contract/index.js';
+import type { ProcessCallback, ProcessMode, ProcessStatus, Role, ScenarioLanguage } from '../../contract/index.js';
 
 /**
  * Documents as stored. Anything shaped by a user (request, response, endpoint settings, run
@@ -53,7 +53,23 @@ export interface ProcessDoc {
   responseJson: string | null;
   /** One JSON string per line, so recovery can `$push` a line atomically. */
   logs: string[];
+  /** The requests and messages the run sent, one JSON string each. */
+  fetches: string[];
+  mails: string[];
+  /**
+   * The callback, flattened so that an attempt is one `$push` and a due delivery is found on an
+   * index. No `callbackStatus`: the process has no callback (documents written before callbacks
+   * were delivered have none of these fields, and an empty `callbackAttempts`).
+   */
+  callbackUrl: string | null;
+  callbackStatus: ProcessCallback['status'] | null;
+  /** One JSON string per attempt. */
   callbackAttempts: string[];
+  callbackNextAttemptAt: string | null;
+  /** Only while pending: when the next attempt is due (what the claim's partial index holds). */
+  callbackDueAt: Date | null;
+  callbackLeaseOwner: string | null;
+  callbackLeaseExpiresAt: Date | null;
   /** Lower-cased `<slug> <url> <id>` and error message: what the `q` filter searches. */
   searchBase: string;
   searchError: string;

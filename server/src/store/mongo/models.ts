@@ -18,6 +18,13 @@ import type {
 export type * from './documents.js';
 
 const nullableString = { type: String, default: null };
+
+/**
+ * Every due time is after this (see process-docs.ts): `callbackDueAt > DUE_AFTER` is the filter
+ * of the partial index of pending callbacks. MongoDB uses a partial index only for a query that
+ * contains its filter, so every query for pending callbacks carries the same condition.
+ */
+export const DUE_AFTER = new Date(0);
 const options = { versionKey: false, minimize: false } as const;
 
 function processSchema(): Schema<ProcessDoc> {
@@ -42,7 +49,15 @@ function processSchema(): Schema<ProcessDoc> {
       requestJson: String,
       responseJson: nullableString,
       logs: [String],
+      fetches: [String],
+      mails: [String],
+      callbackUrl: nullableString,
+      callbackStatus: nullableString,
       callbackAttempts: [String],
+      callbackNextAttemptAt: nullableString,
+      callbackDueAt: { type: Date, default: null },
+      callbackLeaseOwner: nullableString,
+      callbackLeaseExpiresAt: { type: Date, default: null },
       searchBase: String,
       searchError: String,
       statusTokenHash: nullableString,
@@ -62,6 +77,9 @@ function processSchema(): Schema<ProcessDoc> {
   // Recovery and the claim sweep look for running runs by lease expiry; retention by finish time.
   schema.index({ status: 1, leaseExpiresAt: 1 });
   schema.index({ status: 1, finishedAt: 1 });
+  // Due callback deliveries, oldest first: only pending ones carry a due time, so the index
+  // holds those alone.
+  schema.index({ callbackDueAt: 1, _id: 1 }, { partialFilterExpression: { callbackDueAt: { $gt: DUE_AFTER } } });
   // PROCESS_RETENTION_DAYS: MongoDB deletes a finished process once `expireAt` has passed.
   schema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
   return schema;

@@ -4,6 +4,7 @@ import type { Store } from '../types.js';
 import { createAccountRepo } from './account-repo.js';
 import { createApiKeyRepo } from './api-key-repo.js';
 import { createAuditRepo } from './audit-repo.js';
+import { createCallbackRepo } from './callback-repo.js';
 import { mapMongoError, openMongoConnection, redactUri } from './connection.js';
 import { createEndpointRepo } from './endpoint-repo.js';
 import { createInputStore } from './input-store.js';
@@ -50,6 +51,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
       ...createEndpointRepo(models),
       ...createProcessRepo(models, inputs, retentionMs),
       ...createQueueRepo(models, inputs, retentionMs),
+      ...createCallbackRepo(models),
       ...createAccountRepo(models),
       ...createTokenRepo(models),
       ...createApiKeyRepo(models),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { awkwardObject, deeplyNested, newProcess, queuedProcess, recordOf } from '../contract-suite/fixtures.js';
+import {
+  awkwardObject,
+  deeplyNested,
+  newProcess,
+  queuedProcess,
+  recordOf,
+  sentProcess,
+} from '../contract-suite/fixtures.js';
 import { CHUNK_CHARS, encodeInput, INLINE_INPUT_CHARS, splitText } from './input-store.js';
 import type { ProcessDoc } from './models.js';
 import { fromProcessDoc, patchToSet, toProcessDoc } from './process-docs.js';
@@ -21,9 +28,14 @@ describe('MongoDB process documents', () => {
     const process = newProcess({
       request: { ...newProcess().request, query: awkward, body: { payload: awkward, deep: deeplyNested() } },
       logs: [{ level: 'info', time: NOW.toISOString(), text: 'lone \ud800 surrogate and $set.x' }],
-      callbackAttempts: [
-        { at: NOW.toISOString(), url: 'https://h.example', status: 500, error: 'HTTP 500', durationMs: 3 },
-      ],
+      fetches: sentProcess().fetches,
+      mails: sentProcess().mails,
+      callback: {
+        url: 'https://h.example/$x?a.b=1',
+        status: 'failed',
+        attempts: [{ at: NOW.toISOString(), status: 500, error: 'HTTP 500', durationMs: 3 }],
+        nextAttemptAt: null,
+      },
       error: { code: 'scenario_error', name: 'Error', message: 'Bad $where', stack: 'at handler (scenario.js:1:1)' },
     });
     const doc = storedDoc(process);
@@ -100,6 +112,55 @@ describe('MongoDB process patches', () => {
     const set = patchToSet({ error: { code: 'x', name: 'Error', message: 'Upstream TIMEOUT' } }, NOW, DAY);
     expect(set).toMatchObject({ searchError: 'upstream timeout' });
     expect(patchToSet({ error: null }, NOW, DAY)).toEqual({ errorJson: null, searchError: '' });
+  });
+});
+
+describe('MongoDB callback fields', () => {
+  it('indexes a pending callback by its due time and keeps no due time once it is delivered or failed', () => {
+    const due = '2026-11-23T09:59:00.000Z';
+    const pending = toProcessDoc(sentProcess({}, due), NOW, DAY);
+    expect(pending).toMatchObject({
+      callbackStatus: 'pending',
+      callbackDueAt: new Date(due),
+      callbackLeaseOwner: null,
+    });
+    const delivered = toProcessDoc(
+      sentProcess({ callback: { url: 'https://h.example', status: 'delivered', attempts: [], nextAttemptAt: null } }),
+      NOW,
+      DAY,
+    );
+    expect(delivered.callbackDueAt).toBeNull();
+    expect(toProcessDoc(newProcess(), NOW, DAY)).toMatchObject({ callbackStatus: null, callbackDueAt: null });
+  });
+
+  it('keeps a due time before 1970 inside the partial index of pending callbacks', () => {
+    const doc = toProcessDoc(sentProcess({}, '1970-01-01T00:00:00.000Z'), NOW, DAY);
+    expect(doc.callbackDueAt?.getTime()).toBeGreaterThan(0);
+  });
+
+  it('reads a document written before callbacks were delivered as a process without a callback', () => {
+    const {
+      fetches: _f,
+      mails: _m,
+      callbackUrl: _u,
+      callbackStatus: _s,
+      callbackNextAttemptAt: _n,
+      ...older
+    } = storedDoc(newProcess());
+    expect(fromProcessDoc(older as ProcessDoc)).toMatchObject({ fetches: [], mails: [], callback: null });
+  });
+
+  it('patches a callback with its due time and frees its lease', () => {
+    const callback = sentProcess({}, '2026-11-23T10:05:00.000Z').callback;
+    expect(patchToSet({ callback }, NOW, DAY)).toEqual({
+      callbackUrl: callback?.url,
+      callbackStatus: 'pending',
+      callbackAttempts: [],
+      callbackNextAttemptAt: '2026-11-23T10:05:00.000Z',
+      callbackDueAt: new Date('2026-11-23T10:05:00.000Z'),
+      callbackLeaseOwner: null,
+      callbackLeaseExpiresAt: null,
+    });
   });
 });
 

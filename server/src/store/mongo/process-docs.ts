@@ -1,7 +1,13 @@
-import { FINISHED_STATUSES, type ProcessRecord, type ProcessStatus } from '../../contract/index.js';
+import {
+  FINISHED_STATUSES,
+  type ProcessCallback,
+  type ProcessRecord,
+  type ProcessStatus,
+} from '../../contract/index.js';
+import { callbackDueAt } from '../callback-state.js';
 import { searchBase, searchError } from '../search-text.js';
 import type { NewProcess, ProcessPatch } from '../types.js';
-import type { ProcessDoc } from './models.js';
+import { DUE_AFTER, type ProcessDoc } from './models.js';
 
 /** Pure mapping between process records and documents: testable without a server. */
 
@@ -44,7 +50,10 @@ export function toProcessDoc(
     requestJson: JSON.stringify(process.request),
     responseJson: jsonOrNull(process.response),
     logs: (process.logs ?? []).map((line) => JSON.stringify(line)),
-    callbackAttempts: (process.callbackAttempts ?? []).map((attempt) => JSON.stringify(attempt)),
+    // Records from before outbound requests were recorded (old backups) have none.
+    fetches: (process.fetches ?? []).map((item) => JSON.stringify(item)),
+    mails: (process.mails ?? []).map((item) => JSON.stringify(item)),
+    ...callbackFields(process.callback, now),
     searchBase: searchBase(process),
     searchError: searchError(process.error),
     statusTokenHash: process.statusTokenHash ?? null,
@@ -76,9 +85,9 @@ export function fromProcessDoc(doc: ProcessDoc): ProcessRecord {
     durationMs: doc.durationMs ?? null,
     ip: doc.ip,
     principal: parseOrNull(doc.principalJson) as ProcessRecord['principal'],
-    callbackAttempts: (doc.callbackAttempts ?? []).map(
-      (a) => JSON.parse(a) as ProcessRecord['callbackAttempts'][number],
-    ),
+    fetches: (doc.fetches ?? []).map((item) => JSON.parse(item) as ProcessRecord['fetches'][number]),
+    mails: (doc.mails ?? []).map((item) => JSON.parse(item) as ProcessRecord['mails'][number]),
+    callback: callbackOf(doc),
     rerunOf: doc.rerunOf ?? null,
   };
 }
@@ -111,7 +120,41 @@ export function patchToSet(patch: ProcessPatch, now: Date, retentionMs: number):
   if (has('durationMs')) set.durationMs = patch.durationMs ?? null;
   if (has('attempt')) set.attempt = patch.attempt;
   if (has('scenarioVersion')) set.scenarioVersion = patch.scenarioVersion;
+  if (has('fetches')) set.fetches = (patch.fetches ?? []).map((item) => JSON.stringify(item));
+  if (has('mails')) set.mails = (patch.mails ?? []).map((item) => JSON.stringify(item));
+  if (has('callback')) Object.assign(set, callbackFields(patch.callback, now));
   return set;
+}
+
+/**
+ * The flattened callback fields of a document, lease freed: a new callback state is a new
+ * delivery, and whoever held the old one's lease no longer does.
+ */
+export function callbackFields(callback: ProcessCallback | null | undefined, now: Date) {
+  return {
+    callbackUrl: callback?.url ?? null,
+    callbackStatus: callback?.status ?? null,
+    callbackAttempts: (callback?.attempts ?? []).map((attempt) => JSON.stringify(attempt)),
+    callbackNextAttemptAt: callback?.nextAttemptAt ?? null,
+    callbackDueAt: dueDate(callbackDueAt(callback, now.getTime())),
+    callbackLeaseOwner: null,
+    callbackLeaseExpiresAt: null,
+  };
+}
+
+/** A due time as the partial index holds it: always after DUE_AFTER, so even a 1970 time is found. */
+export function dueDate(due: number | null): Date | null {
+  return due === null ? null : new Date(Math.max(due, DUE_AFTER.getTime() + 1));
+}
+
+function callbackOf(doc: ProcessDoc): ProcessCallback | null {
+  if (!doc.callbackStatus) return null;
+  return {
+    url: doc.callbackUrl ?? '',
+    status: doc.callbackStatus,
+    attempts: (doc.callbackAttempts ?? []).map((a) => JSON.parse(a) as ProcessCallback['attempts'][number]),
+    nextAttemptAt: doc.callbackNextAttemptAt ?? null,
+  };
 }
 
 function jsonOrNull(value: unknown): string | null {

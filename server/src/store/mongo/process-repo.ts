@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { CallbackAttempt, ProcessRecord, ProcessStatus } from '../../contract/index.js';
+import type { ProcessRecord, ProcessStatus } from '../../contract/index.js';
 import { normalizeFilter, normalizeQuery, toPage } from '../process-query.js';
 import type { NewProcess, ProcessFilter, ProcessPatch, ProcessQuery, RunInput } from '../types.js';
 import { encodeInput, type InputStore } from './input-store.js';
@@ -78,10 +78,6 @@ export function createProcessRepo(models: Models, inputs: InputStore, retentionM
       const filter: ProcessFilterDoc = { _id: String(id), status: mongoose.trusted({ $in: fromStatuses.map(String) }) };
       if (options.leaseOwner !== undefined) filter.leaseOwner = String(options.leaseOwner);
       return applyPatch(String(id), filter, patch);
-    },
-
-    async appendCallbackAttempt(id: string, attempt: CallbackAttempt): Promise<void> {
-      await Process.updateOne({ _id: String(id) }, { $push: { callbackAttempts: JSON.stringify(attempt) } });
     },
 
     async getProcess(id: string): Promise<ProcessRecord | null> {

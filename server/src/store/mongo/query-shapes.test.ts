@@ -2,6 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { awkwardObject, newProcess, queuedProcess } from '../contract-suite/fixtures.js';
 import { createAccountRepo } from './account-repo.js';
+import { createCallbackRepo } from './callback-repo.js';
 import { createEndpointRepo } from './endpoint-repo.js';
 import { createInputStore } from './input-store.js';
 import { createModels, type Models } from './models.js';
@@ -54,6 +55,7 @@ const repos = () => {
   return {
     processes: createProcessRepo(models, inputs, 30 * DAY),
     queue: createQueueRepo(models, inputs, 30 * DAY),
+    callbacks: createCallbackRepo(models),
     endpoints: createEndpointRepo(models),
     accounts: createAccountRepo(models),
     tokens: createTokenRepo(models),
@@ -128,6 +130,61 @@ describe('MongoDB commands the adapter sends', () => {
         { mode: 'sync', startedAt: { $lt: '2026-11-23T09:00:00.000Z' } },
       ],
     });
+  });
+
+  it('claims the oldest due callback whose lease is free or expired in one findOneAndUpdate on the partial index', async () => {
+    const before = Date.now();
+    const command = await firstCommand(() => repos().callbacks.claimCallback('i-1', 30_000));
+    expect(command).toMatchObject({ method: 'findOneAndUpdate' });
+    const [filter, update, options] = (command as SentCommand).args as [
+      Record<string, unknown>,
+      { $set: Record<string, unknown> },
+      Record<string, unknown>,
+    ];
+    const now = (filter.callbackDueAt as { $lte: string }).$lte;
+    expect(filter).toEqual({
+      callbackDueAt: { $gt: '1970-01-01T00:00:00.000Z', $lte: now },
+      $or: [{ callbackLeaseExpiresAt: null }, { callbackLeaseExpiresAt: { $lte: now } }],
+    });
+    expect(Date.parse(now)).toBeGreaterThanOrEqual(before);
+    expect(update.$set).toEqual({
+      callbackLeaseOwner: 'i-1',
+      callbackLeaseExpiresAt: new Date(Date.parse(now) + 30_000).toISOString(),
+    });
+    expect(options).toMatchObject({ sort: { callbackDueAt: 1, _id: 1 }, returnDocument: 'after' });
+    // The partial index's filter is the claim's first condition, so MongoDB may use it.
+    expect(models.Process.schema.indexes()).toEqual(
+      expect.arrayContaining([
+        [
+          { callbackDueAt: 1, _id: 1 },
+          expect.objectContaining({ partialFilterExpression: { callbackDueAt: { $gt: new Date(0) } } }),
+        ],
+      ]),
+    );
+  });
+
+  it('records a callback attempt only under the lease owner, pushing the attempt and freeing the lease', async () => {
+    const attempt = { at: '2026-11-23T10:00:00.000Z', status: 503, error: 'HTTP 503', durationMs: 7 };
+    const command = await firstCommand(() =>
+      repos().callbacks.recordCallbackAttempt('p1', 'i-1', attempt, {
+        status: 'pending',
+        nextAttemptAt: '2026-11-23T10:00:20.000Z',
+      }),
+    );
+    expect(command).toMatchObject({ method: 'findOneAndUpdate' });
+    expect((command as SentCommand).args.slice(0, 2)).toEqual([
+      { _id: 'p1', callbackLeaseOwner: 'i-1' },
+      {
+        $push: { callbackAttempts: JSON.stringify(attempt) },
+        $set: {
+          callbackStatus: 'pending',
+          callbackNextAttemptAt: '2026-11-23T10:00:20.000Z',
+          callbackDueAt: '2026-11-23T10:00:20.000Z',
+          callbackLeaseOwner: null,
+          callbackLeaseExpiresAt: null,
+        },
+      },
+    ]);
   });
 
   it('stores request bodies with $ and dotted keys as JSON text inside a document of plain fields', async () => {

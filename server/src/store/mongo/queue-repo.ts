@@ -1,16 +1,34 @@
 import mongoose from 'mongoose';
 import { searchError } from '../search-text.js';
-import { MAX_RUN_ATTEMPTS, recoveryOf } from '../../lifecycle/process-lifecycle.js';
+import { MAX_RUN_ATTEMPTS, pendingCallback, recoveryOf } from '../../lifecycle/process-lifecycle.js';
 import type { ClaimedProcess, RecoverOptions } from '../types.js';
 import type { InputStore } from './input-store.js';
 import type { Models, ProcessDoc } from './models.js';
-import { expiryOf, fromProcessDoc } from './process-docs.js';
+import { callbackFields, expiryOf, fromProcessDoc } from './process-docs.js';
 import type { ProcessFilterDoc } from './process-filter.js';
 
-type Candidate = Pick<ProcessDoc, '_id' | 'mode' | 'attempt' | 'startedAt' | 'leaseOwner' | 'leaseExpiresAt'>;
+type Candidate = Pick<
+  ProcessDoc,
+  '_id' | 'endpointId' | 'mode' | 'attempt' | 'startedAt' | 'leaseOwner' | 'leaseExpiresAt' | 'callbackStatus'
+>;
 
 export function createQueueRepo(models: Models, inputs: InputStore, retentionMs: number) {
-  const { Process } = models;
+  const { Process, Endpoint } = models;
+
+  /**
+   * An async run interrupted here reached its final state with no finishing patch to carry its
+   * callback, so it gets it in the same write: due at once, to the endpoint's current URL.
+   */
+  async function callbackOf(endpointId: string, at: string, now: Date) {
+    const endpoint = await Endpoint.findOne({ _id: String(endpointId) }, { settingsJson: 1 }).lean<{
+      settingsJson?: string;
+    }>();
+    const url = endpoint?.settingsJson
+      ? (JSON.parse(endpoint.settingsJson) as { callbackUrl?: unknown }).callbackUrl
+      : null;
+    const callback = pendingCallback(typeof url === 'string' ? url : null, new Date(at));
+    return callback ? callbackFields(callback, now) : {};
+  }
 
   /**
    * Requeues or interrupts the matching `running` processes. Each change is a compare-and-set
@@ -24,7 +42,7 @@ export function createQueueRepo(models: Models, inputs: InputStore, retentionMs:
     if (syncBefore !== null) rules.push({ mode: 'sync', startedAt: mongoose.trusted({ $lt: String(syncBefore) }) });
     const candidates = await Process.find(
       { status: 'running', $or: rules },
-      { _id: 1, mode: 1, attempt: 1, startedAt: 1, leaseOwner: 1, leaseExpiresAt: 1 },
+      { _id: 1, endpointId: 1, mode: 1, attempt: 1, startedAt: 1, leaseOwner: 1, leaseExpiresAt: 1, callbackStatus: 1 },
     )
       .sort({ _id: 1 })
       .lean<Candidate[]>();
@@ -59,6 +77,9 @@ export function createQueueRepo(models: Models, inputs: InputStore, retentionMs:
         leaseOwner: null,
         leaseExpiresAt: null,
         expireAt: expiryOf(decision.finishedAt, now, retentionMs),
+        ...(candidate.mode === 'async' && !candidate.callbackStatus
+          ? await callbackOf(candidate.endpointId, decision.finishedAt, now)
+          : {}),
       };
       if (decision.durationMs !== null) set.durationMs = decision.durationMs;
       const result = await Process.updateOne(asRead, { $set: set });

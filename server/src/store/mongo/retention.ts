@@ -9,7 +9,8 @@ const PURGE_BATCH = 1000;
  * The TTL indexes already remove finished processes (`expireAt`), sessions, idempotency
  * keys and rate counters on their own. This explicit purge serves the same port as the embedded store: it
  * applies a retention shorter than the one a process was stamped with when it finished, and
- * removes the input chunks of the processes it deletes.
+ * removes the input chunks of the processes it deletes. Both go by finish time alone: a callback
+ * still pending (a receiver down for longer than the retention) does not keep its process.
  */
 export function createRetention(models: Models, inputs: InputStore) {
   const { Process, Session, Idempotency, RateCounter } = models;

@@ -1,17 +1,8 @@
-import type { HttpMethod, ScenarioLanguage } from '@contract';
+import type { ScenarioLanguage } from '@contract';
+import { INTEGRATION_TEMPLATES } from './integrations';
+import { TEMPLATE_IDS, type ScenarioTemplate, type TemplateId } from './types';
 
-export const TEMPLATE_IDS = ['blank', 'formToJson', 'jsonApi', 'proxy', 'redirect', 'alertWebhook'] as const;
-export type TemplateId = (typeof TEMPLATE_IDS)[number];
-
-export interface ScenarioTemplate {
-  id: TemplateId;
-  /** Methods the endpoint should allow for this template. */
-  methods: HttpMethod[];
-  /** Browsers call it from other sites: the CORS settings matter. */
-  needsCors: boolean;
-  /** The handler's body (indented two spaces); the signature is added per language. */
-  body: string;
-}
+export { TEMPLATE_IDS, type ScenarioTemplate, type TemplateId };
 
 const TEMPLATES: Record<TemplateId, ScenarioTemplate> = {
   blank: {
@@ -30,10 +21,23 @@ const TEMPLATES: Record<TemplateId, ScenarioTemplate> = {
   const name = String(form.name ?? '').trim();
   const email = String(form.email ?? '').trim();
   const message = String(form.message ?? '').trim();
-  if (!email) {
+  if (!/^[^@\\s]+@[^@\\s]+$/.test(email)) {
     return Response.json({ ok: false, error: 'Please enter your email' }, { status: 422 });
   }
   ctx.log.info('new message from', email);
+  // Mails it to the site owner: the server needs SMTP_URL and MAIL_FROM, and this address must be in
+  // MAIL_ALLOWED_RECIPIENTS. Without them the form is still answered, only not mailed.
+  const siteOwner = 'owner@example.com';
+  try {
+    await ctx.mail.send({
+      to: siteOwner,
+      replyTo: email,
+      subject: \`Message from \${name || email}\`,
+      text: \`\${message}\\n\\n— \${name} <\${email}>\`,
+    });
+  } catch (error) {
+    ctx.log.warn('not mailed:', String(error));
+  }
   return { ok: true, received: { name, email, message }, at: new Date().toISOString() };`,
   },
   jsonApi: {
@@ -93,35 +97,7 @@ const TEMPLATES: Record<TemplateId, ScenarioTemplate> = {
   ctx.log.info('redirect to', target);
   return Response.redirect(target, 302);`,
   },
-  alertWebhook: {
-    id: 'alertWebhook',
-    methods: ['POST'],
-    needsCors: false,
-    body: `  // Turns an alert webhook (Alertmanager or Grafana style) into one short message per alert
-  // and posts it to a chat webhook whose URL is the secret CHAT_WEBHOOK_URL.
-  const payload = request.body ?? {};
-  const alerts = Array.isArray(payload.alerts) ? payload.alerts : [payload];
-  const lines = alerts.map((alert) => {
-    const status = String(alert.status ?? payload.status ?? 'firing').toUpperCase();
-    const name = alert.labels?.alertname ?? alert.title ?? 'alert';
-    const summary = alert.annotations?.summary ?? alert.message ?? '';
-    return \`[\${status}] \${name}\${summary ? \` — \${summary}\` : ''}\`;
-  });
-  const text = lines.join('\\n');
-  ctx.log.info('formatted', lines.length, 'alert(s)');
-  const chatUrl = ctx.secrets.CHAT_WEBHOOK_URL;
-  if (chatUrl) {
-    const sent = await fetch(chatUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text }),
-    });
-    ctx.log.info('chat answered', sent.status);
-  } else {
-    ctx.log.warn('the secret CHAT_WEBHOOK_URL is not set: the message was not sent');
-  }
-  return { ok: true, text };`,
-  },
+  ...INTEGRATION_TEMPLATES,
 };
 
 export function getTemplate(id: TemplateId): ScenarioTemplate {

@@ -49,6 +49,19 @@ export function useUpdateEndpoint(endpointId: string) {
   });
 }
 
+/** Replaces the callback secret; only the secret changes in the cached endpoint, not the form. */
+export function useRegenerateCallbackSecret(endpointId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => endpointsApi.regenerateCallbackSecret(endpointId),
+    onSuccess: ({ callbackSecret }) => {
+      queryClient.setQueryData<EndpointDetail>(queryKeys.endpoint(endpointId), (old) =>
+        old ? { ...old, callbackSecret } : old,
+      );
+    },
+  });
+}
+
 /** The enable switch in the list: flips at once, rolls back if the server refuses. */
 export function useToggleEndpoint() {
   const queryClient = useQueryClient();

@@ -13,6 +13,7 @@ import {
 import { AccessSection } from './form/AccessSection';
 import { AsyncSection } from './form/AsyncSection';
 import { CorsSection } from './form/CorsSection';
+import { FailureAlertSection } from './form/FailureAlertSection';
 import { GeneralSection } from './form/GeneralSection';
 import { RequestSection } from './form/RequestSection';
 import { SecretsSection } from './form/SecretsSection';
@@ -33,6 +34,8 @@ interface EndpointFormProps {
   canSetAdminOnly?: boolean;
   /** Every secret name, for an admin to grant from; null (or omitted) for other roles. */
   secretNames?: readonly string[] | null;
+  /** The saved endpoint's callback secret, under the callback URL (absent while creating). */
+  callbackSecret?: ReactNode;
 }
 
 export function EndpointForm(props: EndpointFormProps) {
@@ -138,7 +141,14 @@ export function EndpointForm(props: EndpointFormProps) {
         available={props.secretNames ?? null}
       />
       <CorsSection values={values} errors={errors} set={set} readOnly={readOnly} />
-      <AsyncSection values={values} errors={errors} set={set} readOnly={readOnly} />
+      <AsyncSection
+        values={values}
+        errors={errors}
+        set={set}
+        readOnly={readOnly}
+        callbackSecret={props.callbackSecret}
+      />
+      <FailureAlertSection values={values} errors={errors} set={set} readOnly={readOnly} />
       {errors._form ? (
         <p className="inline-error" role="alert">
           {errors._form}

@@ -103,8 +103,10 @@ describe('endpoint form input', () => {
       access: { type: 'public' },
       ipAllowlist: ['203.0.113.0/24'],
       rateLimit: { requests: 5, windowSeconds: 1, by: 'principal', window: 'fixed' },
+      failureAlert: { webhookUrl: 'https://alerts.example/hook', email: null, maxPerHour: 25 },
       asyncResponse: { status: 200, headers: { a: 'b' }, body: { ok: 1 } },
       callbackUrl: 'https://cb.example/x',
+      callbackSecret: 'cbs-0123456789abcdef',
       bodyLimitBytes: 2048,
       cspSandbox: false,
       secrets: ['ZED', 'CRM_TOKEN'],
@@ -129,6 +131,7 @@ describe('endpoint form input', () => {
       access,
       ipAllowlist,
       rateLimit,
+      failureAlert,
     } = endpoint;
     expect(endpointInput(valuesFromEndpoint(endpoint))).toEqual({
       slug,
@@ -147,9 +150,78 @@ describe('endpoint form input', () => {
       access,
       ipAllowlist,
       rateLimit,
+      failureAlert,
     });
   });
 });
+
+describe('failure alerts and the callback secret in the form', () => {
+  it('sends failure alerts as off (null) while both the webhook and the email are blank', () => {
+    expect(endpointInput({ ...valid(), alertMaxPerHour: 'junk' }).failureAlert).toBeNull();
+    expect(validateEndpoint({ ...valid(), alertMaxPerHour: 'junk' }, t)).toEqual({});
+  });
+
+  it('sends the webhook, the email and the hourly cap, blanks as null, the default cap 10', () => {
+    expect(endpointInput({ ...valid(), alertEmail: ' ops@example.com ' }).failureAlert).toEqual({
+      webhookUrl: null,
+      email: 'ops@example.com',
+      maxPerHour: 10,
+    });
+    expect(
+      endpointInput({ ...valid(), alertWebhookUrl: 'https://hooks.example/x', alertMaxPerHour: '3' }).failureAlert,
+    ).toEqual({ webhookUrl: 'https://hooks.example/x', email: null, maxPerHour: 3 });
+  });
+
+  it('names a bad webhook URL, email or hourly cap', () => {
+    const errors = validateEndpoint(
+      { ...valid(), alertWebhookUrl: 'javascript:alert(1)', alertEmail: 'ops at example', alertMaxPerHour: '0' },
+      t,
+    );
+    expect(errors).toEqual({
+      alertWebhookUrl: 'endpointForm.errors.url',
+      alertEmail: 'endpointForm.errors.email',
+      alertMaxPerHour: 'endpointForm.errors.perHour {"max":1000}',
+    });
+    expect(validateEndpoint({ ...valid(), alertEmail: 'a@b.c', alertMaxPerHour: '1001' }, t).alertMaxPerHour).toBe(
+      'endpointForm.errors.perHour {"max":1000}',
+    );
+  });
+
+  it('never sends the callback secret, whatever the endpoint it was read from holds', () => {
+    const endpoint = { ...savedEndpoint(), callbackSecret: 'cbs-must-not-leave' };
+    const input = endpointInput(valuesFromEndpoint(endpoint));
+    expect(input).not.toHaveProperty('callbackSecret');
+    expect(JSON.stringify(input)).not.toContain('cbs-must-not-leave');
+  });
+});
+
+function savedEndpoint(): Endpoint {
+  return {
+    id: 'e2',
+    slug: 'orders',
+    name: 'Orders',
+    description: '',
+    enabled: true,
+    methods: ['POST'],
+    alwaysAsync: true,
+    timeoutMs: null,
+    cors: { origins: [], credentials: false, headers: [], maxAgeSeconds: null },
+    access: { type: 'public' },
+    ipAllowlist: [],
+    rateLimit: null,
+    failureAlert: { webhookUrl: null, email: 'ops@example.com', maxPerHour: 10 },
+    asyncResponse: null,
+    callbackUrl: 'https://cb.example/orders',
+    callbackSecret: null,
+    bodyLimitBytes: null,
+    cspSandbox: true,
+    secrets: [],
+    scenarioVersion: 1,
+    language: 'javascript',
+    createdAt: '',
+    updatedAt: '',
+  };
+}
 
 describe('server field errors', () => {
   it('maps zod paths onto the form fields and keeps unknown ones for the form', () => {
@@ -163,6 +235,8 @@ describe('server field errors', () => {
         'ipAllowlist.2': 'not an address',
         'rateLimit.windowSeconds': 'too big',
         'requestSchema.body': 'unknown',
+        'failureAlert.email': 'Invalid email',
+        'failureAlert.maxPerHour': 'Number must be less than or equal to 1000',
       }),
     ).toEqual({
       slug: 'taken',
@@ -172,6 +246,8 @@ describe('server field errors', () => {
       basicUsername: 'cannot contain ":"',
       ipAllowlist: 'not an address',
       rateWindowSeconds: 'too big',
+      alertEmail: 'Invalid email',
+      alertMaxPerHour: 'Number must be less than or equal to 1000',
       _form: 'requestSchema.body: unknown',
     });
   });

@@ -12,9 +12,17 @@ import {
   validateAccess,
   type AccessFormValues,
 } from './access-model';
+import {
+  FAILURE_ALERT_FIELD_ORDER,
+  FAILURE_ALERT_PATHS,
+  failureAlertInput,
+  failureAlertValuesFrom,
+  validateFailureAlert,
+  type FailureAlertFormValues,
+} from './failure-alert-model';
 
 /** The endpoint settings form as typed: numbers and lists stay text until submitted. */
-export interface EndpointFormValues extends AccessFormValues {
+export interface EndpointFormValues extends AccessFormValues, FailureAlertFormValues {
   slug: string;
   name: string;
   description: string;
@@ -72,6 +80,7 @@ export function emptyEndpointValues(methods: readonly HttpMethod[] = HTTP_METHOD
     cspSandbox: true,
     secrets: [],
     ...emptyAccessValues(),
+    ...failureAlertValuesFrom(null),
   };
 }
 
@@ -101,6 +110,7 @@ export function valuesFromEndpoint(endpoint: Endpoint): EndpointFormValues {
     cspSandbox: endpoint.cspSandbox,
     secrets: [...(endpoint.secrets ?? [])].sort(),
     ...accessValuesFrom(endpoint.access, endpoint.ipAllowlist ?? [], endpoint.rateLimit ?? null),
+    ...failureAlertValuesFrom(endpoint.failureAlert ?? null),
   };
 }
 
@@ -169,12 +179,13 @@ export function validateEndpoint(values: EndpointFormValues, t: Translate): Fiel
   }
   if (values.callbackUrl.trim() && !isHttpUrl(values.callbackUrl.trim()))
     errors.callbackUrl = t('endpointForm.errors.url');
-  return { ...errors, ...validateAccess(values, t) };
+  return { ...errors, ...validateAccess(values, t), ...validateFailureAlert(values, t, isHttpUrl) };
 }
 
 /**
  * The settings as the admin API takes them (PATCH, or POST with `code` and `language` added).
- * Write-only access values go out only when typed (see access-model.ts).
+ * Write-only access values go out only when typed (see access-model.ts). The callback secret is
+ * never sent: the server makes it, and only its own route replaces it.
  */
 export function endpointInput(values: EndpointFormValues): EndpointInput & { slug: string } {
   const slug = values.slug.trim();
@@ -202,6 +213,7 @@ export function endpointInput(values: EndpointFormValues): EndpointInput & { slu
         }
       : null,
     callbackUrl: values.callbackUrl.trim() || null,
+    failureAlert: failureAlertInput(values),
     cspSandbox: values.cspSandbox,
     secrets: [...values.secrets].sort(),
     access: accessInput(values),
@@ -220,6 +232,7 @@ const SERVER_PATHS: Array<[prefix: string, field: FieldName]> = [
   ['asyncResponse.body', 'asyncBody'],
   ['asyncResponse', 'asyncStatus'],
   ['bodyLimitBytes', 'bodyLimitKb'],
+  ...FAILURE_ALERT_PATHS,
 ];
 const DIRECT: readonly FieldName[] = [
   'slug',
@@ -273,4 +286,5 @@ export const FIELD_ORDER: readonly FieldName[] = [
   'asyncHeaders',
   'asyncBody',
   'callbackUrl',
+  ...FAILURE_ALERT_FIELD_ORDER,
 ];

@@ -88,10 +88,11 @@ export function useRerun() {
   return useMutation({ mutationFn: (processId: string) => processesApi.rerun(processId) });
 }
 
-export function useCancel(processId: string) {
+/** A mutation of one process whose answer is the process: shown at once, then read again. */
+function useProcessMutation(processId: string, call: (processId: string) => Promise<ProcessRecord>) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => processesApi.cancel(processId),
+    mutationFn: () => call(processId),
     onSuccess: (record) => {
       queryClient.setQueryData<ProcessRecord>(queryKeys.process(processId), (old) =>
         old ? { ...old, ...record } : record,
@@ -99,4 +100,13 @@ export function useCancel(processId: string) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.process(processId), exact: true });
     },
   });
+}
+
+export function useCancel(processId: string) {
+  return useProcessMutation(processId, processesApi.cancel);
+}
+
+/** Delivers the callback again; the attempts that follow arrive with `process.updated`. */
+export function useDeliverCallback(processId: string) {
+  return useProcessMutation(processId, processesApi.deliverCallback);
 }

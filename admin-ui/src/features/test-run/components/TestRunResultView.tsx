@@ -4,13 +4,17 @@ import { useTranslation } from 'react-i18next';
 import { CodeBlock, KeyValueTable } from '../../../components/data-display';
 import { HttpStatus } from '../../../components/StatusChip';
 import { Tabs } from '../../../components/Tabs';
+import { OutboundLists, outboundProblems } from '../../../components/outbound';
 import { LogLines, RunErrorBox } from '../../../components/run-output';
 import { formatBytes, formatDuration, responseBodyText } from '../../../lib/format';
 import type { ScenarioLocation } from '../../../lib/stack';
 
-type Part = 'body' | 'headers' | 'logs';
+type Part = 'body' | 'headers' | 'logs' | 'outbound';
 
-/** Status, duration, body, headers and logs of a test run, with the error (and its line) on top. */
+/**
+ * Status, duration, body, headers, logs and what the draft sent out (its fetches and mail: a test
+ * run really sends them) of a test run, with the error (and its line) on top.
+ */
 export function TestRunResultView({
   result,
   onGoTo,
@@ -21,6 +25,8 @@ export function TestRunResultView({
   const { t, i18n } = useTranslation();
   const [part, setPart] = useState<Part>(result.error && !result.response ? 'logs' : 'body');
   const response = result.response;
+  const outboundCount = result.fetches.length + result.mails.length;
+  const problems = outboundProblems(result.fetches, result.mails);
   return (
     <div className="run-result" data-testid="test-run-result">
       <div className="run-result__summary">
@@ -32,6 +38,11 @@ export function TestRunResultView({
         <span className="run-result__duration">
           {t('testRun.took', { duration: formatDuration(result.durationMs) })}
         </span>
+        {problems > 0 ? (
+          <button type="button" className="badge badge--bad badge--button" onClick={() => setPart('outbound')}>
+            {t('outbound.problems', { count: problems })}
+          </button>
+        ) : null}
         {response && response.bodyEncoding === 'base64' ? (
           <span className="muted">
             {t('testRun.binary', { size: formatBytes(Math.floor((response.body.length * 3) / 4)) })}
@@ -52,6 +63,7 @@ export function TestRunResultView({
             badge: response ? Object.keys(response.headers).length : null,
           },
           { key: 'logs', label: t('logs.title'), badge: result.logs.length || null },
+          { key: 'outbound', label: t('outbound.tab'), badge: outboundCount || null },
         ]}
       >
         {part === 'body' ? (
@@ -66,6 +78,7 @@ export function TestRunResultView({
         ) : null}
         {part === 'headers' ? <KeyValueTable entries={response ? Object.entries(response.headers) : []} /> : null}
         {part === 'logs' ? <LogLines logs={result.logs} locale={i18n.language} /> : null}
+        {part === 'outbound' ? <OutboundLists fetches={result.fetches} mails={result.mails} /> : null}
       </Tabs>
     </div>
   );

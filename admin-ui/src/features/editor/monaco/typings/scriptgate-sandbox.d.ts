@@ -72,6 +72,29 @@ interface ScenarioCaller {
   claims?: Record<string, unknown>;
 }
 
+/** A message for `ctx.mail.send`. The sender is the server's `MAIL_FROM`. */
+interface ScenarioMailMessage {
+  /** One address or up to 50 (`ops@example.com`); the server sends only to the recipients an admin allowed. */
+  to: string | string[];
+  /** One line. */
+  subject: string;
+  /** The plain-text body; give `text`, `html` or both. */
+  text?: string;
+  html?: string;
+  /** An address for replies (for a contact form: the visitor's). */
+  replyTo?: string;
+}
+
+/** Email through the server's SMTP settings (Settings: `SMTP_URL`, `MAIL_FROM`). */
+interface ScenarioMail {
+  /**
+   * Sends a message; resolves when the SMTP server took it. Rejects with the reason when no
+   * SMTP is configured, a recipient is not allowed, the run sent its most messages, or delivery
+   * failed. Every message is recorded on the process.
+   */
+  send(message: ScenarioMailMessage): Promise<{ messageId: string | null }>;
+}
+
 /** Facts about this run and tools for it. */
 interface ScenarioContext {
   event: { id: string; type: '$webRequest'; async: boolean };
@@ -86,6 +109,7 @@ interface ScenarioContext {
   secrets: Record<string, string | undefined>;
   /** Lines shown in the process log (`console.*` writes here too). */
   log: ScenarioLogger;
+  mail: ScenarioMail;
 }
 
 /** The signature of a scenario: `export default async function handler(request, ctx) { … }`. */
@@ -129,10 +153,10 @@ declare class Response {
   readonly ok: boolean;
   readonly headers: Headers;
   readonly bodyUsed: boolean;
-  /** Always `false`: a scenario's own response was not redirected. */
+  /** `true` when `fetch` followed a redirect to get this response; `false` for one the scenario made. */
   readonly redirected: boolean;
   readonly type: 'default';
-  /** Always `""` for a response the scenario made. */
+  /** The final URL of a `fetch` response; `""` for one the scenario made. */
   readonly url: string;
   text(): Promise<string>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as the web platform's Response.json()
@@ -140,6 +164,62 @@ declare class Response {
   bytes(): Promise<Uint8Array>;
   arrayBuffer(): Promise<ArrayBuffer>;
   clone(): Response;
+}
+
+/** Anything with a `url` (and optionally method, headers, body, signal) can stand for a request. */
+type RequestInfo =
+  string | { url: string; method?: string; headers?: HeadersInit; body?: BodyInit; signal?: AbortSignal | null };
+
+interface RequestInit {
+  /** `GET` by default. */
+  method?: string;
+  headers?: HeadersInit;
+  /**
+   * A string (`text/plain` unless you set `content-type`), `URLSearchParams` (sent as a form),
+   * or bytes. For JSON: `JSON.stringify(value)` with `content-type: application/json`.
+   */
+  body?: BodyInit;
+  /** `follow` (default, at most 5 hops, each checked again), `manual` (the 3xx is the answer) or `error`. */
+  redirect?: 'follow' | 'manual' | 'error';
+  /** Aborts the request, e.g. `AbortSignal.timeout(3000)`. */
+  signal?: AbortSignal | null;
+}
+
+/**
+ * An HTTP request, performed by the server outside the sandbox. Only public addresses are
+ * reached (and the private ones an admin opened with `OUTBOUND_ALLOW`); a refused address
+ * rejects with a `TypeError` whose message starts with `blocked:`. Per request: 10 s at most and
+ * never past the run's time limit, a body of at most `FETCH_MAX_BYTES` (5 MB, after
+ * decompression); per run: `FETCH_MAX_PER_RUN` requests (50), 6 at a time. Recorded on the
+ * process (query values redacted).
+ */
+declare function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+
+declare class AbortSignal {
+  /** Signals come from `new AbortController().signal`, `AbortSignal.timeout()`, `.abort()` or `.any()`. */
+  private constructor();
+  /** A signal that is already aborted. */
+  static abort(reason?: unknown): AbortSignal;
+  /** A signal that aborts after `ms` milliseconds with a `TimeoutError`. */
+  static timeout(ms: number): AbortSignal;
+  /** A signal that aborts when any of `signals` does. */
+  static any(signals: Iterable<AbortSignal>): AbortSignal;
+  readonly aborted: boolean;
+  /** An Error named `AbortError` unless `abort(reason)` gave another. */
+  readonly reason: unknown;
+  onabort: ((event: { type: 'abort'; target: AbortSignal }) => void) | null;
+  throwIfAborted(): void;
+  addEventListener(
+    type: 'abort',
+    listener: (event: { type: 'abort'; target: AbortSignal }) => void,
+    options?: boolean | { once?: boolean },
+  ): void;
+  removeEventListener(type: 'abort', listener: (event: { type: 'abort'; target: AbortSignal }) => void): void;
+}
+
+declare class AbortController {
+  readonly signal: AbortSignal;
+  abort(reason?: unknown): void;
 }
 
 declare class URLSearchParams {

@@ -1,9 +1,17 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckField, Field } from '../../../../components/Field';
 import { KeyValueEditor } from '../../../../components/KeyValueEditor';
 import type { SectionProps } from './section-props';
 
-export function AsyncSection({ values, errors, set, readOnly }: SectionProps) {
+/** `callbackSecret`: the endpoint's signing secret, shown under the callback URL once the endpoint exists. */
+export function AsyncSection({
+  values,
+  errors,
+  set,
+  readOnly,
+  callbackSecret,
+}: SectionProps & { callbackSecret?: ReactNode }) {
   const { t } = useTranslation();
   return (
     <fieldset className="form-section">
@@ -72,6 +80,7 @@ export function AsyncSection({ values, errors, set, readOnly }: SectionProps) {
           />
         )}
       </Field>
+      {callbackSecret}
     </fieldset>
   );
 }

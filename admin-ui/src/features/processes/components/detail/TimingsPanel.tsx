@@ -3,7 +3,6 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { KeyValueTable, Section } from '../../../../components/data-display';
-import { HttpStatus } from '../../../../components/StatusChip';
 import { formatDateTime, formatDuration } from '../../../../lib/format';
 import { LiveDuration } from '../LiveDuration';
 
@@ -31,37 +30,6 @@ export function TimingsPanel({ record }: { record: ProcessRecord }) {
   return (
     <Section title={t('process.timings.title')}>
       <KeyValueTable entries={entries} />
-      {record.callbackAttempts.length > 0 ? (
-        <>
-          <h3 className="panel__subtitle">{t('process.callbacks.title')}</h3>
-          <table className="table table--compact">
-            <thead>
-              <tr>
-                <th scope="col">{t('process.callbacks.at')}</th>
-                <th scope="col">{t('process.callbacks.result')}</th>
-                <th scope="col" className="table__num">
-                  {t('process.timings.duration')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {record.callbackAttempts.map((attempt, index) => (
-                <tr key={index}>
-                  <td title={attempt.url}>{at(attempt.at)}</td>
-                  <td>
-                    {attempt.error ? (
-                      <span className="text-bad">{attempt.error}</span>
-                    ) : (
-                      <HttpStatus status={attempt.status} />
-                    )}
-                  </td>
-                  <td className="table__num">{formatDuration(attempt.durationMs)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      ) : null}
     </Section>
   );
 }
