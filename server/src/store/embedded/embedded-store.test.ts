@@ -206,7 +206,11 @@ function describeEmbeddedStore(driver: SqliteDriver): void {
       const db = driver.open(path.join(dataDir, DATABASE_FILE), { readonly: true });
       try {
         const plan = (sql: string) =>
-          (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ now: 0 }) as Array<{ detail: string }>)
+          (
+            db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.includes('@now') ? [{ now: 0 }] : [])) as Array<{
+              detail: string;
+            }>
+          )
             .map((row) => row.detail)
             .join('; ');
         const claim = plan(
