@@ -27,6 +27,12 @@ export interface RunnerPoolOptions {
   /** How long a scenario that crashed a worker runs apart; default 10 minutes. */
   quarantineMs?: number;
   /**
+   * The longest a run waits in the pool for a worker with room for it before it ends
+   * `runner_unavailable`, its message saying why (workers busy, restarting, or the scenario
+   * quarantined); default 30 s. Its own deadline ends the wait sooner (`scenario_timeout`).
+   */
+  maxWaitMs?: number;
+  /**
    * Private destinations a scenario's `fetch` may reach after all (OUTBOUND_ALLOW): host names,
    * `host:port`, IP addresses or CIDR ranges. Checked when the pool is made: a bad entry throws.
    */
@@ -73,11 +79,20 @@ export interface RunnerPoolStats {
 export interface RunnerPool {
   /** Resolves when every worker has reported `ready`. */
   ready(): Promise<void>;
-  /** Never rejects: every failure is an `{ ok: false }` outcome with a stable code. */
+  /**
+   * Never rejects: every failure is an `{ ok: false }` outcome with a stable code. The run's
+   * time limit covers its wait for a worker (`RunLimits.deadline`). After `close()` began it
+   * resolves `runner_unavailable` at once, without running.
+   */
   run(job: RunJob, options?: RunOptions): Promise<RunOutcome>;
-  /** Stops a run in progress; its outcome resolves with code `cancelled`. No-op if unknown. */
+  /** Stops a run waiting or in progress; its outcome resolves with code `cancelled`. No-op if unknown. */
   cancel(runId: string): void;
   stats(): RunnerPoolStats;
-  /** Stops the workers; in-flight runs resolve as `runner_unavailable`. */
+  /**
+   * Stops the workers, for the server's shutdown once its grace period is over: runs still
+   * waiting or in progress resolve `interrupted` (those in progress with their logs so far),
+   * never `cancelled` or `runner_crashed`. Workers stop only when told so (or when the server is
+   * gone): a SIGTERM or SIGINT sent to the whole process group leaves them running their runs.
+   */
   close(): Promise<void>;
 }

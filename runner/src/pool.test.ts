@@ -109,6 +109,16 @@ describe('the sandbox', () => {
     expect(json(outcome)).toEqual({ timers: 'RangeError', url: 'TypeError' });
   });
 
+  it('tells the scenario which attempt of its process this run is', async () => {
+    const code = `export default (request, ctx) => ({ process: ctx.process, frozen: Object.isFrozen(ctx.process) })`;
+    const first = json(await run(code, { scenarioId: 'attempts' })) as { process: { id: string; attempt: number } };
+    expect(first.process.attempt).toBe(1);
+    expect(json(await run(code, { scenarioId: 'attempts', attempt: 2 }))).toMatchObject({
+      process: { attempt: 2 },
+      frozen: true,
+    });
+  });
+
   it('reuses a warm isolate for the next run of the same scenario version', async () => {
     const scenarioId = 'warm';
     await run(`export default () => 1`, { scenarioId });

@@ -3,16 +3,17 @@ import type { RunnerPool, RunnerPoolOptions, RunnerPoolStats, RunOptions } from 
 import { parseOutboundAllow } from './outbound/allow-list.js';
 import { answerOp } from './pool/host-ops.js';
 import { IsolationWorkers } from './pool/isolation-workers.js';
+import { capitalized, whyNoWorker } from './pool/no-worker-reason.js';
 import { Quarantine } from './pool/quarantine.js';
-import { RunQueue } from './pool/run-queue.js';
+import { WaitingRoom } from './pool/waiting-room.js';
 import { failure, toWire, type Pending } from './pool/wire.js';
 import { forkWorker, newSlot, rememberKey, type WorkerSlot } from './pool/worker-slot.js';
 import type { ParentToWorker, RunJob, RunOutcome, WorkerToParent } from './protocol.js';
 
 /** Extra time the pool gives a worker past a run's own deadline before it kills the worker. */
 const WATCHDOG_GRACE_MS = 5_000;
-/** Runs wait this long for a live worker before they fail with `runner_unavailable`. */
-const NO_WORKER_WAIT_MS = 30_000;
+/** Runs wait this long for a live worker before they fail with `runner_unavailable` (default). */
+const MAX_WAIT_MS = 30_000;
 /** A scenario that crashed a worker (or was running when one crashed) runs apart this long. */
 const QUARANTINE_MS = 10 * 60_000;
 /** A suspect that has run alone this many times without a crash is released early. */
@@ -56,6 +57,10 @@ function outboundLimits(options: RunnerPoolOptions) {
   };
 }
 
+/** What a run the server's stop cut off resolves with (a server records it `interrupted`). */
+const STOPPED_RUNNING = 'The server stopped before the run finished';
+const STOPPED_WAITING = 'The server stopped before the run started';
+
 function hashKey(key: string): number {
   let hash = 2166136261;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
@@ -95,7 +100,22 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     releaseAfterCleanRuns: SUSPECT_CLEAN_RUNS,
   });
   const shared: WorkerSlot[] = [];
-  const waiting = new RunQueue<Pending>();
+  const waiting = new WaitingRoom({
+    maxWaitMs: positiveInteger('maxWaitMs', options.maxWaitMs, MAX_WAIT_MS),
+    onDeadline: (pending) =>
+      pending.resolve(
+        failure('scenario_timeout', `The time limit passed before the run could start: ${whyWaiting(pending)}`),
+      ),
+    onGiveUp: (pending) => {
+      const seconds = Math.round((Date.now() - pending.queuedAt) / 100) / 10;
+      pending.resolve(
+        failure(
+          'runner_unavailable',
+          `${capitalized(whyWaiting(pending))}; the run waited ${seconds} s and did not start`,
+        ),
+      );
+    },
+  });
   const byRunId = new Map<string, WorkerSlot>();
   /** Recent run duration per scenario (moving average, ms), to tell fast scenarios. */
   const runMs = new Map<string, number>();
@@ -187,7 +207,7 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
         slot,
         pending,
         closing
-          ? failure('runner_unavailable', 'The runner is shutting down')
+          ? failure('interrupted', STOPPED_RUNNING)
           : failure(
               'runner_crashed',
               'The runner process running this scenario crashed (for example V8 ran out of memory); the run was stopped',
@@ -273,7 +293,30 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     return hasRoom(preferred, key) && preferred.inFlight.size <= least.inFlight.size + 4 ? preferred : least;
   }
 
-  function dispatch(slot: WorkerSlot, pending: Pending): void {
+  /** Why a run of this scenario waits now (for its `runner_unavailable` or `scenario_timeout` message). */
+  function whyWaiting(pending: Pending): string {
+    const live = shared.filter((slot) => slot.ready);
+    return whyNoWorker({
+      workers: shared.length,
+      alive: live.length,
+      full: live.filter((slot) => slot.inFlight.size >= maxInFlight).length,
+      maxInFlight,
+      perScenario,
+      quarantined: quarantine.has(pending.wire.key, Date.now()),
+    });
+  }
+
+  /**
+   * Hands the run to `slot` with what is left of its time — all of `timeoutMs` when it did not
+   * wait — or, when nothing is left, answers it as timed out without starting it.
+   */
+  function dispatch(slot: WorkerSlot, pending: Pending, now: number): void {
+    const remainingMs = Math.min(pending.job.limits.timeoutMs, Math.floor(pending.deadline - now));
+    if (remainingMs < 1) {
+      pending.resolve(failure('scenario_timeout', 'The time limit passed while the run waited for a runner worker'));
+      return;
+    }
+    if (remainingMs < pending.wire.timeoutMs) pending.wire = { ...pending.wire, timeoutMs: remainingMs };
     const key = pending.wire.key;
     slot.inFlight.set(pending.job.runId, pending);
     slot.perKey.set(key, (slot.perKey.get(key) ?? 0) + 1);
@@ -286,7 +329,7 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
       );
       slot.culprit ??= key;
       slot.child?.kill('SIGKILL');
-    }, pending.job.limits.timeoutMs + WATCHDOG_GRACE_MS);
+    }, pending.wire.timeoutMs + WATCHDOG_GRACE_MS);
     const known = rememberKey(slot, key);
     slot.outbox?.send({
       type: 'run',
@@ -303,7 +346,7 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
       for (const key of waiting.keys()) {
         const slot = place(key, now);
         if (!slot) continue;
-        dispatch(slot, waiting.shift(key)!);
+        dispatch(slot, waiting.shift(key)!, now);
         placed = true;
       }
     }
@@ -311,9 +354,6 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
 
   const housekeeping = setInterval(() => {
     const now = Date.now();
-    for (const pending of waiting.expire(now - NO_WORKER_WAIT_MS)) {
-      pending.resolve(failure('runner_unavailable', 'No runner worker is available'));
-    }
     for (const slot of isolation.retireIdle(now, ISOLATION_IDLE_MS)) void stopWorker(slot);
     drain();
   }, 1_000);
@@ -345,20 +385,26 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
 
     run(job: RunJob, runOptions: RunOptions = {}): Promise<RunOutcome> {
       if (closing) return Promise.resolve(failure('runner_unavailable', 'The runner is shutting down'));
+      const now = Date.now();
+      const deadline = job.limits.deadline ?? now + job.limits.timeoutMs;
+      if (!(deadline > now)) {
+        return Promise.resolve(failure('scenario_timeout', 'The time limit passed before the run reached the runner'));
+      }
       return new Promise<RunOutcome>((resolve) => {
         const pending: Pending = {
           job,
           wire: toWire(job, outbound.guest),
           resolve,
-          queuedAt: Date.now(),
+          queuedAt: now,
+          deadline,
           ...(runOptions.onLog ? { onLog: runOptions.onLog } : {}),
           ...(runOptions.ops ? { ops: runOptions.ops } : {}),
         };
         const key = pending.wire.key;
         // Behind earlier runs of the same scenario only; never behind other scenarios' runs.
-        const slot = waiting.has(key) ? undefined : place(key, pending.queuedAt);
-        if (slot) dispatch(slot, pending);
-        else waiting.push(key, pending);
+        const slot = waiting.has(key) ? undefined : place(key, now);
+        if (slot) dispatch(slot, pending, now);
+        else waiting.push(pending, now);
       });
     },
 
@@ -388,8 +434,9 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
       closing = true;
       clearInterval(housekeeping);
       if (drainTimer) clearTimeout(drainTimer);
-      for (const pending of waiting.clear())
-        pending.resolve(failure('runner_unavailable', 'The runner is shutting down'));
+      for (const pending of waiting.clear()) pending.resolve(failure('interrupted', STOPPED_WAITING));
+      // Each worker stops its runs as `interrupted` and answers them with their logs so far;
+      // the runs of a worker that exits first are answered by onClosed.
       await Promise.all(allSlots().map((slot) => stopWorker(slot)));
     },
   };

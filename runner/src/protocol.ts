@@ -50,7 +50,8 @@ export interface RunCaller {
 export interface RunContext {
   event: { id: string; type: '$webRequest'; async: boolean };
   script: { id: string; version: number };
-  process: { id: string };
+  /** `attempt`: 1 on a first run; 2 and more when an async run is retried after a crash or a lost lease. */
+  process: { id: string; attempt: number };
   /** The endpoint's authenticated caller; null when the endpoint is public (or for an admin's test run). */
   user: RunCaller | null;
   /** Values are replaced by "[secret]" in every log line. */
@@ -60,6 +61,13 @@ export interface RunContext {
 export interface RunLimits {
   /** Wall-clock deadline, enforced by the host: the isolate is disposed when it passes. */
   timeoutMs: number;
+  /**
+   * When the run's time is up (epoch ms), however it was spent: waiting in the pool for a worker
+   * counts. A run that has not started by then ends `scenario_timeout` at that moment; one that
+   * starts late gets only what is left (never more than `timeoutMs`). Absent: `timeoutMs` from
+   * the moment the pool is handed the run.
+   */
+  deadline?: number;
   /** CPU time the isolate may use for this run. */
   cpuMs: number;
   /** Isolate heap limit. */
@@ -109,6 +117,8 @@ export type RunErrorCode =
   | 'invalid_response'
   | 'runner_crashed'
   | 'cancelled'
+  /** The pool was closed (the server stopped) while the run waited or ran. */
+  | 'interrupted'
   | 'runner_unavailable';
 
 export interface RunError {

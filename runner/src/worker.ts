@@ -103,7 +103,8 @@ function handle(message: ParentToWorker): void {
       running.get(message.runId)?.opResult(message);
       break;
     case 'shutdown':
-      for (const execution of running.values()) execution.kill('cancelled');
+      // The server stops: runs it let finish are done; the rest end `interrupted`, not `cancelled`.
+      for (const execution of running.values()) execution.kill('interrupted');
       cache.clear();
       void agent.destroy();
       outbox.flush();
@@ -124,5 +125,10 @@ setInterval(() => cache.sweep(), 30_000).unref();
 
 // The parent went away: nothing left to serve.
 process.on('disconnect', () => process.exit(0));
+
+// A stop signal sent to the whole process group (systemd's default, Ctrl-C in a terminal,
+// `docker stop` with an init) reaches the workers too. It is the server's to act on: it lets
+// runs finish, then sends `shutdown`. A worker that died of it would cut those runs off.
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => {});
 
 outbox.send({ type: 'ready', pid: process.pid, ivmVersion: ivmVersion() });

@@ -33,6 +33,7 @@ import type { ProcessService } from './processes/service.js';
 import type { Store } from './store/types.js';
 import { createAdmission } from './webrequest/admission.js';
 import { assertJsonDepth } from './exchange/body.js';
+import { createIdempotency } from './webrequest/idempotency.js';
 import { createQueueBound } from './webrequest/queue-bound.js';
 import { createWebrequestRouter } from './webrequest/router.js';
 
@@ -73,20 +74,38 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('etag', false);
   app.use(hostGuard(config));
+  // Stopping: keep-alive connections still bring requests; none of them starts anything new.
+  app.use((req, res, next) => {
+    if (deps.isAccepting() || req.path === '/healthz') return next();
+    res.setHeader('Connection', 'close');
+    next(new AppError('shutting_down', 'This server is stopping; retry shortly', { headers: { 'Retry-After': '5' } }));
+  });
 
   // Operations
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Ready means able to record a run: the store takes a write, and the runner has a worker.
   app.get('/readyz', async (_req, res) => {
-    if (!deps.isAccepting()) throw new AppError('runner_unavailable', 'Shutting down');
+    if (!deps.isAccepting()) throw new AppError('shutting_down', 'Shutting down', { headers: { 'Retry-After': '5' } });
+    let queueDepth: number;
     try {
-      await deps.store.ping();
-    } catch {
-      throw new AppError('store_unavailable', 'The store is not reachable');
+      await deps.store.checkWritable();
+      queueDepth = await deps.store.countQueued();
+    } catch (err) {
+      // Why goes to the operator's log (a full disk, a lost database), not to anonymous callers.
+      log.warn({ err }, 'readiness: the store cannot take a write');
+      deps.processes.noteStoreUnavailable();
+      throw new AppError('store_unavailable', 'The store cannot record runs right now');
     }
     const runner = deps.runner.stats();
-    res.json({ status: 'ready', store: deps.store.kind, runner });
+    if (runner.alive === 0) throw new AppError('runner_unavailable', 'No runner worker is alive');
+    res.json({
+      status: 'ready',
+      store: deps.store.kind,
+      runner,
+      queue: { depth: queueDepth, running: deps.queue.active },
+    });
   });
   app.get('/metrics', requireMetricsToken(config.METRICS_TOKEN), async (_req, res) => {
     res.setHeader('Content-Type', deps.metrics.registry.contentType);
@@ -103,6 +122,10 @@ export function createApp(deps: AppDeps): Express {
       }),
       queueBound: createQueueBound({ store: deps.store, max: config.ENDPOINT_MAX_QUEUED }),
       access,
+      idempotency: createIdempotency({
+        store: deps.store,
+        abandonedAfterMs: config.SYNC_TIMEOUT_MS + config.SHUTDOWN_GRACE_MS + 60_000,
+      }),
     }),
   );
 

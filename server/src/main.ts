@@ -22,7 +22,14 @@ async function main() {
     log.fatal({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'failed to start');
     process.exit(1);
   }
+  let stopping = false;
   const stop = (signal: string) => {
+    // A second signal (an impatient Ctrl-C, a supervisor's escalation) stops at once.
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
     log.info({ signal }, 'stopping');
     const force = setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS + 10_000);
     force.unref();
@@ -34,8 +41,8 @@ async function main() {
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 void main();

@@ -15,7 +15,6 @@ import { createQueue } from './processes/queue.js';
 import { startRetention } from './processes/retention.js';
 import { openSecrets } from './secrets/open.js';
 import { createProcessService } from './processes/service.js';
-import { MAX_RUN_ATTEMPTS } from './lifecycle/process-lifecycle.js';
 import { attachRealtime } from './realtime/socket.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
@@ -54,7 +53,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   const owner = config.INSTANCE_ID ?? `${hostname()}:${config.DATA_DIR}`;
   const recovered = await store.recoverInterrupted({
-    maxAttempts: MAX_RUN_ATTEMPTS,
+    maxAttempts: config.ASYNC_MAX_ATTEMPTS,
     owner,
     // No sync run outlives the longest time limit plus the stop grace: older ones are dead wherever they ran.
     syncStartedBefore: new Date(Date.now() - config.SYNC_TIMEOUT_MS - config.SHUTDOWN_GRACE_MS - 60_000).toISOString(),
@@ -81,7 +80,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       outbound.alerts.notify(endpoint, record);
     },
   });
-  const queue = createQueue({ store, service: processes, events, log, concurrency: config.ASYNC_CONCURRENCY, owner });
+  const queue = createQueue({
+    store,
+    service: processes,
+    events,
+    log,
+    concurrency: config.ASYNC_CONCURRENCY,
+    owner,
+    leaseMs: config.ASYNC_LEASE_MS,
+    maxAttempts: config.ASYNC_MAX_ATTEMPTS,
+  });
   const auth = createAuth({ store, config });
   let accepting = true;
   const app = createApp({
@@ -118,6 +126,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     retentionDays: config.PROCESS_RETENTION_DAYS,
     syncMaxAgeMs: config.SYNC_TIMEOUT_MS + config.SHUTDOWN_GRACE_MS + 60_000,
+    maxAttempts: config.ASYNC_MAX_ATTEMPTS,
     onInterrupted: (processIds) => outbound.afterInterrupted(processIds),
   });
   log.info({ url, store: store.kind, workers: config.RUNNER_WORKERS }, 'Scriptgate listening');
@@ -141,9 +150,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           outbound.stop(config.SHUTDOWN_GRACE_MS),
           Promise.race([drained, grace]),
         ]);
+        // Runs still going are cut off now: their callers get 503 interrupted and their records say
+        // so, written before the connections and the store close (a short wait, never a hang).
+        await runner.close();
+        await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
         httpServer.closeAllConnections();
         await realtime.close();
-        await runner.close();
         await store.close();
         log.info('Scriptgate stopped');
       })();

@@ -1,114 +1,131 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createEndpoint, signIn, waitFor } from './harness.js';
+import { createEndpoint, signIn, waitFor, type AdminClient } from './harness.js';
+import { createProcessPool, freePort } from './server-process.js';
 
-const MAIN = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
-const children: ChildProcess[] = [];
-let dataDir = '';
+/**
+ * Recovery (README "Operations"): a server killed with kill -9 loses no async run. Queued runs
+ * run after the restart; a run cut off is retried as its next attempt, which the scenario sees
+ * in ctx.process.attempt, until ASYNC_MAX_ATTEMPTS; a long run keeps its lease while it runs, so
+ * another instance never takes it over.
+ */
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+const pool = createProcessPool();
+afterAll(() => pool.cleanup());
 
-async function startProcess(
-  port: number,
-  dir = dataDir,
-  extraEnv: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--no-node-snapshot', MAIN], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dir,
-      SHUTDOWN_GRACE_MS: '5000',
-      ADMIN_EMAIL,
-      ADMIN_PASSWORD,
-      ASYNC_CONCURRENCY: '1',
-      RUNNER_WORKERS: '1',
-      LOG_LEVEL: 'warn',
-      ...extraEnv,
+async function allFinished(admin: AdminClient, ids: string[], final = ['succeeded']) {
+  return waitFor(
+    async () => {
+      const records = await Promise.all(ids.map(async (id) => (await admin.call('GET', `/processes/${id}`)).body));
+      return records.every((r) => final.includes(r.status)) ? records : null;
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/readyz`).catch(() => null))?.ok, 30_000, 100);
-  return { child, url };
+    30_000,
+    200,
+  );
 }
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  for (const dir of [dataDir, ...dirs]) if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-async function freshDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'scriptgate-recovery-'));
-  dirs.push(dir);
-  return dir;
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
+const SLOW_ASYNC =
+  'export default async (r, ctx) => { await new Promise((ok) => setTimeout(ok, Number(r.query.ms ?? 1500))); return { n: r.query.n, attempt: ctx.process.attempt } }';
 
 describe('a server killed with kill -9', () => {
-  it('runs the queued async runs after a restart and retries the interrupted one', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'scriptgate-recovery-'));
+  it('runs the queued async runs after a restart and retries the cut-off one as attempt 2, which the scenario sees', async () => {
+    const dir = await pool.freshDir();
     const port = await freePort();
-    const first = await startProcess(port);
+    const first = await pool.start(port, dir);
     const admin = await signIn(first.url);
-    await createEndpoint(
-      admin,
-      'slow',
-      'export default async (r) => { await new Promise((ok) => setTimeout(ok, 1500)); return { n: r.query.n } }',
-    );
+    await createEndpoint(admin, 'slow', SLOW_ASYNC);
     const ids: string[] = [];
+    const statusUrls: string[] = [];
     for (let n = 0; n < 4; n++) {
       const res = await fetch(`${first.url}/api/webrequest/slow?async=1&n=${n}`, { method: 'POST' });
       expect(res.status).toBe(202);
       ids.push(res.headers.get('x-process-id')!);
+      statusUrls.push(((await res.json()) as { statusUrl: string }).statusUrl);
     }
     await waitFor(async () => (await admin.call('GET', `/processes/${ids[0]}`)).body.status === 'running');
     first.child.kill('SIGKILL');
-    await new Promise((resolve) => first.child.once('exit', resolve));
+    await first.exited;
 
-    const second = await startProcess(port);
-    const again = await signIn(second.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-    const finished = await waitFor(
-      async () => {
-        const records = await Promise.all(ids.map(async (id) => (await again.call('GET', `/processes/${id}`)).body));
-        return records.every((r) => r.status === 'succeeded') ? records : null;
-      },
-      30_000,
-      200,
-    );
-    expect(finished[0].attempt).toBe(2);
-    expect(finished[0].logs.some((l: { text: string }) => /interrupted/i.test(l.text))).toBe(true);
-    expect(finished.map((r) => JSON.parse(r.response.body).n)).toEqual(['0', '1', '2', '3']);
+    const second = await pool.start(port, dir);
+    const again = await signIn(second.url);
+    const finished = await allFinished(again, ids);
+    expect(finished.map((r) => r.attempt)).toEqual([2, 1, 1, 1]);
+    expect(finished.map((r) => JSON.parse(r.response.body))).toEqual([
+      { n: '0', attempt: 2 },
+      { n: '1', attempt: 1 },
+      { n: '2', attempt: 1 },
+      { n: '3', attempt: 1 },
+    ]);
+    // The log says why it ran again: its own instance restarted, not a lease that ran out.
+    const texts = finished[0].logs.map((l: { text: string }) => l.text);
+    expect(texts).toContainEqual(expect.stringMatching(/restarted before the run finished.*attempt 2 of 2/));
+    const status = (await (await fetch(new URL(statusUrls[0]!, second.url))).json()) as {
+      status: string;
+      attempt: number;
+    };
+    expect(status).toMatchObject({ status: 'succeeded', attempt: 2 });
     second.child.kill('SIGTERM');
+    await second.exited;
+  });
+
+  it('ends a run cut off on its last attempt interrupted, naming the reason and the attempts', async () => {
+    const dir = await pool.freshDir();
+    const port = await freePort();
+    const env = { ASYNC_MAX_ATTEMPTS: '1' };
+    const first = await pool.start(port, dir, env);
+    const admin = await signIn(first.url);
+    await createEndpoint(admin, 'slow', SLOW_ASYNC);
+    const id = (await fetch(`${first.url}/api/webrequest/slow?async=1&ms=20000`)).headers.get('x-process-id')!;
+    await waitFor(async () => (await admin.call('GET', `/processes/${id}`)).body.status === 'running');
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await pool.start(port, dir, env);
+    const [record] = await allFinished(await signIn(second.url), [id], ['interrupted']);
+    expect(record).toMatchObject({ status: 'interrupted', attempt: 1, error: { code: 'interrupted' } });
+    expect(record.error.message).toMatch(/restarted before the run finished.*after 1 of 1 attempt/);
+    second.child.kill('SIGTERM');
+    await second.exited;
+  });
+});
+
+describe('a run longer than its lease', () => {
+  it('keeps its lease while it runs, so a second instance on the same store never takes it over', async () => {
+    const dir = await pool.freshDir();
+    const env = { ASYNC_LEASE_MS: '1200' };
+    const a = await pool.start(await freePort(), dir, { ...env, INSTANCE_ID: 'instance-a' });
+    const admin = await signIn(a.url);
+    await createEndpoint(admin, 'slow', SLOW_ASYNC);
+    const id = (await fetch(`${a.url}/api/webrequest/slow?async=1&ms=5000`)).headers.get('x-process-id')!;
+    await waitFor(async () => (await admin.call('GET', `/processes/${id}`)).body.status === 'running');
+    // Instance b polls the same queue for the whole run: four leases long.
+    const b = await pool.start(await freePort(), dir, { ...env, INSTANCE_ID: 'instance-b' });
+    const [record] = await allFinished(admin, [id]);
+    expect(record.attempt).toBe(1);
+    expect(JSON.parse(record.response.body)).toEqual({ attempt: 1 });
+    expect(record.logs).toEqual([]);
+
+    // Once its instance dies, the lease runs out and the other instance retries it, saying why.
+    const cut = (await fetch(`${a.url}/api/webrequest/slow?async=1&ms=20000`)).headers.get('x-process-id')!;
+    await waitFor(async () => (await admin.call('GET', `/processes/${cut}`)).body.status === 'running');
+    a.child.kill('SIGKILL');
+    await a.exited;
+    const onB = await signIn(b.url);
+    await waitFor(async () => (await onB.call('GET', `/processes/${cut}`)).body.attempt === 2, 20_000, 200);
+    const retried = (await onB.call('GET', `/processes/${cut}`)).body;
+    expect(retried.logs.map((l: { text: string }) => l.text)).toContainEqual(
+      expect.stringMatching(/lease expired.*attempt 2 of 2/),
+    );
+    b.child.kill('SIGTERM');
+    await b.exited;
   });
 });
 
 describe('a sync run cut off by kill -9', () => {
-  it('is marked interrupted at the next start', async () => {
-    const dir = await freshDir();
+  it('is marked interrupted at the next start, and not retried', async () => {
+    const dir = await pool.freshDir();
     const port = await freePort();
-    const first = await startProcess(port, dir);
+    const first = await pool.start(port, dir);
     const admin = await signIn(first.url);
     await createEndpoint(admin, 'hang', 'export default () => new Promise((ok) => setTimeout(ok, 20000))');
     const pending = fetch(`${first.url}/api/webrequest/hang`).catch(() => null);
@@ -117,56 +134,16 @@ describe('a sync run cut off by kill -9', () => {
       return list.body.items[0] as { id: string } | undefined;
     });
     first.child.kill('SIGKILL');
-    await exited(first.child);
+    await first.exited;
     await pending;
 
-    const second = await startProcess(port, dir);
+    const second = await pool.start(port, dir);
     const again = await signIn(second.url);
     const detail = await again.call('GET', `/processes/${running.id}`);
-    expect(detail.body).toMatchObject({ mode: 'sync', status: 'interrupted' });
+    expect(detail.body).toMatchObject({ mode: 'sync', status: 'interrupted', attempt: 1 });
+    expect(detail.body.error.message).toMatch(/not retried/);
     second.child.kill('SIGTERM');
-    await exited(second.child);
-  });
-});
-
-describe('SIGTERM', () => {
-  it('lets a running sync run answer, keeps queued async runs for the next start, and exits 0', async () => {
-    const dir = await freshDir();
-    const port = await freePort();
-    const first = await startProcess(port, dir);
-    const admin = await signIn(first.url);
-    await createEndpoint(
-      admin,
-      'takes-a-second',
-      'export default async (r) => { await new Promise((ok) => setTimeout(ok, 1000)); return { n: r.query.n ?? null } }',
-    );
-    const sync = fetch(`${first.url}/api/webrequest/takes-a-second?n=sync`);
-    await waitFor(async () => (await admin.call('GET', '/processes?status=running')).body.items.length > 0);
-    // ASYNC_CONCURRENCY is 1: the second and third async runs are still queued when SIGTERM comes.
-    const queued: string[] = [];
-    for (let n = 0; n < 3; n++) {
-      const res = await fetch(`${first.url}/api/webrequest/takes-a-second?async=1&n=${n}`);
-      queued.push(res.headers.get('x-process-id')!);
-    }
-    first.child.kill('SIGTERM');
-    const answer = await sync;
-    expect(answer.status).toBe(200);
-    expect(await answer.json()).toEqual({ n: 'sync' });
-    expect(await exited(first.child)).toBe(0);
-
-    const second = await startProcess(port, dir);
-    const again = await signIn(second.url);
-    const records = await waitFor(
-      async () => {
-        const all = await Promise.all(queued.map(async (id) => (await again.call('GET', `/processes/${id}`)).body));
-        return all.every((r) => r.status === 'succeeded') ? all : null;
-      },
-      30_000,
-      200,
-    );
-    expect(records.map((r) => JSON.parse(r.response.body).n)).toEqual(['0', '1', '2']);
-    second.child.kill('SIGTERM');
-    await exited(second.child);
+    await second.exited;
   });
 });
 
@@ -183,9 +160,9 @@ describe('a pending callback delivery', () => {
     const receiverPort = (receiver.address() as { port: number }).port;
     const env = { OUTBOUND_ALLOW: `127.0.0.1:${receiverPort}`, CALLBACK_RETRY_BASE_MS: '3000' };
     try {
-      const dir = await freshDir();
+      const dir = await pool.freshDir();
       const port = await freePort();
-      const first = await startProcess(port, dir, env);
+      const first = await pool.start(port, dir, env);
       const admin = await signIn(first.url);
       await createEndpoint(admin, 'called-back', 'export default () => ({ done: true })', {
         alwaysAsync: true,
@@ -196,9 +173,9 @@ describe('a pending callback delivery', () => {
         async () => (await admin.call('GET', `/processes/${processId}`)).body.callback?.attempts.length === 1,
       );
       first.child.kill('SIGKILL');
-      await exited(first.child);
+      await first.exited;
 
-      const second = await startProcess(port, dir, env);
+      const second = await pool.start(port, dir, env);
       const again = await signIn(second.url);
       const delivered = await waitFor(
         async () => {
@@ -211,7 +188,7 @@ describe('a pending callback delivery', () => {
       expect(delivered.callback.attempts.map((attempt: { status: number }) => attempt.status)).toEqual([503, 200]);
       expect(hits).toEqual([processId, processId]);
       second.child.kill('SIGTERM');
-      await exited(second.child);
+      await second.exited;
     } finally {
       receiver.close();
     }

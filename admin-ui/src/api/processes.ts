@@ -10,11 +10,13 @@ export interface ProcessFilter {
   from?: string | undefined;
   to?: string | undefined;
   q?: string | undefined;
+  /** Exact match; keys never contain spaces, so surrounding ones (from a paste) are dropped. */
+  idempotencyKey?: string | undefined;
 }
 
 export const PROCESS_PAGE_SIZE = 50;
 
-/** `?endpointId=&status=a,b&mode=&from=&to=&q=&limit=&cursor=`, leaving out what is empty. */
+/** `?endpointId=&status=a,b&mode=&from=&to=&q=&idempotencyKey=&limit=&cursor=`, leaving out what is empty. */
 export function buildProcessQuery(
   filter: ProcessFilter,
   page: { limit?: number; cursor?: string | null } = {},
@@ -27,6 +29,8 @@ export function buildProcessQuery(
   if (filter.to) params.set('to', filter.to);
   const q = filter.q?.trim();
   if (q) params.set('q', q);
+  const idempotencyKey = filter.idempotencyKey?.trim();
+  if (idempotencyKey) params.set('idempotencyKey', idempotencyKey);
   params.set('limit', String(page.limit ?? PROCESS_PAGE_SIZE));
   if (page.cursor) params.set('cursor', page.cursor);
   return params.toString();

@@ -422,6 +422,8 @@ export const en = {
       label: 'Filter processes',
       search: 'Search',
       searchPlaceholder: 'Process id, URL, error text…',
+      idempotencyKey: 'Idempotency key',
+      idempotencyKeyPlaceholder: 'Exact key',
       endpoint: 'Endpoint',
       allEndpoints: 'All endpoints',
       mode: 'Mode',
@@ -461,6 +463,17 @@ export const en = {
     noResponseYet: 'Not answered yet.',
     base64: 'Binary body, shown as base64.',
     error: 'Error',
+    attempt: {
+      label: 'attempt {{attempt}}',
+      retryHint:
+        'A retry: an earlier attempt was cut off by a server crash or a lost lease, so the scenario ran again.',
+    },
+    idempotencyKey: {
+      label: 'Idempotency key',
+      badge: 'key',
+      title: 'Idempotency key: {{key}}',
+      copy: 'Copy idempotency key',
+    },
     timings: {
       title: 'Timings',
       queuedAt: 'Received',

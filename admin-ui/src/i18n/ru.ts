@@ -445,6 +445,8 @@ export const ru: TranslationTree = {
       label: 'Фильтр процессов',
       search: 'Поиск',
       searchPlaceholder: 'ID процесса, URL, текст ошибки…',
+      idempotencyKey: 'Ключ идемпотентности',
+      idempotencyKeyPlaceholder: 'Точное значение',
       endpoint: 'Эндпоинт',
       allEndpoints: 'Все эндпоинты',
       mode: 'Режим',
@@ -489,6 +491,17 @@ export const ru: TranslationTree = {
     noResponseYet: 'Ответа ещё нет.',
     base64: 'Двоичное тело, показано в base64.',
     error: 'Ошибка',
+    attempt: {
+      label: 'попытка {{attempt}}',
+      retryHint:
+        'Повторный запуск: предыдущую попытку прервал сбой сервера или истёкшая аренда (lease), поэтому сценарий выполнен снова.',
+    },
+    idempotencyKey: {
+      label: 'Ключ идемпотентности',
+      badge: 'ключ',
+      title: 'Ключ идемпотентности: {{key}}',
+      copy: 'Скопировать ключ идемпотентности',
+    },
     timings: {
       title: 'Время',
       queuedAt: 'Получен',

@@ -13,6 +13,7 @@ import { OutboundPanel } from '../features/processes/components/detail/OutboundP
 import { ProcessActions } from '../features/processes/components/detail/ProcessActions';
 import { RequestPanel } from '../features/processes/components/detail/RequestPanel';
 import { ResponsePanel } from '../features/processes/components/detail/ResponsePanel';
+import { RunFacts } from '../features/processes/components/detail/RunFacts';
 import { TimingsPanel } from '../features/processes/components/detail/TimingsPanel';
 import { usePermission } from '../lib/session';
 import { BackToProcesses } from './back-links';
@@ -44,6 +45,7 @@ export function ProcessDetailPage() {
               <code>{record.slug}</code>
             </Link>{' '}
             · {t('process.versionMode', { version: record.scenarioVersion, mode: t(`mode.${record.mode}`) })}
+            <RunFacts record={record} />
           </>
         }
         actions={<ProcessActions record={record} />}

@@ -2,7 +2,7 @@
  * Runs waiting in the pool: first in, first out per scenario key, and keys take turns, so a
  * backlog of one scenario never stands in front of another scenario's runs.
  */
-export class RunQueue<T extends { job: { runId: string }; queuedAt: number }> {
+export class RunQueue<T extends { job: { runId: string } }> {
   private readonly byKey = new Map<string, T[]>();
   private count = 0;
 
@@ -37,27 +37,18 @@ export class RunQueue<T extends { job: { runId: string }; queuedAt: number }> {
     return item;
   }
 
-  remove(runId: string): T | undefined {
-    for (const [key, list] of this.byKey) {
+  /** Takes run `runId` out of the queue, wherever it stands; `key` (when known) narrows the search. */
+  remove(runId: string, key?: string): T | undefined {
+    const lists = key === undefined ? this.byKey : [[key, this.byKey.get(key) ?? []] as const];
+    for (const [listKey, list] of lists) {
       const index = list.findIndex((item) => item.job.runId === runId);
       if (index === -1) continue;
       const [item] = list.splice(index, 1);
       this.count--;
-      if (list.length === 0) this.byKey.delete(key);
+      if (list.length === 0) this.byKey.delete(listKey);
       return item;
     }
     return undefined;
-  }
-
-  /** Removes and returns the runs that have waited since before `queuedBefore`. */
-  expire(queuedBefore: number): T[] {
-    const expired: T[] = [];
-    for (const [key, list] of this.byKey) {
-      while (list.length > 0 && list[0]!.queuedAt < queuedBefore) expired.push(list.shift()!);
-      if (list.length === 0) this.byKey.delete(key);
-    }
-    this.count -= expired.length;
-    return expired;
   }
 
   clear(): T[] {

@@ -10,6 +10,10 @@ export interface Pending {
   resolve: (outcome: RunOutcome) => void;
   watchdog?: NodeJS.Timeout;
   queuedAt: number;
+  /** Epoch ms when the run's time is up, waiting included (`RunLimits.deadline`). */
+  deadline: number;
+  /** Answers the run while it waits, when its time is up (see WaitingRoom). */
+  waitTimer?: NodeJS.Timeout;
 }
 
 /** Warm isolates are kept per scenario version: the key under which runs are placed. */

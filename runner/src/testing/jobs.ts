@@ -18,6 +18,8 @@ export interface JobOptions {
   secrets?: Record<string, string>;
   body?: unknown;
   files?: RunFile[];
+  /** `ctx.process.attempt`; 1 unless given. */
+  attempt?: number;
 }
 
 let counter = 0;
@@ -45,7 +47,7 @@ export function makeJob(code: string, options: JobOptions = {}): RunJob {
     ctx: {
       event: { id: runId, type: '$webRequest', async: false },
       script: { id: 's', version: 1 },
-      process: { id: runId },
+      process: { id: runId, attempt: options.attempt ?? 1 },
       user: null,
       secrets: options.secrets ?? {},
     },

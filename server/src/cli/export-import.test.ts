@@ -153,7 +153,7 @@ describe('backup export and import', () => {
     const { store: source, queued, endpointId } = await populated();
     const target = await freshStore();
     await importText(target, await exportText(source));
-    const claimed = await target.claimQueued('new-instance', 30_000);
+    const claimed = await target.claimQueued('new-instance', 30_000, 2);
     expect(claimed?.process.id).toBe(queued.id);
     expect(claimed?.input).toEqual(queued.input);
     expect((await target.addScenarioVersion(endpointId, scenarioInput())).version).toBe(3);
@@ -163,10 +163,13 @@ describe('backup export and import', () => {
     const source = await freshStore();
     const process = queuedProcess();
     await source.createProcess(process);
-    await source.claimQueued('old-instance', 60_000);
+    await source.claimQueued('old-instance', 60_000, 2);
     const target = await freshStore();
     await importText(target, await exportText(source));
-    expect((await target.claimQueued('new-instance', 30_000))?.process).toMatchObject({ id: process.id, attempt: 2 });
+    expect((await target.claimQueued('new-instance', 30_000, 2))?.process).toMatchObject({
+      id: process.id,
+      attempt: 2,
+    });
   });
 
   it('changes nothing when the same backup is imported twice', async () => {

@@ -327,6 +327,8 @@ export interface ProcessRecord {
   callback: ProcessCallback | null;
   /** Set when this process is a re-run of another. */
   rerunOf: string | null;
+  /** The caller's `Idempotency-Key`, when it sent one. */
+  idempotencyKey: string | null;
 }
 
 /** The list view of a process: the record without its bulky parts. */
@@ -386,6 +388,16 @@ export const ERROR_CODES = {
   runner_unavailable: 503,
   /** An endpoint's in-flight and waiting runs are at their caps (with Retry-After). */
   endpoint_busy: 503,
+  /** An `Idempotency-Key` that is not 1–255 printable characters. */
+  invalid_idempotency_key: 400,
+  /** The first request with this `Idempotency-Key` is still running (with Retry-After). */
+  idempotency_in_progress: 409,
+  /** This `Idempotency-Key` was used for a different request (method, subpath, query or body). */
+  idempotency_key_reused: 422,
+  /** The server stopped before the run could finish (recorded as `interrupted`). */
+  interrupted: 503,
+  /** The server is stopping: retry on another instance or shortly (with Retry-After). */
+  shutting_down: 503,
   /** HMAC endpoint: the signature is missing, wrong, or its timestamp is outside the window. */
   invalid_signature: 401,
   /** The caller's address is not in the endpoint's IP allowlist. */

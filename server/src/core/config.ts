@@ -43,6 +43,10 @@ const envSchema = z.object({
   /** Default and server-wide maximum time limit of a run. */
   SYNC_TIMEOUT_MS: int(60_000, 100, 3_600_000),
   ASYNC_CONCURRENCY: int(4, 1, 1000),
+  /** Runs an async process gets in all when crashes or lost leases cut it off (SPEC §4). */
+  ASYNC_MAX_ATTEMPTS: int(2, 1, 10),
+  /** How long a claimed async run is leased to its instance; renewed every third of it while it runs. */
+  ASYNC_LEASE_MS: int(30_000, 1_000, 3_600_000),
   RUNNER_WORKERS: int(Math.max(1, availableParallelism()), 1, 64),
   ISOLATE_MEMORY_MB: int(64, 8, 4096),
   BODY_LIMIT: byteSize('1mb'),

@@ -1,5 +1,5 @@
 import type { Logger } from '../core/log.js';
-import { failedBeforeRunPatch } from '../lifecycle/process-lifecycle.js';
+import { failedBeforeRunPatch, MAX_RUN_ATTEMPTS } from '../lifecycle/process-lifecycle.js';
 import type { Store } from '../store/types.js';
 import type { ProcessEventBus } from './events.js';
 import type { ProcessService, StoredInput } from './service.js';
@@ -15,6 +15,8 @@ export interface QueueOptions {
   owner: string;
   leaseMs?: number;
   pollMs?: number;
+  /** ASYNC_MAX_ATTEMPTS: runs cut off by a crash or a lost lease get this many in all. */
+  maxAttempts?: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export function createQueue(options: QueueOptions) {
   const { store, service, log, concurrency, owner } = options;
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 1000;
+  const maxAttempts = options.maxAttempts ?? MAX_RUN_ATTEMPTS;
   const running = new Map<string, Promise<void>>();
   let stopped = true;
   let pumping = false;
@@ -43,7 +46,7 @@ export function createQueue(options: QueueOptions) {
       do {
         again = false;
         while (!stopped && running.size < concurrency) {
-          const claimed = await store.claimQueued(owner, leaseMs);
+          const claimed = await store.claimQueued(owner, leaseMs, maxAttempts);
           if (!claimed) break;
           options.events.updated(claimed.process);
           const input = claimed.input as unknown as StoredInput | null;
@@ -102,17 +105,31 @@ export function createQueue(options: QueueOptions) {
     get active() {
       return running.size;
     },
-    /** Stops claiming; waits up to `graceMs` for running processes (leases cover the rest). */
+    /**
+     * Stops claiming and waits up to `graceMs` for the runs going. Those still going then are
+     * handed back to the queue (same attempt: a deploy is not a crash) before the runner stops
+     * them; their late results are dropped by the lease fence, and the next start runs them.
+     */
     async stop(graceMs: number) {
       stopped = true;
       unsubscribe?.();
       clearInterval(pollTimer);
+      if (running.size > 0) {
+        await Promise.race([
+          Promise.allSettled([...running.values()]),
+          new Promise((r) => setTimeout(r, graceMs).unref()),
+        ]);
+      }
       clearInterval(leaseTimer);
-      if (running.size === 0) return;
-      await Promise.race([
-        Promise.allSettled([...running.values()]),
-        new Promise((r) => setTimeout(r, graceMs).unref()),
-      ]);
+      for (const processId of [...running.keys()]) {
+        try {
+          const released = await store.releaseRun(processId, owner);
+          if (released) options.events.updated(released);
+        } catch (err) {
+          // The lease expires by itself; another start retries the run as its next attempt.
+          log.warn({ err, processId }, 'could not hand a run back to the queue at shutdown');
+        }
+      }
     },
   };
 }

@@ -1,5 +1,4 @@
 import type { Logger } from '../core/log.js';
-import { MAX_RUN_ATTEMPTS } from '../lifecycle/process-lifecycle.js';
 import type { Store } from '../store/types.js';
 
 /**
@@ -12,6 +11,8 @@ export function startRetention(deps: {
   log: Logger;
   retentionDays: number;
   syncMaxAgeMs: number;
+  /** ASYNC_MAX_ATTEMPTS. */
+  maxAttempts: number;
   intervalMs?: number;
   /** Runs this sweep ended as `interrupted` (their callbacks and failure alerts are due). */
   onInterrupted?: (processIds: string[]) => Promise<void>;
@@ -26,7 +27,7 @@ export function startRetention(deps: {
       const { processes } = await deps.store.purgeExpired(before);
       if (processes > 0) deps.log.info({ processes, before }, 'retention: removed old processes');
       const syncStartedBefore = new Date(Date.now() - deps.syncMaxAgeMs).toISOString();
-      const recovered = await deps.store.recoverInterrupted({ maxAttempts: MAX_RUN_ATTEMPTS, syncStartedBefore });
+      const recovered = await deps.store.recoverInterrupted({ maxAttempts: deps.maxAttempts, syncStartedBefore });
       if (recovered.interrupted.length || recovered.requeued.length)
         deps.log.warn(recovered, 'recovered abandoned runs');
       if (recovered.interrupted.length) await deps.onInterrupted?.(recovered.interrupted);

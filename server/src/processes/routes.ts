@@ -26,6 +26,7 @@ const listQuerySchema = z
     from: isoDate.transform((value) => new Date(value).toISOString()).optional(),
     to: isoDate.transform((value) => new Date(value).toISOString()).optional(),
     q: z.string().trim().max(200).optional(),
+    idempotencyKey: z.string().min(1).max(255).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
   })

@@ -3,6 +3,7 @@ import type { RunCaller, RunJob, RunnerPool, RunOptions, RunOutcome, RunRequest 
 import type { Config } from '../core/config.js';
 import type { Principal, ProcessMode, ProcessRecord, ScenarioVersion } from '../contract/index.js';
 import type { Endpoint, NewProcess, ProcessPatch, Store } from '../store/types.js';
+import { isAppError } from '../core/app-error.js';
 import type { Logger } from '../core/log.js';
 import { newId, randomToken } from '../store/ids.js';
 import { answerFromOutcome, type HttpAnswer } from '../exchange/respond.js';
@@ -23,6 +24,14 @@ import type { Redactor } from '../secrets/redact.js';
 export interface RunMeta {
   principal: Principal | null;
   rerunOf?: string | null;
+  idempotencyKey?: string | null;
+  /** The process id to use (chosen before, e.g. to claim an Idempotency-Key); new when absent. */
+  processId?: string;
+  /**
+   * Epoch ms the run must be answered by: the request's arrival plus its time limit, so time
+   * spent waiting for a lane or a worker counts (sync runs).
+   */
+  deadline?: number;
 }
 
 /** What an async process keeps in the store until it has run. */
@@ -47,6 +56,9 @@ export interface ProcessServiceDeps {
    */
   hostOps?: (endpoint: Endpoint) => RunOptions['ops'];
 }
+
+/** After a failed write, sync runs are recorded before they start for this long (see runSync). */
+const STORE_FAILURE_MEMORY_MS = 30_000;
 
 /** A sync run still going after this long is written as `running` (see runSync). */
 export const SYNC_RECORD_DELAY_MS = 100;
@@ -75,16 +87,19 @@ export function createProcessService(deps: ProcessServiceDeps) {
     return Math.min(endpoint.timeoutMs ?? config.SYNC_TIMEOUT_MS, config.SYNC_TIMEOUT_MS);
   }
 
-  function buildJob(
-    processId: string,
-    scenario: { id: string; version: number; code: string },
-    endpoint: Pick<Endpoint, 'timeoutMs'>,
-    request: RunRequest,
-    mode: ProcessMode,
-    principal: Principal | null,
-    secretValues: Readonly<Record<string, string>>,
-  ): RunJob {
-    const timeoutMs = timeLimit(endpoint);
+  function buildJob(run: {
+    processId: string;
+    attempt: number;
+    scenario: { id: string; version: number; code: string };
+    endpoint: Pick<Endpoint, 'timeoutMs'>;
+    request: RunRequest;
+    mode: ProcessMode;
+    principal: Principal | null;
+    secretValues: Readonly<Record<string, string>>;
+    deadline?: number | undefined;
+  }): RunJob {
+    const { processId, scenario, request, mode, principal, secretValues } = run;
+    const timeoutMs = timeLimit(run.endpoint);
     return {
       runId: processId,
       scenario,
@@ -92,7 +107,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
       ctx: {
         event: { id: processId, type: '$webRequest', async: mode === 'async' },
         script: { id: scenario.id, version: scenario.version },
-        process: { id: processId },
+        process: { id: processId, attempt: run.attempt },
         user: callerOf(principal),
         // The runner only reads it (and copies it into the isolate).
         secrets: secretValues as Record<string, string>,
@@ -104,6 +119,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
         maxLogLines: config.LOG_MAX_LINES,
         maxLogBytes: config.LOG_MAX_BYTES,
         maxResultBytes: config.RESULT_LIMIT,
+        ...(run.deadline !== undefined ? { deadline: run.deadline } : {}),
       },
     };
   }
@@ -141,6 +157,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
       mails: [],
       callback: null,
       rerunOf: meta.rerunOf ?? null,
+      idempotencyKey: meta.idempotencyKey ?? null,
     };
   }
 
@@ -170,18 +187,21 @@ export function createProcessService(deps: ProcessServiceDeps) {
     scenario: ScenarioVersion,
     request: RunRequest,
     known?: SecretsSnapshot,
+    deadline?: number,
   ) {
     const snapshot = known ?? (await secrets.get());
     const { redactor } = snapshot;
-    const job = buildJob(
-      record.id,
-      { id: endpoint.id, version: scenario.version, code: scenario.compiled },
+    const job = buildJob({
+      processId: record.id,
+      attempt: record.attempt,
+      scenario: { id: endpoint.id, version: scenario.version, code: scenario.compiled },
       endpoint,
       request,
-      record.mode,
-      record.principal,
-      snapshot.grantedTo(endpoint.secrets),
-    );
+      mode: record.mode,
+      principal: record.principal,
+      secretValues: snapshot.grantedTo(endpoint.secrets),
+      deadline,
+    });
     // The worker masks raw values in log lines; encoded forms are masked here, before a line
     // reaches a viewer's live feed or the record.
     const ops = deps.hostOps?.(endpoint);
@@ -195,8 +215,25 @@ export function createProcessService(deps: ProcessServiceDeps) {
     return { outcome, answer: answerFromOutcome(outcome, record.id), redactor };
   }
 
+  /** When the last write failed because the store was unreachable (disk full, database down). */
+  let storeFailedAt = 0;
+  const storeFailing = () => Date.now() - storeFailedAt < STORE_FAILURE_MEMORY_MS;
+  async function writing<T>(write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } catch (err) {
+      if (isAppError(err) && err.code === 'store_unavailable') storeFailedAt = Date.now();
+      throw err;
+    }
+  }
+
   return {
     timeLimit,
+
+    /** The readiness probe found the store unable to take a write: treat it as failing (see runSync). */
+    noteStoreUnavailable() {
+      storeFailedAt = Date.now();
+    },
 
     /**
      * Runs now and records the process; the caller writes `answer` to the client.
@@ -208,19 +245,28 @@ export function createProcessService(deps: ProcessServiceDeps) {
      * `process.created` goes out once the record can be read.
      */
     async runSync(endpoint: Endpoint, scenario: ScenarioVersion, request: RunRequest, meta: RunMeta) {
-      const processId = newId();
+      const processId = meta.processId ?? newId();
       const snapshot = await secrets.get();
       const record = newRecord(processId, endpoint, scenario.version, request, 'sync', meta, snapshot.redactor);
       let inserted: Promise<void> | null = null;
       const insertRunning = () =>
-        (inserted ??= store.createProcess({ ...record, statusTokenHash: null, input: null, owner: deps.owner }));
+        (inserted ??= writing(
+          store.createProcess({ ...record, statusTokenHash: null, input: null, owner: deps.owner }),
+        ));
+      // While the store has been failing, the run is recorded before it starts: a 503 then means
+      // the scenario did not run (rather than ran and could not be recorded).
+      if (storeFailing()) {
+        await insertRunning();
+        events.created(record);
+      }
       const early = setTimeout(() => {
+        if (inserted) return;
         void insertRunning().catch(() => {});
         events.created(record);
       }, SYNC_RECORD_DELAY_MS);
       let run: Awaited<ReturnType<typeof execute>>;
       try {
-        run = await execute(record, endpoint, scenario, request, snapshot);
+        run = await execute(record, endpoint, scenario, request, snapshot, meta.deadline);
       } finally {
         clearTimeout(early);
       }
@@ -230,11 +276,11 @@ export function createProcessService(deps: ProcessServiceDeps) {
       // Recording must not depend on the client still being connected.
       if (inserted) {
         await inserted;
-        await store.patchProcess(processId, patch);
+        await writing(store.patchProcess(processId, patch));
         events.updated(updated);
       } else {
         // One event for a fast run, sent once the record can be read.
-        await store.createProcess({ ...updated, statusTokenHash: null, input: null, owner: null });
+        await writing(store.createProcess({ ...updated, statusTokenHash: null, input: null, owner: null }));
         events.created(updated);
       }
       deps.onFinished?.(updated, outcome, endpoint);
@@ -243,7 +289,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
 
     /** Queues durably and returns at once; the dispatcher runs it. */
     async enqueue(endpoint: Endpoint, request: RunRequest, meta: RunMeta) {
-      const processId = newId();
+      const processId = meta.processId ?? newId();
       const statusToken = randomToken(24);
       const { redactor } = await secrets.get();
       const record = newRecord(processId, endpoint, endpoint.scenarioVersion, request, 'async', meta, redactor);
@@ -253,7 +299,7 @@ export function createProcessService(deps: ProcessServiceDeps) {
         statusTokenHash: hashToken(statusToken),
         input: input as unknown as Record<string, unknown>,
       };
-      await store.createProcess(stored);
+      await writing(store.createProcess(stored));
       events.created(record);
       return { processId, statusToken, record };
     },
@@ -278,7 +324,11 @@ export function createProcessService(deps: ProcessServiceDeps) {
         return;
       }
       const { outcome, answer, redactor } = await execute(record, endpoint, scenario, input.request);
-      if (!outcome.ok && outcome.error.code === 'runner_crashed' && mayRetry(record.attempt)) {
+      if (
+        !outcome.ok &&
+        outcome.error.code === 'runner_crashed' &&
+        mayRetry(record.attempt, config.ASYNC_MAX_ATTEMPTS)
+      ) {
         const requeued = await store.transitionProcess(
           record.id,
           ['running'],
@@ -318,15 +368,16 @@ export function createProcessService(deps: ProcessServiceDeps) {
       const draftKey = createHash('sha256').update(compiled).digest('hex').slice(0, 16);
       const { redactor, grantedTo } = await secrets.get();
       const secretValues = options.revealSecrets ? grantedTo(endpoint.secrets) : secretPlaceholders(endpoint.secrets);
-      const job = buildJob(
-        runId,
-        { id: `draft:${endpoint.id}:${draftKey}`, version: 0, code: compiled },
+      const job = buildJob({
+        processId: runId,
+        attempt: 1,
+        scenario: { id: `draft:${endpoint.id}:${draftKey}`, version: 0, code: compiled },
         endpoint,
         request,
-        'sync',
-        { type: 'admin', id: null },
+        mode: 'sync',
+        principal: { type: 'admin', id: null },
         secretValues,
-      );
+      });
       const ops = deps.hostOps?.(endpoint);
       const outcome = redactOutcome(await runner.run(job, ops ? { ops } : {}), redactor);
       return {

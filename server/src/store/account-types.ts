@@ -66,6 +66,8 @@ export type ApiKeyPatch = Partial<Pick<ApiKeyRecord, 'name' | 'endpointIds' | 'e
 export interface IdempotencyRecord {
   endpointId: string;
   key: string;
+  /** sha256 (hex) of the request's method, subpath, query and body: a repeat must match it. */
+  fingerprint: string;
   processId: string;
   /** Stored response of a finished sync run; null while running or for async runs. */
   response: { status: number; headers: Record<string, string>; bodyBase64: string } | null;

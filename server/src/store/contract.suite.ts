@@ -5,6 +5,8 @@ import { auditContract } from './contract-suite/audit.contract.js';
 import { callbackContract } from './contract-suite/callbacks.contract.js';
 import { endpointContract } from './contract-suite/endpoints.contract.js';
 import type { StoreFactory } from './contract-suite/fixtures.js';
+import { healthContract } from './contract-suite/health.contract.js';
+import { idempotencyContract } from './contract-suite/idempotency.contract.js';
 import { listingContract } from './contract-suite/listing.contract.js';
 import { pagingContract } from './contract-suite/paging.contract.js';
 import { processContract } from './contract-suite/processes.contract.js';
@@ -45,6 +47,7 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
     queueContract(store);
     recoveryContract(store);
     callbackContract(store);
+    idempotencyContract(store);
     accountContract(store);
     tokenContract(store);
     apiKeyContract(store);
@@ -52,5 +55,6 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
     auditContract(store);
     retentionContract(store);
     transferContract(store);
+    healthContract(store);
   });
 }

@@ -15,6 +15,8 @@ export interface NormalizedFilter {
   to: string | null;
   /** Lower-cased, trimmed; null when empty. */
   q: string | null;
+  /** Exact, as the caller sent it; null when absent. */
+  idempotencyKey: string | null;
 }
 
 export interface NormalizedQuery extends NormalizedFilter {
@@ -35,6 +37,7 @@ export function normalizeFilter(filter: ProcessFilter): NormalizedFilter {
     from: normalizeTime(filter.from, 'from'),
     to: normalizeTime(filter.to, 'to'),
     q: normalizeSearch(filter.q),
+    idempotencyKey: normalizeIdempotencyKey(filter.idempotencyKey),
   };
 }
 
@@ -110,6 +113,17 @@ function normalizeSearch(value: unknown): string | null {
   if (text === null) return null;
   const q = text.trim().toLowerCase();
   return q === '' ? null : q;
+}
+
+/** Keys are 1–255 printable characters (SPEC §2): a longer value could never match. */
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+function normalizeIdempotencyKey(value: unknown): string | null {
+  const key = optionalString(value, 'idempotencyKey');
+  if (key !== null && key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw invalid('idempotencyKey', `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+  }
+  return key;
 }
 
 function invalid(field: string, message: string): AppError {

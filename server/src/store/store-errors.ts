@@ -7,6 +7,15 @@ export function storeUnavailable(message: string, cause?: unknown): AppError {
   return error;
 }
 
+/**
+ * For the readiness probe: whatever made a write fail (a full disk, a read-only file, an error
+ * no other call maps), the answer is the same — the store cannot record now.
+ */
+export function unableToRecord(err: unknown): AppError {
+  if (err instanceof AppError && err.code === 'store_unavailable') return err;
+  return storeUnavailable(`The store cannot record: ${err instanceof Error ? err.message : String(err)}`, err);
+}
+
 export function slugTaken(slug: unknown): AppError {
   return new AppError(
     'slug_taken',

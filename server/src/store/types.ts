@@ -97,6 +97,8 @@ export interface ProcessFilter {
   to?: string;
   /** Case-insensitive substring of slug, request url, error message or process id. */
   q?: string;
+  /** Processes started with this `Idempotency-Key` (exact). */
+  idempotencyKey?: string;
 }
 
 export interface ProcessQuery extends ProcessFilter {
@@ -145,6 +147,12 @@ export interface Store {
 
   /** Resolves when the backing database answers; rejects with `store_unavailable` otherwise. */
   ping(): Promise<void>;
+  /**
+   * Readiness: a tiny real write (one row, in a transaction) that rejects `store_unavailable`
+   * when the store cannot record a run now — disk full, read-only, database down. Cheap enough
+   * for every `/readyz`.
+   */
+  checkWritable(): Promise<void>;
   close(): Promise<void>;
 
   /* Endpoints and scenario versions */
@@ -200,16 +208,25 @@ export interface Store {
    * Atomically takes the oldest `queued` process, sets it `running` with `startedAt`,
    * and leases it to `owner` until now + leaseMs. Two owners never get the same process.
    * First sweeps async runs whose lease expired (their owner died or hung) exactly as
-   * `recoverInterrupted({ maxAttempts: MAX_RUN_ATTEMPTS })` does, so an expired lease makes
-   * a run claimable again (as its next attempt) without waiting for a restart.
+   * `recoverInterrupted({ maxAttempts })` does, so an expired lease makes a run claimable
+   * again (as its next attempt, logged `lease_expired`) without waiting for a restart.
    */
-  claimQueued(owner: string, leaseMs: number): Promise<ClaimedProcess | null>;
+  claimQueued(owner: string, leaseMs: number, maxAttempts: number): Promise<ClaimedProcess | null>;
   /** Extends the lease of processes this owner holds. */
   renewLeases(owner: string, processIds: string[], leaseMs: number): Promise<void>;
+  /**
+   * Hands a claimed run back at shutdown: a `running` async process leased by `owner` goes
+   * back to `queued` with the same `attempt` (it was not cut off by a crash), `startedAt`
+   * null, its lease cleared and a log line saying so. Fenced by owner: null when the process
+   * is missing, not a running async run, or leased by another instance.
+   */
+  releaseRun(id: string, owner: string): Promise<ProcessRecord | null>;
   /**
    * Finds `running` async processes whose lease has expired (or, with `owner`, that this owner
    * held in a previous life). Those with attempt < maxAttempts go back to `queued` with
    * attempt + 1 and a log line; the others become `interrupted` (finished). Returns both lists.
+   * The log line and the error say why (`recoveryOf`'s `RecoveryReason`: `owner_restarted` for
+   * this owner's runs, `lease_expired` for other async runs, `too_old` for stale sync runs).
    *
    * Sync runs cannot be retried (the client is gone and no input is kept): a `running` sync
    * process recorded with `owner` (this instance, before a crash), or started before
@@ -257,10 +274,37 @@ export interface Store {
   /** Callbacks still `pending` (due or waiting for their next attempt), for /metrics. */
   countPendingCallbacks(): Promise<number>;
 
-  /* Idempotency (per endpoint, with expiry) */
-  /** Inserts if absent; returns the existing unexpired record when the key was already used. */
+  /* Idempotency keys (per endpoint, kept until `expiresAt`, 24 h; SPEC §2 "Idempotency") */
+  /**
+   * Inserts if absent, atomically: of any number of concurrent puts of one key, exactly one
+   * answers `created: true` and all the others get that record. A record past its `expiresAt`
+   * counts as absent and is replaced in the same atomic step.
+   */
   putIdempotency(record: IdempotencyRecord): Promise<{ created: boolean; record: IdempotencyRecord }>;
-  setIdempotencyResponse(endpointId: string, key: string, response: IdempotencyRecord['response']): Promise<void>;
+  /** The unexpired record of a key, or null (a repeat polls this while the first run goes). */
+  getIdempotency(endpointId: string, key: string): Promise<IdempotencyRecord | null>;
+  /**
+   * Compare-and-set for a key whose holder died before it answered: replaces the record with
+   * `record` only while it still names `expectedProcessId` and holds no stored response (an
+   * answered key is never taken over). True when this call took it; of concurrent calls, one.
+   */
+  takeOverIdempotency(
+    endpointId: string,
+    key: string,
+    expectedProcessId: string,
+    record: IdempotencyRecord,
+  ): Promise<boolean>;
+  /**
+   * Stores the replayable answer of the run that holds the key. With `processId`, only while
+   * the key still names that process (a holder whose key was taken over cannot overwrite the
+   * new holder's answer). True when stored.
+   */
+  setIdempotencyResponse(
+    endpointId: string,
+    key: string,
+    response: IdempotencyRecord['response'],
+    processId?: string,
+  ): Promise<boolean>;
 
   /* Users and sessions */
   createUser(user: UserRecord): Promise<UserRecord>;

@@ -14,8 +14,10 @@ import { readBody } from '../exchange/body.js';
 import { captureRequest, requestOrigin } from '../exchange/capture.js';
 import { answerPreflight, applyCorsHeaders } from './cors.js';
 import type { QueueBound } from './queue-bound.js';
-import type { HttpAnswer } from '../exchange/respond.js';
-import { applyBaseHeaders, CSP_SANDBOX, immediateHeaders } from '../exchange/response-policy.js';
+import { applyBaseHeaders } from '../exchange/response-policy.js';
+import { immediateAnswer, writeAnswerOf } from './answer-writer.js';
+import { answerOf, fingerprintOf, idempotencyKeyOf, type Idempotency } from './idempotency.js';
+import { newId } from '../store/ids.js';
 
 export interface WebrequestDeps {
   config: Config;
@@ -26,6 +28,7 @@ export interface WebrequestDeps {
   queueBound: QueueBound;
   metrics: Pick<Metrics, 'rejected'>;
   access: AccessGate;
+  idempotency: Idempotency;
 }
 
 const ANONYMOUS: Principal = { type: 'anonymous', id: null };
@@ -40,41 +43,6 @@ function wantsAsync(req: Request, endpoint: Endpoint): boolean {
 function subpathOf(rest: unknown): string {
   if (!Array.isArray(rest) || rest.length === 0) return '';
   return '/' + rest.map(String).join('/');
-}
-
-/** A scenario's answer, through the response policy (its headers were filtered when the answer was made). */
-function writeAnswer(req: Request, res: Response, endpoint: Endpoint, answer: HttpAnswer, processId: string): void {
-  res.status(answer.status);
-  const ownPolicies: string[] = [];
-  for (const [name, value] of answer.headers) {
-    const lower = name.toLowerCase();
-    if (lower === 'set-cookie') res.append('Set-Cookie', value);
-    else if (lower === 'content-security-policy') ownPolicies.push(value);
-    else res.setHeader(name, value);
-  }
-  res.setHeader('X-Process-Id', processId);
-  // A scenario's own policies apply on top of the sandbox (browsers enforce every policy
-  // sent); only an admin can take the sandbox away, for this endpoint's scenario answers.
-  const policies = endpoint.cspSandbox ? [CSP_SANDBOX, ...ownPolicies] : ownPolicies;
-  if (policies.length > 0) res.setHeader('Content-Security-Policy', policies);
-  else res.removeHeader('Content-Security-Policy');
-  if (req.method === 'HEAD' || answer.status === 204 || answer.status === 304) {
-    res.end();
-    return;
-  }
-  // A string body would be written together with the headers in its own encoding (UTF-8),
-  // turning a Latin-1 header value such as `café` into mojibake: send bytes instead.
-  res.end(typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body);
-}
-
-/** The immediate answer of an async call: always JSON, configured headers through the allow-list. */
-function writeImmediate(res: Response, endpoint: Endpoint, processId: string, statusUrl: string): void {
-  const custom = endpoint.asyncResponse;
-  res.status(custom?.status ?? 202);
-  if (custom) for (const [name, value] of immediateHeaders(custom.headers)) res.setHeader(name, value);
-  res.setHeader('X-Process-Id', processId);
-  res.setHeader('Location', statusUrl);
-  res.json(custom?.body ?? { processId, status: 'queued', statusUrl });
 }
 
 /** Aborts when the client goes away before its answer was written. */
@@ -111,6 +79,7 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
   });
 
   router.all('/api/webrequest/:slug{/*rest}', async (req, res) => {
+    const arrivedAt = Date.now();
     const slug = req.params.slug ?? '';
     const live = SLUG_PATTERN.test(slug) ? await endpoints.getBySlug(slug) : null;
     if (!live || !live.endpoint.enabled) {
@@ -132,6 +101,10 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
     // Who may call is decided before the body is read; an HMAC endpoint's signature is checked
     // on the raw bytes, before they are parsed.
     const ip = req.ip ?? req.socket.remoteAddress ?? '';
+    const idempotencyKey = await refusedAs(
+      slug,
+      Promise.resolve().then(() => idempotencyKeyOf(req.get('idempotency-key'))),
+    );
     const admitted = await refusedAs(slug, deps.access.admit(endpoint, { ip, headers: req.headers }));
     const parsed = await refusedAs(
       slug,
@@ -145,12 +118,28 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
       ),
     );
     const request = captureRequest(req, parsed, subpathOf(req.params.rest), config.PUBLIC_URL);
-    const meta = { principal: admitted.principal ?? ANONYMOUS };
+
+    // A repeated Idempotency-Key runs nothing: it gets the first answer again (or waits for it).
+    const processId = newId();
+    if (idempotencyKey) {
+      const claim = await refusedAs(
+        slug,
+        deps.idempotency.claim(endpoint.id, idempotencyKey, fingerprintOf(request), processId),
+      );
+      if (claim.kind === 'replay') {
+        res.setHeader('Idempotent-Replayed', 'true');
+        writeAnswerOf(req, res, endpoint, answerOf(claim.answer), claim.processId);
+        return;
+      }
+    }
+    const meta = { principal: admitted.principal ?? ANONYMOUS, processId, idempotencyKey };
 
     if (wantsAsync(req, endpoint)) {
       await refusedAs(slug, deps.queueBound.check(endpoint.id));
-      const { processId, statusToken } = await processes.enqueue(endpoint, request, meta);
-      writeImmediate(res, endpoint, processId, statusUrlFor(req, config, processId, statusToken));
+      const { statusToken } = await processes.enqueue(endpoint, request, meta);
+      const answer = immediateAnswer(endpoint, processId, statusUrlFor(req, config, processId, statusToken));
+      if (idempotencyKey) await deps.idempotency.remember(endpoint.id, idempotencyKey, answer);
+      writeAnswerOf(req, res, endpoint, answer, processId);
       return;
     }
 
@@ -160,12 +149,17 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
     );
     let run: Awaited<ReturnType<ProcessService['runSync']>>;
     try {
-      run = await processes.runSync(endpoint, scenario, request, meta);
+      // The time limit counts from the request's arrival: waiting for a lane or a worker uses it up.
+      run = await processes.runSync(endpoint, scenario, request, {
+        ...meta,
+        deadline: arrivedAt + processes.timeLimit(endpoint),
+      });
     } finally {
       ticket.release();
     }
+    if (idempotencyKey) await deps.idempotency.remember(endpoint.id, idempotencyKey, run.answer);
     if (res.destroyed) return;
-    writeAnswer(req, res, endpoint, run.answer, run.processId);
+    writeAnswerOf(req, res, endpoint, run.answer, run.processId);
   });
 
   /** Capability URL for an async run: the token is the only credential. */

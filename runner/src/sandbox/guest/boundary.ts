@@ -86,7 +86,7 @@ export interface RunPayload {
   ctx: {
     event: { id: string; type: '$webRequest'; async: boolean };
     script: { id: string; version: number };
-    process: { id: string };
+    process: { id: string; attempt: number };
     user: {
       id: string | null;
       type: 'basic' | 'apiKey' | 'hmac' | 'jwt';

@@ -175,7 +175,8 @@ export function installRuntime(
     return {
       event: Object.freeze(raw.event),
       script: Object.freeze(raw.script),
-      process: Object.freeze(raw.process),
+      // Field by field, as the editor declares it: a field added to the host's side is not exposed by accident.
+      process: Object.freeze({ id: raw.process.id, attempt: raw.process.attempt }),
       user: raw.user ? Object.freeze(raw.user) : null,
       secrets: Object.freeze(raw.secrets),
       log: logger,

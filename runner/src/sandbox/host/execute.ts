@@ -50,6 +50,7 @@ const KILL_MESSAGES: Partial<Record<RunErrorCode, string>> = {
   scenario_timeout: 'The scenario ran past its time limit and was stopped',
   cpu_limit: 'The scenario used more CPU time than allowed and was stopped',
   cancelled: 'The run was cancelled',
+  interrupted: 'The server stopped before the run finished',
 };
 
 function fail(code: RunErrorCode, message: string, stack?: string): RunError {

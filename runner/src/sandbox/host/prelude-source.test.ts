@@ -88,7 +88,7 @@ describe('the prelude shipped into every isolate', () => {
       ctx: {
         event: { id: 'e', type: '$webRequest', async: false },
         script: { id: 's', version: 1 },
-        process: { id: 'p' },
+        process: { id: 'p', attempt: 1 },
         user: null,
         secrets: {},
       },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';
-import type { IdempotencyRecord, SessionRecord, UserRecord } from '../types.js';
+import type { SessionRecord, UserRecord } from '../types.js';
 import { isoAt, type GetStore } from './fixtures.js';
 
 function user(overrides: Partial<UserRecord> = {}): UserRecord {
@@ -27,61 +27,7 @@ function session(userId: string, overrides: Partial<SessionRecord> = {}): Sessio
   };
 }
 
-function idempotency(overrides: Partial<IdempotencyRecord> = {}): IdempotencyRecord {
-  return {
-    endpointId: 'endpoint-1',
-    key: 'order-42',
-    processId: newId(),
-    response: null,
-    createdAt: new Date().toISOString(),
-    expiresAt: isoAt(Date.now(), 24 * 3600_000),
-    ...overrides,
-  };
-}
-
 export function accountContract(store: GetStore): void {
-  describe('idempotency keys', () => {
-    it('stores the first use of a key and answers later uses with the first record', async () => {
-      const first = idempotency();
-      expect(await store().putIdempotency(first)).toEqual({ created: true, record: first });
-      const again = await store().putIdempotency(idempotency({ processId: 'another' }));
-      expect(again).toEqual({ created: false, record: first });
-    });
-
-    it('keeps keys apart per endpoint', async () => {
-      await store().putIdempotency(idempotency({ endpointId: 'a' }));
-      expect((await store().putIdempotency(idempotency({ endpointId: 'b' }))).created).toBe(true);
-    });
-
-    it('lets an expired key be used again', async () => {
-      await store().putIdempotency(idempotency({ expiresAt: isoAt(Date.now(), -1000) }));
-      const fresh = idempotency({ processId: 'fresh' });
-      expect(await store().putIdempotency(fresh)).toEqual({ created: true, record: fresh });
-      expect((await store().putIdempotency(idempotency())).record.processId).toBe('fresh');
-    });
-
-    it('stores the response of a finished sync run with its headers as given', async () => {
-      const record = idempotency({ key: 'key with spaces.and$dollar' });
-      await store().putIdempotency(record);
-      const response = {
-        status: 201,
-        headers: { 'content-type': 'application/json', 'x.a$b': 'c' },
-        bodyBase64: 'eyJvayI6dHJ1ZX0=',
-      };
-      await store().setIdempotencyResponse(record.endpointId, record.key, response);
-      expect((await store().putIdempotency(idempotency({ key: record.key }))).record).toEqual({ ...record, response });
-    });
-
-    it('gives one of many parallel first uses of a key created: true', async () => {
-      const results = await Promise.all(
-        Array.from({ length: 8 }, (_, n) => store().putIdempotency(idempotency({ processId: `p${n}` }))),
-      );
-      expect(results.filter((r) => r.created)).toHaveLength(1);
-      const winner = results.find((r) => r.created)?.record.processId;
-      expect(results.every((r) => r.record.processId === winner)).toBe(true);
-    });
-  });
-
   describe('users and sessions', () => {
     it('creates users and finds them by id and by email in any case', async () => {
       const created = await store().createUser(user());

@@ -185,8 +185,8 @@ export function callbackContract(store: GetStore): void {
       const silent = queuedProcess({ endpointId: withoutUrl.id, attempt: 2 });
       const sync = newProcess({ endpointId: withUrl.id, status: 'running', owner: 'instance-1', finishedAt: null });
       for (const p of [lastTry, silent, sync]) await store().createProcess(p);
-      await store().claimQueued('instance-1', LEASE_MS);
-      await store().claimQueued('instance-1', LEASE_MS);
+      await store().claimQueued('instance-1', LEASE_MS, 2);
+      await store().claimQueued('instance-1', LEASE_MS, 2);
 
       // Its own runs from before a restart: recovered at once, whatever their lease.
       const now = new Date().toISOString();
@@ -208,9 +208,9 @@ export function callbackContract(store: GetStore): void {
       await store().createEndpoint(endpoint, scenarioInput());
       const process = queuedProcess({ endpointId: endpoint.id, attempt: 2 });
       await store().createProcess(process);
-      await store().claimQueued('dead-instance', 1);
+      await store().claimQueued('dead-instance', 1, 2);
       await sleep(30);
-      expect(await store().claimQueued('live-instance', LEASE_MS)).toBeNull();
+      expect(await store().claimQueued('live-instance', LEASE_MS, 2)).toBeNull();
       const stored = await store().getProcess(process.id);
       expect(stored).toMatchObject({ status: 'interrupted', callback: { status: 'pending', attempts: [] } });
       expect((await store().claimCallback('live-instance', LEASE_MS))?.id).toBe(process.id);

@@ -79,6 +79,7 @@ export function newProcess(overrides: Partial<NewProcess> = {}): NewProcess {
     mails: [],
     callback: null,
     rerunOf: null,
+    idempotencyKey: null,
     statusTokenHash: null,
     input: null,
     ...overrides,

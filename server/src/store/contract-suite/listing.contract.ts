@@ -192,6 +192,32 @@ export function listingContract(store: GetStore): void {
       });
     });
 
+    it('finds the processes of one Idempotency-Key exactly, alone or within one endpoint, newest first', async () => {
+      const keyed = (endpointId: string, idempotencyKey: string | null) => newProcess({ endpointId, idempotencyKey });
+      const first = keyed('endpoint-a', 'order-42');
+      const elsewhere = keyed('endpoint-b', 'order-42');
+      const otherCase = keyed('endpoint-a', 'ORDER-42');
+      const longer = keyed('endpoint-a', 'order-42-1');
+      const none = keyed('endpoint-a', null);
+      const repeat = keyed('endpoint-a', 'order-42');
+      for (const process of [first, elsewhere, otherCase, longer, none, repeat]) await store().createProcess(process);
+
+      expect(await store().getProcess(first.id)).toMatchObject({ idempotencyKey: 'order-42' });
+      expect(await store().getProcess(none.id)).toMatchObject({ idempotencyKey: null });
+      const ids = async (query: Omit<ProcessQuery, 'limit'>) => (await listAll(store(), query)).map((p) => p.id);
+      expect(await ids({ idempotencyKey: 'order-42' })).toEqual([repeat.id, elsewhere.id, first.id]);
+      expect(await ids({ idempotencyKey: 'order-42', endpointId: 'endpoint-a' })).toEqual([repeat.id, first.id]);
+      expect(await ids({ idempotencyKey: 'ORDER-42' })).toEqual([otherCase.id]);
+      expect(await ids({ idempotencyKey: 'order-4' })).toEqual([]);
+      expect(await ids({ idempotencyKey: 'order-42', status: 'failed' })).toEqual([]);
+      const page = await store().listProcesses({ idempotencyKey: 'order-42', limit: 2 });
+      expect(page.items.map((p) => p.id)).toEqual([repeat.id, elsewhere.id]);
+      const rest = await store().listProcesses({ idempotencyKey: 'order-42', limit: 2, cursor: page.nextCursor });
+      expect(rest).toEqual({ items: [expect.objectContaining({ id: first.id })], nextCursor: null });
+      expect(await store().countProcesses({ idempotencyKey: 'order-42' })).toBe(3);
+      expect(await store().countProcesses({ idempotencyKey: 'order-42', endpointId: 'endpoint-b' })).toBe(1);
+    });
+
     it('rejects filter values of the wrong shape with validation_failed', async () => {
       const bad = [
         { status: ['done'] },
@@ -199,6 +225,8 @@ export function listingContract(store: GetStore): void {
         { from: 'yesterday' },
         { endpointId: { $ne: null } },
         { q: { $regex: '.*' } },
+        { idempotencyKey: { $gt: '' } },
+        { idempotencyKey: 'k'.repeat(256) },
       ] as unknown as ProcessQuery[];
       for (const filter of bad) {
         await expect(store().listProcesses({ ...filter, limit: 10 })).rejects.toMatchObject({

@@ -149,7 +149,7 @@ export function processContract(store: GetStore): void {
     it('finishes a run together with what it sent out and its pending callback, in one patch', async () => {
       const running = queuedProcess();
       await store().createProcess(running);
-      await store().claimQueued('instance-a', 30_000);
+      await store().claimQueued('instance-a', 30_000, 2);
       const { fetches, mails, callback } = sentProcess();
       const finished = await store().transitionProcess(
         running.id,

@@ -12,22 +12,22 @@ export function queueContract(store: GetStore): void {
       await store().createProcess(older);
       await store().createProcess(newer);
       const before = Date.now();
-      const claimed = await store().claimQueued('worker-a', LEASE_MS);
+      const claimed = await store().claimQueued('worker-a', LEASE_MS, 2);
       expect(claimed?.process.id).toBe(older.id);
       expect(claimed?.process.status).toBe('running');
       expect(Date.parse(claimed?.process.startedAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
       expect(claimed?.input).toEqual({ n: 'older' });
       expect(claimed?.statusTokenHash).toBe(older.statusTokenHash);
       expect(await store().getProcess(older.id)).toEqual(claimed?.process);
-      expect((await store().claimQueued('worker-a', LEASE_MS))?.process.id).toBe(newer.id);
-      expect(await store().claimQueued('worker-a', LEASE_MS)).toBeNull();
+      expect((await store().claimQueued('worker-a', LEASE_MS, 2))?.process.id).toBe(newer.id);
+      expect(await store().claimQueued('worker-a', LEASE_MS, 2)).toBeNull();
     });
 
     it('never gives the same process to two claimers', async () => {
       const queued = Array.from({ length: 25 }, () => queuedProcess());
       for (const process of queued) await store().createProcess(process);
       const claims = await Promise.all(
-        Array.from({ length: 60 }, (_, n) => store().claimQueued(`worker-${n % 6}`, LEASE_MS)),
+        Array.from({ length: 60 }, (_, n) => store().claimQueued(`worker-${n % 6}`, LEASE_MS, 2)),
       );
       const ids = claims.flatMap((claim) => (claim ? [claim.process.id] : []));
       expect(ids).toHaveLength(25);
@@ -38,7 +38,7 @@ export function queueContract(store: GetStore): void {
     it('fences the final write by lease owner: only the instance holding the lease may finish a run', async () => {
       const process = queuedProcess();
       await store().createProcess(process);
-      const claimed = await store().claimQueued('instance-a', LEASE_MS);
+      const claimed = await store().claimQueued('instance-a', LEASE_MS, 2);
       expect(claimed?.process.id).toBe(process.id);
       const finish = { status: 'succeeded' as const, finishedAt: new Date().toISOString(), durationMs: 5 };
       expect(await store().transitionProcess(process.id, ['running'], finish, { leaseOwner: 'instance-b' })).toBeNull();
@@ -58,7 +58,7 @@ export function queueContract(store: GetStore): void {
     it('requeues a run whose lease expired with the next attempt and a log line', async () => {
       const process = queuedProcess();
       await store().createProcess(process);
-      await store().claimQueued('worker-a', LEASE_MS);
+      await store().claimQueued('worker-a', LEASE_MS, 2);
       const now = isoAt(Date.now(), LEASE_MS + 60_000);
       const result = await store().recoverInterrupted({ maxAttempts: 2, now });
       expect(result).toEqual({ requeued: [process.id], interrupted: [] });
@@ -67,16 +67,19 @@ export function queueContract(store: GetStore): void {
       expect(stored?.logs.at(-1)).toEqual({
         level: 'warn',
         time: now,
-        text: 'Run interrupted by a server stop; retrying (attempt 2)',
+        text: 'Its instance stopped answering (lease expired); retrying (attempt 2 of 2)',
       });
       expect(await store().getProcessInput(process.id)).toEqual(process.input);
-      expect((await store().claimQueued('worker-b', LEASE_MS))?.process).toMatchObject({ id: process.id, attempt: 2 });
+      expect((await store().claimQueued('worker-b', LEASE_MS, 2))?.process).toMatchObject({
+        id: process.id,
+        attempt: 2,
+      });
     });
 
     it('marks a run interrupted and finished when it already used its attempts', async () => {
       const process = queuedProcess({ attempt: 2 });
       await store().createProcess(process);
-      await store().claimQueued('worker-a', LEASE_MS);
+      await store().claimQueued('worker-a', LEASE_MS, 2);
       const now = isoAt(Date.now(), LEASE_MS + 60_000);
       const result = await store().recoverInterrupted({ maxAttempts: 2, now });
       expect(result).toEqual({ requeued: [], interrupted: [process.id] });
@@ -85,9 +88,13 @@ export function queueContract(store: GetStore): void {
         status: 'interrupted',
         attempt: 2,
         finishedAt: now,
-        error: { code: 'interrupted', name: 'Interrupted', message: 'The run was interrupted by a server stop' },
+        error: {
+          code: 'interrupted',
+          name: 'Interrupted',
+          message: 'Its instance stopped answering (lease expired) after 2 of 2 attempts',
+        },
       });
-      expect((await store().listProcesses({ q: 'interrupted by a server', limit: 10 })).items).toHaveLength(1);
+      expect((await store().listProcesses({ q: 'lease expired', limit: 10 })).items).toHaveLength(1);
       expect(await store().recoverInterrupted({ maxAttempts: 2, now })).toEqual({ requeued: [], interrupted: [] });
     });
 
@@ -96,8 +103,8 @@ export function queueContract(store: GetStore): void {
       const theirs = queuedProcess();
       await store().createProcess(mine);
       await store().createProcess(theirs);
-      await store().claimQueued('instance-1', 10 * 60_000);
-      await store().claimQueued('instance-2', 10 * 60_000);
+      await store().claimQueued('instance-1', 10 * 60_000, 2);
+      await store().claimQueued('instance-2', 10 * 60_000, 2);
       expect(await store().recoverInterrupted({ maxAttempts: 2 })).toEqual({ requeued: [], interrupted: [] });
       expect(await store().recoverInterrupted({ maxAttempts: 2, owner: 'instance-1' })).toEqual({
         requeued: [mine.id],
@@ -121,8 +128,8 @@ export function queueContract(store: GetStore): void {
       const theirs = queuedProcess();
       await store().createProcess(mine);
       await store().createProcess(theirs);
-      await store().claimQueued('worker-a', 1000);
-      await store().claimQueued('worker-b', 1000);
+      await store().claimQueued('worker-a', 1000, 2);
+      await store().claimQueued('worker-b', 1000, 2);
       await store().renewLeases('worker-a', [mine.id, theirs.id], 10 * 60_000);
       await store().renewLeases('worker-a', [], 10 * 60_000);
       const now = isoAt(Date.now(), 60_000);
@@ -133,10 +140,64 @@ export function queueContract(store: GetStore): void {
       expect(await store().getProcess(mine.id)).toMatchObject({ status: 'running' });
     });
 
+    it('hands a claimed run back to the queue at shutdown with the same attempt, only for its lease owner', async () => {
+      const process = queuedProcess({ attempt: 2 });
+      await store().createProcess(process);
+      await store().claimQueued('instance-a', LEASE_MS, 3);
+      expect(await store().releaseRun(process.id, 'instance-b')).toBeNull();
+      expect(await store().getProcess(process.id)).toMatchObject({ status: 'running', attempt: 2 });
+
+      const before = Date.now();
+      const released = await store().releaseRun(process.id, 'instance-a');
+      expect(released).toMatchObject({
+        id: process.id,
+        status: 'queued',
+        attempt: 2,
+        startedAt: null,
+        finishedAt: null,
+      });
+      expect(released?.logs.at(-1)).toMatchObject({
+        level: 'info',
+        text: 'Handed back to the queue at shutdown; it runs again from the start',
+      });
+      expect(Date.parse(released?.logs.at(-1)?.time ?? '')).toBeGreaterThanOrEqual(before - 1000);
+      expect(await store().getProcess(process.id)).toEqual(released);
+      expect(await store().getProcessInput(process.id)).toEqual(process.input);
+      expect(await store().countQueued()).toBe(1);
+
+      // Its lease went with it: the old owner can neither finish nor renew it, and recovery leaves it alone.
+      const finish = { status: 'succeeded' as const, finishedAt: new Date().toISOString() };
+      expect(await store().transitionProcess(process.id, ['running'], finish, { leaseOwner: 'instance-a' })).toBeNull();
+      await store().renewLeases('instance-a', [process.id], LEASE_MS);
+      expect(await store().releaseRun(process.id, 'instance-a')).toBeNull();
+      const later = isoAt(Date.now(), 10 * LEASE_MS);
+      expect(await store().recoverInterrupted({ maxAttempts: 3, owner: 'instance-a', now: later })).toEqual({
+        requeued: [],
+        interrupted: [],
+      });
+      expect((await store().claimQueued('instance-b', LEASE_MS, 3))?.process).toMatchObject({
+        id: process.id,
+        status: 'running',
+        attempt: 2,
+      });
+    });
+
+    it('hands back only running async runs: not sync, queued, finished or missing ones', async () => {
+      const sync = newProcess({ status: 'running', mode: 'sync', owner: 'instance-a', finishedAt: null });
+      const queued = queuedProcess();
+      const done = newProcess({ mode: 'async' });
+      for (const p of [sync, queued, done]) await store().createProcess(p);
+      for (const id of [sync.id, queued.id, done.id, 'missing']) {
+        expect(await store().releaseRun(id, 'instance-a')).toBeNull();
+      }
+      expect(await store().getProcess(sync.id)).toEqual(recordOf(sync));
+      expect(await store().getProcess(queued.id)).toEqual(recordOf(queued));
+    });
+
     it('releases the lease when a run leaves running, so recovery ignores it', async () => {
       const process = queuedProcess();
       await store().createProcess(process);
-      await store().claimQueued('worker-a', 1000);
+      await store().claimQueued('worker-a', 1000, 2);
       await store().transitionProcess(process.id, ['running'], {
         status: 'succeeded',
         finishedAt: new Date().toISOString(),

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { INTERRUPTED_ERROR } from '../../lifecycle/process-lifecycle.js';
 import { isoAt, newProcess, queuedProcess, recordOf, type GetStore } from './fixtures.js';
 
 const LEASE_MS = 30_000;
@@ -9,7 +8,7 @@ const LEASE_MS = 30_000;
 async function drain(store: GetStore, owner: string): Promise<string[]> {
   const ids: string[] = [];
   for (;;) {
-    const claimed = await store().claimQueued(owner, LEASE_MS);
+    const claimed = await store().claimQueued(owner, LEASE_MS, 2);
     if (!claimed) return ids;
     ids.push(claimed.process.id);
   }
@@ -28,29 +27,39 @@ export function recoveryContract(store: GetStore): void {
     it('lets another owner claim a run whose lease expired, as its next attempt', async () => {
       const process = queuedProcess();
       await store().createProcess(process);
-      expect((await store().claimQueued('dead-instance', 1))?.process.id).toBe(process.id);
+      expect((await store().claimQueued('dead-instance', 1, 2))?.process.id).toBe(process.id);
       await sleep(30);
-      const reclaimed = await store().claimQueued('live-instance', LEASE_MS);
+      const reclaimed = await store().claimQueued('live-instance', LEASE_MS, 2);
       expect(reclaimed?.process).toMatchObject({ id: process.id, status: 'running', attempt: 2 });
       expect(reclaimed?.input).toEqual(process.input);
-      expect(reclaimed?.process.logs.at(-1)?.text).toBe('Run interrupted by a server stop; retrying (attempt 2)');
-      expect(await store().claimQueued('third-instance', LEASE_MS)).toBeNull();
+      expect(reclaimed?.process.logs.at(-1)?.text).toBe(
+        'Its instance stopped answering (lease expired); retrying (attempt 2 of 2)',
+      );
+      expect(await store().claimQueued('third-instance', LEASE_MS, 2)).toBeNull();
     });
 
     it('does not let another owner claim a run whose lease is still live', async () => {
       await store().createProcess(queuedProcess());
-      await store().claimQueued('instance-a', LEASE_MS);
-      expect(await store().claimQueued('instance-b', LEASE_MS)).toBeNull();
+      await store().claimQueued('instance-a', LEASE_MS, 2);
+      expect(await store().claimQueued('instance-b', LEASE_MS, 2)).toBeNull();
     });
 
     it('finishes a run as interrupted when its lease expires on its last attempt', async () => {
       const process = queuedProcess({ attempt: 2 });
       await store().createProcess(process);
-      await store().claimQueued('dead-instance', 1);
+      await store().claimQueued('dead-instance', 1, 2);
       await sleep(30);
-      expect(await store().claimQueued('live-instance', LEASE_MS)).toBeNull();
+      expect(await store().claimQueued('live-instance', LEASE_MS, 2)).toBeNull();
       const stored = await store().getProcess(process.id);
-      expect(stored).toMatchObject({ status: 'interrupted', attempt: 2, error: INTERRUPTED_ERROR });
+      expect(stored).toMatchObject({
+        status: 'interrupted',
+        attempt: 2,
+        error: {
+          code: 'interrupted',
+          name: 'Interrupted',
+          message: 'Its instance stopped answering (lease expired) after 2 of 2 attempts',
+        },
+      });
       expect(stored?.finishedAt).not.toBeNull();
     });
 
@@ -84,7 +93,13 @@ export function recoveryContract(store: GetStore): void {
         attempt: 1,
         finishedAt: now,
         durationMs: 5000,
-        error: INTERRUPTED_ERROR,
+        error: {
+          code: 'interrupted',
+          name: 'Interrupted',
+          message:
+            'Its instance restarted before the run finished (a crash or a forced stop); ' +
+            'a sync run is not retried (its caller is gone)',
+        },
       });
       expect(await store().getProcess(theirs.id)).toEqual(recordOf(theirs));
     });
@@ -97,7 +112,10 @@ export function recoveryContract(store: GetStore): void {
       await store().createProcess(live);
       const result = await store().recoverInterrupted({ maxAttempts: 2, now, syncStartedBefore: isoAt(now, -600_000) });
       expect(result).toEqual({ requeued: [], interrupted: [stale.id] });
-      expect(await store().getProcess(stale.id)).toMatchObject({ status: 'interrupted' });
+      expect((await store().getProcess(stale.id))?.error?.message).toBe(
+        'Its instance is gone (still recorded running long after any sync run ends); ' +
+          'a sync run is not retried (its caller is gone)',
+      );
       expect(await store().getProcess(live.id)).toMatchObject({ status: 'running' });
     });
 
@@ -112,10 +130,57 @@ export function recoveryContract(store: GetStore): void {
       expect(await store().getProcess(process.id)).toMatchObject({ status: 'succeeded' });
     });
 
+    it('says a run of this instance found at its restart was cut off by the restart, not by a lost lease', async () => {
+      const first = queuedProcess();
+      const last = queuedProcess({ attempt: 2 });
+      await store().createProcess(first);
+      await store().createProcess(last);
+      await store().claimQueued('instance-1', LEASE_MS, 2);
+      await store().claimQueued('instance-1', LEASE_MS, 2);
+      const now = isoAt(Date.now(), 1000);
+      expect(await store().recoverInterrupted({ maxAttempts: 2, owner: 'instance-1', now })).toEqual({
+        requeued: [first.id],
+        interrupted: [last.id],
+      });
+      expect((await store().getProcess(first.id))?.logs.at(-1)).toEqual({
+        level: 'warn',
+        time: now,
+        text: 'Its instance restarted before the run finished (a crash or a forced stop); retrying (attempt 2 of 2)',
+      });
+      expect((await store().getProcess(last.id))?.error).toEqual({
+        code: 'interrupted',
+        name: 'Interrupted',
+        message: 'Its instance restarted before the run finished (a crash or a forced stop) after 2 of 2 attempts',
+      });
+    });
+
+    it('sweeps expired leases in a claim with the attempt limit it is given', async () => {
+      const retried = queuedProcess({ attempt: 2 });
+      await store().createProcess(retried);
+      await store().claimQueued('dead-instance', 1, 3);
+      await sleep(30);
+      const reclaimed = await store().claimQueued('live-instance', LEASE_MS, 3);
+      expect(reclaimed?.process).toMatchObject({ id: retried.id, attempt: 3 });
+      expect(reclaimed?.process.logs.at(-1)?.text).toBe(
+        'Its instance stopped answering (lease expired); retrying (attempt 3 of 3)',
+      );
+
+      const once = queuedProcess();
+      await store().createProcess(once);
+      await store().claimQueued('dead-instance', 1, 1);
+      await sleep(30);
+      expect(await store().claimQueued('live-instance', LEASE_MS, 1)).toBeNull();
+      expect(await store().getProcess(once.id)).toMatchObject({
+        status: 'interrupted',
+        attempt: 1,
+        error: { message: 'Its instance stopped answering (lease expired) after 1 of 1 attempt' },
+      });
+    });
+
     it('does not count a recovered run twice when recovery runs again', async () => {
       const process = queuedProcess();
       await store().createProcess(process);
-      await store().claimQueued('instance-1', LEASE_MS);
+      await store().claimQueued('instance-1', LEASE_MS, 2);
       const first = await store().recoverInterrupted({ maxAttempts: 2, owner: 'instance-1' });
       const again = await store().recoverInterrupted({ maxAttempts: 2, owner: 'instance-1' });
       expect(first.requeued).toEqual([process.id]);

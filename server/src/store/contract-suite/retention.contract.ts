@@ -44,17 +44,21 @@ export function retentionContract(store: GetStore): void {
       expect(await store().countProcesses({})).toBe(0);
     });
 
-    it('removes expired sessions and idempotency keys and keeps live ones', async () => {
+    it('removes expired sessions and idempotency keys (kept 24 h) and keeps live ones', async () => {
       const now = new Date().toISOString();
       const past = isoAt(now, -1000);
       const future = isoAt(now, 3600_000);
       await store().createSession({ id: 'expired', userId: 'u', csrfToken: 'c', createdAt: past, expiresAt: past });
       await store().createSession({ id: 'live', userId: 'u', csrfToken: 'c', createdAt: past, expiresAt: future });
-      const key = { endpointId: 'e', processId: newId(), response: null, createdAt: past };
+      const key = { endpointId: 'e', fingerprint: 'f'.repeat(64), processId: newId(), response: null, createdAt: past };
       await store().putIdempotency({ ...key, key: 'expired', expiresAt: past });
       await store().putIdempotency({ ...key, key: 'live', expiresAt: future });
       await store().purgeExpired(isoAt(now, -24 * 3600_000), now);
       expect(await store().getSession('live')).not.toBeNull();
+      // Gone, not only expired: there is no record left to take over.
+      const next = { ...key, key: 'expired', processId: 'next', expiresAt: future };
+      expect(await store().takeOverIdempotency('e', 'expired', key.processId, next)).toBe(false);
+      expect(await store().getIdempotency('e', 'live')).toMatchObject({ key: 'live', processId: key.processId });
       expect((await store().putIdempotency({ ...key, key: 'live', processId: 'new', expiresAt: future })).created).toBe(
         false,
       );

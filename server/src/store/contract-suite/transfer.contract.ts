@@ -73,12 +73,15 @@ export function transferContract(store: GetStore): void {
       const endpoint = endpointInput({ asyncResponse: { status: 202, headers: {}, body: awkwardObject() } });
       await store().createEndpoint(endpoint, scenarioInput({ code: 'v1' }));
       await store().addScenarioVersion(endpoint.id, scenarioInput({ code: 'v2', restoredFrom: 1 }));
-      const old = isoAt(Date.now(), -90 * 86_400_000);
+      // Finished a minute ago: old enough for a purge with a cut-off of now to remove it, recent
+      // enough that no TTL index (finishedAt + retention) removes it again after the restore.
+      const finished = isoAt(Date.now(), -60_000);
       const process = newProcess({
         endpointId: endpoint.id,
-        queuedAt: old,
-        finishedAt: old,
+        queuedAt: finished,
+        finishedAt: finished,
         request: { ...newProcess().request, body: awkwardObject() },
+        idempotencyKey: 'order-42',
       });
       await store().createProcess(process);
       const before = await exportAll(store(), 100);
@@ -93,6 +96,9 @@ export function transferContract(store: GetStore): void {
       expect(await store().getEndpoint(endpoint.id)).toEqual(savedEndpoint);
       expect(await store().listScenarioVersions(endpoint.id)).toEqual(savedVersions);
       expect(JSON.stringify(await store().getProcess(process.id))).toBe(JSON.stringify(recordOf(process)));
+      expect((await store().listProcesses({ idempotencyKey: 'order-42', limit: 5 })).items).toEqual([
+        recordOf(process),
+      ]);
       expect((await store().addScenarioVersion(endpoint.id, scenarioInput())).version).toBe(3);
     });
 
@@ -127,6 +133,13 @@ export function transferContract(store: GetStore): void {
       expect(await store().getProcess(pending.id)).toEqual(recordOf(pending));
       expect(await store().countPendingCallbacks()).toBe(1);
       expect((await store().claimCallback('new-instance', 60_000))?.id).toBe(pending.id);
+    });
+
+    it('reads a process from a backup made before idempotency keys were recorded as one without a key', async () => {
+      const { idempotencyKey: _key, ...older } = recordOf(newProcess());
+      const record = { type: 'process', process: older, statusTokenHash: null, input: null, owner: null };
+      await store().importRecords([record as unknown as TransferRecord]);
+      expect(await store().getProcess(older.id)).toEqual({ ...older, idempotencyKey: null });
     });
 
     it('reads a process from a backup made before outbound records as one that sent nothing', async () => {

@@ -18,6 +18,7 @@ export interface UserRow {
 interface IdempotencyRow {
   endpoint_id: string;
   key: string;
+  fingerprint: string;
   process_id: string;
   response: string | null;
   created_at: string;
@@ -56,12 +57,33 @@ export function createAccountRepo(db: SqlDatabase) {
     idempotency: db.prepare<[string, string], IdempotencyRow>(
       'SELECT * FROM idempotency WHERE endpoint_id = ? AND key = ?',
     ),
-    putIdempotency: db.prepare(
-      `INSERT OR REPLACE INTO idempotency (endpoint_id, key, process_id, response, created_at, expires_at)
-       VALUES (@endpoint_id, @key, @process_id, @response, @created_at, @expires_at)`,
+    liveIdempotency: db.prepare<[string, string, string], IdempotencyRow>(
+      'SELECT * FROM idempotency WHERE endpoint_id = ? AND key = ? AND expires_at > ?',
     ),
-    setIdempotencyResponse: db.prepare<[string | null, string, string]>(
-      'UPDATE idempotency SET response = ? WHERE endpoint_id = ? AND key = ?',
+    // One statement: inserts, or replaces a record that has expired; returns nothing when a
+    // live record holds the key. With the primary key, no two writers can both insert.
+    putIdempotency: db.prepare<IdempotencyRow & { now: string }, IdempotencyRow>(
+      `INSERT INTO idempotency (endpoint_id, key, fingerprint, process_id, response, created_at, expires_at)
+       VALUES (@endpoint_id, @key, @fingerprint, @process_id, @response, @created_at, @expires_at)
+       ON CONFLICT (endpoint_id, key) DO UPDATE SET fingerprint = excluded.fingerprint,
+         process_id = excluded.process_id, response = excluded.response, created_at = excluded.created_at,
+         expires_at = excluded.expires_at
+       WHERE idempotency.expires_at <= @now
+       RETURNING *`,
+    ),
+    takeOverIdempotency: db.prepare<IdempotencyRow & { expected: string }>(
+      `UPDATE idempotency SET fingerprint = @fingerprint, process_id = @process_id, response = @response,
+         created_at = @created_at, expires_at = @expires_at
+       WHERE endpoint_id = @endpoint_id AND key = @key AND process_id = @expected AND response IS NULL`,
+    ),
+    setIdempotencyResponse: db.prepare<{
+      response: string | null;
+      endpointId: string;
+      key: string;
+      processId: string | null;
+    }>(
+      `UPDATE idempotency SET response = @response
+       WHERE endpoint_id = @endpointId AND key = @key AND (@processId IS NULL OR process_id = @processId)`,
     ),
   };
 
@@ -91,22 +113,15 @@ export function createAccountRepo(db: SqlDatabase) {
     return user;
   });
 
-  const putIdempotencyTx = db.transaction((record: IdempotencyRecord) => {
+  // Runs in the write batch's transaction (BEGIN IMMEDIATE), so the read of a live record
+  // after a refused insert sees the record that refused it.
+  function putIdempotency(record: IdempotencyRecord) {
+    const inserted = s.putIdempotency.get({ ...toIdempotencyRow(record), now: new Date().toISOString() });
+    if (inserted) return { created: true, record: toIdempotency(inserted) };
     const existing = s.idempotency.get(record.endpointId, record.key);
-    if (existing && existing.expires_at > new Date().toISOString()) {
-      return { created: false, record: toIdempotency(existing) };
-    }
-    const row: IdempotencyRow = {
-      endpoint_id: record.endpointId,
-      key: record.key,
-      process_id: record.processId,
-      response: record.response === null ? null : JSON.stringify(record.response),
-      created_at: record.createdAt,
-      expires_at: record.expiresAt,
-    };
-    s.putIdempotency.run(row);
-    return { created: true, record: toIdempotency(row) };
-  });
+    if (!existing) throw new Error('The idempotency key was neither inserted nor found');
+    return { created: false, record: toIdempotency(existing) };
+  }
 
   return {
     createUser(user: UserRecord): UserRecord {
@@ -138,9 +153,21 @@ export function createAccountRepo(db: SqlDatabase) {
     listSecrets: () => s.secrets.all().map((row) => ({ name: row.name, value: row.value, updatedAt: row.updated_at })),
     putSecret: (name: string, value: string) => void s.putSecret.run(name, value, new Date().toISOString()),
     deleteSecret: (name: string) => s.deleteSecret.run(name).changes > 0,
-    putIdempotency: (record: IdempotencyRecord) => putIdempotencyTx.immediate(record),
-    setIdempotencyResponse(endpointId: string, key: string, response: IdempotencyRecord['response']): void {
-      s.setIdempotencyResponse.run(response === null ? null : JSON.stringify(response), endpointId, key);
+    putIdempotency,
+    getIdempotency: (endpointId: string, key: string) =>
+      map(s.liveIdempotency.get(endpointId, key, new Date().toISOString()), toIdempotency),
+    takeOverIdempotency(endpointId: string, key: string, expectedProcessId: string, record: IdempotencyRecord) {
+      const row = { ...toIdempotencyRow(record), endpoint_id: endpointId, key, expected: expectedProcessId };
+      return s.takeOverIdempotency.run(row).changes > 0;
+    },
+    setIdempotencyResponse(
+      endpointId: string,
+      key: string,
+      response: IdempotencyRecord['response'],
+      processId?: string,
+    ): boolean {
+      const params = { response: jsonOrNull(response), endpointId, key, processId: processId ?? null };
+      return s.setIdempotencyResponse.run(params).changes > 0;
     },
   };
 }
@@ -164,15 +191,33 @@ export function toUser(row: UserRow): UserRecord {
   };
 }
 
+function toIdempotencyRow(record: IdempotencyRecord): IdempotencyRow {
+  return {
+    endpoint_id: record.endpointId,
+    key: record.key,
+    fingerprint: record.fingerprint,
+    process_id: record.processId,
+    response: jsonOrNull(record.response),
+    // One form of time, so that expiry compares as text.
+    created_at: new Date(record.createdAt).toISOString(),
+    expires_at: new Date(record.expiresAt).toISOString(),
+  };
+}
+
 function toIdempotency(row: IdempotencyRow): IdempotencyRecord {
   return {
     endpointId: row.endpoint_id,
     key: row.key,
+    fingerprint: row.fingerprint,
     processId: row.process_id,
     response: row.response === null ? null : (JSON.parse(row.response) as IdempotencyRecord['response']),
     createdAt: row.created_at,
     expiresAt: row.expires_at,
   };
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
 function map<R, T>(row: R | undefined, toRecord: (row: R) => T): T | null {

@@ -1,4 +1,5 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, open as openFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,9 +14,12 @@ import {
   sentProcess,
 } from '../contract-suite/fixtures.js';
 import { searchBase, searchText } from '../search-text.js';
-import type { ProcessQuery, Store } from '../types.js';
+import { normalizeFilter } from '../process-query.js';
+import type { ProcessFilter, ProcessQuery, Store } from '../types.js';
 import { DATABASE_FILE } from './database.js';
 import { DRIVER_PREFERENCE, probeSqliteDriver } from './drivers.js';
+import { buildWhere, LIST_ORDER } from './process-filter-sql.js';
+import { toProcessRow } from './process-rows.js';
 import { createEmbeddedStore } from './embedded-store.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { DRIVER_LABELS, type SqliteDriver } from './sql.js';
@@ -53,6 +57,30 @@ for (const name of DRIVER_PREFERENCE) {
   describe.skip(`Store contract: embedded (SQLite file, ${label}) — ${reason}`, () => {
     it('runs on this driver', () => undefined);
   });
+}
+
+/** Runs `mount` with these arguments: true, or why it could not. */
+function tryMount(args: string[]): true | string {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return 'needs root on Linux';
+  try {
+    execFileSync('mount', args, { stdio: 'pipe' });
+    return true;
+  } catch (err) {
+    return String((err as { stderr?: unknown }).stderr ?? err).trim();
+  }
+}
+
+/** Writes to `file` until the file system has no space left. */
+async function fillDisk(file: string): Promise<void> {
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  const handle = await openFile(file, 'w');
+  try {
+    for (;;) await handle.write(chunk);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }
 
 function describeEmbeddedStore(driver: SqliteDriver): void {
@@ -176,7 +204,7 @@ function describeEmbeddedStore(driver: SqliteDriver): void {
       const callback = sentProcess().callback;
       await store.updateProcess(finished.id, { callback });
       expect((await store.claimCallback('instance-a', 30_000))?.callback).toEqual(callback);
-      expect((await store.claimQueued('instance-a', 30_000))?.process.id).toBe(queued.id);
+      expect((await store.claimQueued('instance-a', 30_000, 2))?.process.id).toBe(queued.id);
       await store.close();
 
       const check = driver.open(path.join(dataDir, DATABASE_FILE), { readonly: true });
@@ -185,8 +213,16 @@ function describeEmbeddedStore(driver: SqliteDriver): void {
         expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
         const columns = (check.pragma('table_info(processes)') as Array<{ name: string }>).map((c) => c.name);
         expect(columns).not.toContain('callback_attempts');
-        // The small columns stay before the bulky texts, the run input last.
-        expect(columns.slice(-6)).toEqual(['fetches', 'mails', 'logs', 'response', 'request', 'input']);
+        // The small columns stay before the bulky texts, the run input last but for schema 5's key (schema.ts says why).
+        expect(columns.slice(-7)).toEqual([
+          'fetches',
+          'mails',
+          'logs',
+          'response',
+          'request',
+          'input',
+          'idempotency_key',
+        ]);
         const indexes = (check.pragma('index_list(processes)') as Array<{ name: string }>).map((i) => i.name);
         expect(indexes).toEqual(
           expect.arrayContaining([
@@ -198,6 +234,64 @@ function describeEmbeddedStore(driver: SqliteDriver): void {
         );
       } finally {
         check.close();
+      }
+    });
+
+    it('upgrades a schema 4 file in place: its processes and idempotency keys read as having no key and no fingerprint', async () => {
+      const db = driver.open(path.join(dataDir, DATABASE_FILE));
+      for (const step of MIGRATIONS.slice(0, 4)) step(db);
+      db.pragma('user_version = 4');
+      const finished = newProcess();
+      const queued = queuedProcess();
+      for (const process of [finished, queued]) {
+        const { idempotency_key: _key, ...row } = toProcessRow(process);
+        const columns = Object.keys(row);
+        db.prepare(
+          `INSERT INTO processes (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+        ).run(row);
+      }
+      const expiresAt = isoAt(Date.now(), 3600_000);
+      db.prepare(
+        `INSERT INTO idempotency (endpoint_id, key, process_id, response, created_at, expires_at)
+         VALUES ('e1', 'order-42', ?, NULL, ?, ?)`,
+      ).run(finished.id, finished.queuedAt, expiresAt);
+      db.close();
+
+      const store = await open();
+      expect(await store.getProcess(finished.id)).toEqual({ ...recordOf(finished), idempotencyKey: null });
+      expect((await store.claimQueued('instance-a', 30_000, 2))?.process.id).toBe(queued.id);
+      expect(await store.getIdempotency('e1', 'order-42')).toEqual({
+        endpointId: 'e1',
+        key: 'order-42',
+        fingerprint: '',
+        processId: finished.id,
+        response: null,
+        createdAt: finished.queuedAt,
+        expiresAt,
+      });
+      const keyed = newProcess({ endpointId: 'e1', idempotencyKey: 'order-43' });
+      await store.createProcess(keyed);
+      expect((await store.listProcesses({ idempotencyKey: 'order-43', limit: 5 })).items).toEqual([recordOf(keyed)]);
+      await expect(store.checkWritable()).resolves.toBeUndefined();
+    });
+
+    it('lists the processes of one Idempotency-Key through the partial index of keyed processes', async () => {
+      await (await open()).close();
+      const db = driver.open(path.join(dataDir, DATABASE_FILE), { readonly: true });
+      try {
+        const plan = (filter: ProcessFilter) => {
+          const where = buildWhere(normalizeFilter(filter), null);
+          const sql = `SELECT id FROM processes ${where.sql} ${LIST_ORDER} LIMIT 51`;
+          return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(where.params) as Array<{ detail: string }>)
+            .map((row) => row.detail)
+            .join('; ');
+        };
+        for (const filter of [{ idempotencyKey: 'k' }, { idempotencyKey: 'k', endpointId: 'e1' }]) {
+          expect(plan(filter)).toMatch(/USING COVERING INDEX processes_idempotency/);
+        }
+        expect(plan({ idempotencyKey: 'k', endpointId: 'e1' })).not.toMatch(/TEMP B-TREE/);
+      } finally {
+        db.close();
       }
     });
 
@@ -227,6 +321,48 @@ function describeEmbeddedStore(driver: SqliteDriver): void {
         db.close();
       }
     });
+
+    it(
+      'answers the readiness probe store_unavailable on a full disk, and ready again once there is space',
+      { timeout: 60_000 },
+      async (context) => {
+        // A real small file system: an 8 MB tmpfs, which only root may mount (skipped elsewhere).
+        const mountPoint = path.join(dataDir, 'small-disk');
+        await mkdir(mountPoint);
+        const mounted = tryMount(['-t', 'tmpfs', '-o', 'size=8m,mode=0700', 'tmpfs', mountPoint]);
+        if (mounted !== true) {
+          console.warn(`[embedded store] disk-full probe test SKIPPED: cannot mount a tmpfs (${mounted})`);
+          context.skip();
+          return;
+        }
+        try {
+          const store = await open(mountPoint);
+          await store.createProcess(newProcess());
+          await expect(store.checkWritable()).resolves.toBeUndefined();
+
+          const filler = path.join(mountPoint, 'filler');
+          await fillDisk(filler);
+          await expect(store.checkWritable()).rejects.toMatchObject({
+            code: 'store_unavailable',
+            message: expect.stringMatching(/disk of DATA_DIR is full/),
+          });
+          // What the probe predicts: a run's record cannot be written either. (A smaller one could
+          // still land in WAL space that a checkpoint freed: why the probe checks free space first.)
+          const wal = (await stat(path.join(mountPoint, `${DATABASE_FILE}-wal`))).size;
+          const body = 'x'.repeat(wal + 256 * 1024);
+          const big = newProcess({ request: { ...newProcess().request, body } });
+          await expect(store.createProcess(big)).rejects.toMatchObject({ code: 'store_unavailable' });
+
+          await rm(filler);
+          await expect(store.checkWritable()).resolves.toBeUndefined();
+          await store.createProcess(big);
+          await store.close();
+        } finally {
+          for (const store of opened.splice(0)) await store.close().catch(() => undefined);
+          execFileSync('umount', ['-l', mountPoint]);
+        }
+      },
+    );
 
     it('refuses a database written by a newer schema version', async () => {
       await (await open()).close();
@@ -262,9 +398,9 @@ function describeEmbeddedStore(driver: SqliteDriver): void {
       const drain = async (store: Store, owner: string) => {
         const ids: string[] = [];
         for (
-          let claimed = await store.claimQueued(owner, 30_000);
+          let claimed = await store.claimQueued(owner, 30_000, 2);
           claimed;
-          claimed = await store.claimQueued(owner, 30_000)
+          claimed = await store.claimQueued(owner, 30_000, 2)
         ) {
           ids.push(claimed.process.id);
         }
@@ -339,6 +475,8 @@ function describeEmbeddedStore(driver: SqliteDriver): void {
             queuedAt: new Date(base + n * 1000).toISOString(),
             error:
               n % 5 === 1 ? { code: 'scenario_error', name: 'Error', message: `Upstream refused lead ${n}` } : null,
+            // One call in 50 sends an Idempotency-Key; each key is used twice.
+            idempotencyKey: n % 50 === 0 ? `order-${n % 50_000}` : null,
           }),
         );
         const started = performance.now();
@@ -366,6 +504,8 @@ function describeEmbeddedStore(driver: SqliteDriver): void {
             from: '2024-01-01T10:00:00.000Z',
             to: '2024-01-02T00:00:00.000Z',
           },
+          { idempotencyKey: 'order-700' },
+          { endpointId: 'endpoint-0', idempotencyKey: 'order-700' },
         ];
         const timings: Record<string, number> = {};
         for (const query of queries) {

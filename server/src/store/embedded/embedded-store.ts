@@ -1,4 +1,4 @@
-import { storeUnavailable } from '../store-errors.js';
+import { storeUnavailable, unableToRecord } from '../store-errors.js';
 import type { Store } from '../types.js';
 import { createAccountRepo } from './account-repo.js';
 import { createApiKeyRepo } from './api-key-repo.js';
@@ -7,6 +7,7 @@ import { createCallbackRepo } from './callback-repo.js';
 import { mapDatabaseError, openDatabase } from './database.js';
 import { loadSqliteDriver } from './drivers.js';
 import { createEndpointRepo } from './endpoint-repo.js';
+import { createHealthRepo } from './health-repo.js';
 import { createProcessRepo } from './process-repo.js';
 import { createQueueRepo } from './queue-repo.js';
 import { createRateCounterRepo } from './rate-counter-repo.js';
@@ -43,12 +44,15 @@ const WRITE_METHODS = new Set<keyof Store>([
   'transitionProcess',
   'claimQueued',
   'renewLeases',
+  'releaseRun',
   'recoverInterrupted',
   'claimCallback',
   'recordCallbackAttempt',
   'restartCallback',
   'putIdempotency',
+  'takeOverIdempotency',
   'setIdempotencyResponse',
+  'checkWritable',
   'createUser',
   'updateUser',
   'createSession',
@@ -98,9 +102,16 @@ export async function createEmbeddedStore({ dataDir, driver = 'auto' }: Embedded
     ...createRateCounterRepo(db),
     ...createAuditRepo(db),
     ...createTransferRepo(db),
+    ...createHealthRepo(db, dataDir),
     purgeExpired: retention.purgeExpired,
   };
-  return { ...guardAll(methods, db, writes), sqliteDriver: db.driver };
+  const store = guardAll(methods, db, writes);
+  return {
+    ...store,
+    // Batched like every write, so it fails when the batch's commit fails; any failure is `store_unavailable`.
+    checkWritable: () => store.checkWritable().catch((err: unknown) => Promise.reject(unableToRecord(err))),
+    sqliteDriver: db.driver,
+  };
 }
 
 function loadDriver(choice: SqliteDriverChoice): SqliteDriver {

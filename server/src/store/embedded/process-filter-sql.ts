@@ -37,6 +37,11 @@ export function buildWhere(
     terms.push('queued_at < @to');
     params.to = filter.to;
   }
+  if (filter.idempotencyKey !== null) {
+    // Exact (keys are case-sensitive), on the partial index of the processes that have a key.
+    terms.push('idempotency_key = @idempotencyKey');
+    params.idempotencyKey = filter.idempotencyKey;
+  }
   if (filter.q !== null) {
     // GLOB is case-sensitive (both sides are already lower-cased) and about twice as fast as
     // instr() on a scan; its wildcards in the user's text are made literal by brackets.

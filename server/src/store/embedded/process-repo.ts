@@ -19,10 +19,11 @@ export function createProcessRepo(db: SqlDatabase) {
     insert: db.prepare(
       `INSERT INTO processes (id, endpoint_id, slug, scenario_version, mode, status, attempt, queued_at, started_at,
          finished_at, duration_ms, lease_owner, status_token_hash, ip, rerun_of, logs_truncated, callback_due_at,
-         search_text, principal, error, callback, fetches, mails, logs, response, request, input)
+         search_text, principal, error, callback, fetches, mails, logs, response, request, input, idempotency_key)
        VALUES (@id, @endpoint_id, @slug, @scenario_version, @mode, @status, @attempt, @queued_at, @started_at,
          @finished_at, @duration_ms, @lease_owner, @status_token_hash, @ip, @rerun_of, @logs_truncated, @callback_due_at,
-         @search_text, @principal, @error, @callback, @fetches, @mails, @logs, @response, @request, @input)`,
+         @search_text, @principal, @error, @callback, @fetches, @mails, @logs, @response, @request, @input,
+         @idempotency_key)`,
     ),
     get: db.prepare<[string], ProcessRow>(`SELECT ${RECORD_COLUMNS} FROM processes WHERE id = ?`),
     getWithToken: db.prepare<[string], ProcessRow & { status_token_hash: string | null }>(

@@ -27,12 +27,14 @@ export interface ProcessRow {
   logs: string;
   response: string | null;
   request: string;
+  idempotency_key: string | null;
 }
 
 /** The columns a ProcessRecord is built from: never `input`, which can be large. */
 export const RECORD_COLUMNS =
   'id, endpoint_id, slug, scenario_version, mode, status, attempt, queued_at, started_at, finished_at, ' +
-  'duration_ms, ip, rerun_of, logs_truncated, principal, error, callback, fetches, mails, logs, response, request';
+  'duration_ms, ip, rerun_of, logs_truncated, principal, error, callback, fetches, mails, logs, response, request, ' +
+  'idempotency_key';
 
 export function toProcessRow(process: NewProcess): Record<string, unknown> {
   return {
@@ -65,6 +67,8 @@ export function toProcessRow(process: NewProcess): Record<string, unknown> {
     response: jsonOrNull(process.response),
     request: JSON.stringify(process.request),
     input: jsonOrNull(process.input),
+    // Records from before idempotency keys were recorded (old backups) have none.
+    idempotency_key: process.idempotencyKey ?? null,
   };
 }
 
@@ -92,6 +96,7 @@ export function fromProcessRow(row: ProcessRow): ProcessRecord {
     mails: JSON.parse(row.mails) as ProcessRecord['mails'],
     callback: parseOrNull(row.callback) as ProcessRecord['callback'],
     rerunOf: row.rerun_of,
+    idempotencyKey: row.idempotency_key,
   };
 }
 

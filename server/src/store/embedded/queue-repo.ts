@@ -1,7 +1,7 @@
 import type { ProcessMode } from '../../contract/index.js';
 import { callbackDueAt } from '../callback-state.js';
 import { searchError } from '../search-text.js';
-import { MAX_RUN_ATTEMPTS, pendingCallback, recoveryOf } from '../../lifecycle/process-lifecycle.js';
+import { handedBackLogLine, pendingCallback, recoveryOf, recoveryReasonOf } from '../../lifecycle/process-lifecycle.js';
 import type { ClaimedProcess, RecoverOptions } from '../types.js';
 import { fromProcessRow, parseInput, RECORD_COLUMNS, type ProcessRow } from './process-rows.js';
 import type { SqlDatabase } from './sql.js';
@@ -14,6 +14,7 @@ interface RecoveryCandidate {
   mode: ProcessMode;
   attempt: number;
   started_at: string | null;
+  lease_owner: string | null;
 }
 
 interface RecoveryParams {
@@ -37,7 +38,7 @@ export function createQueueRepo(db: SqlDatabase) {
     // Only `running` rows are read (few: bounded by the runs in flight), through the (status, id) index.
     // A NULL @owner or @syncBefore matches nothing, so each rule applies only when asked for.
     recoverable: db.prepare<RecoveryParams, RecoveryCandidate>(
-      `SELECT id, endpoint_id, mode, attempt, started_at FROM processes
+      `SELECT id, endpoint_id, mode, attempt, started_at, lease_owner FROM processes
        WHERE status = 'running' AND (
          (mode = 'async' AND (lease_expires_at < @now OR lease_owner = @owner))
          OR (mode = 'sync' AND (lease_owner = @owner OR started_at < @syncBefore)))
@@ -64,6 +65,13 @@ export function createQueueRepo(db: SqlDatabase) {
          callback = coalesce(callback, @callback)
        WHERE id = @id AND status = 'running'`,
     ),
+    // Fenced by owner: only the instance holding the lease hands a run back.
+    release: db.prepare<{ id: string; owner: string; line: string }, ProcessRow>(
+      `UPDATE processes SET status = 'queued', started_at = NULL, lease_owner = NULL, lease_expires_at = NULL,
+         logs = json_insert(logs, '$[#]', json(@line))
+       WHERE id = @id AND status = 'running' AND mode = 'async' AND lease_owner = @owner
+       RETURNING ${RECORD_COLUMNS}`,
+    ),
     callbackUrl: db.prepare<[string], { url: unknown }>(
       `SELECT json_extract(settings, '$.callbackUrl') AS url FROM endpoints WHERE id = ?`,
     ),
@@ -89,6 +97,7 @@ export function createQueueRepo(db: SqlDatabase) {
         { mode: candidate.mode, attempt: candidate.attempt, startedAt: candidate.started_at },
         maxAttempts,
         new Date(now),
+        recoveryReasonOf({ mode: candidate.mode, leaseOwner: candidate.lease_owner }, owner),
       );
       if (decision.action === 'requeue') {
         if (statements.requeue.run({ id: candidate.id, line: JSON.stringify(decision.logLine) }).changes > 0)
@@ -110,11 +119,11 @@ export function createQueueRepo(db: SqlDatabase) {
     return { requeued, interrupted };
   }
 
-  const claimTx = db.transaction((owner: string, leaseMs: number): ClaimedProcess | null => {
+  const claimTx = db.transaction((owner: string, leaseMs: number, maxAttempts: number): ClaimedProcess | null => {
     const now = Date.now();
     const nowIso = new Date(now).toISOString();
     // Expired leases first: a run whose owner died becomes claimable again as its next attempt.
-    recover(MAX_RUN_ATTEMPTS, nowIso, null, null);
+    recover(maxAttempts, nowIso, null, null);
     const row = statements.claim.get({ now: nowIso, owner, expires: now + leaseMs });
     if (!row) return null;
     return { process: fromProcessRow(row), input: parseInput(row.input), statusTokenHash: row.status_token_hash };
@@ -123,7 +132,8 @@ export function createQueueRepo(db: SqlDatabase) {
   const recoverTx = db.transaction(recover);
 
   return {
-    claimQueued: (owner: string, leaseMs: number) => claimTx.immediate(owner, leaseMs),
+    claimQueued: (owner: string, leaseMs: number, maxAttempts: number) =>
+      claimTx.immediate(owner, leaseMs, maxAttempts),
     renewLeases(owner: string, processIds: string[], leaseMs: number): void {
       if (processIds.length === 0) return;
       statements.renew.run({ owner, ids: JSON.stringify(processIds), expires: Date.now() + leaseMs });
@@ -132,6 +142,10 @@ export function createQueueRepo(db: SqlDatabase) {
       const now = new Date(options.now ?? Date.now()).toISOString();
       const syncBefore = options.syncStartedBefore ? new Date(options.syncStartedBefore).toISOString() : null;
       return recoverTx.immediate(options.maxAttempts, now, options.owner ?? null, syncBefore);
+    },
+    releaseRun(id: string, owner: string) {
+      const row = statements.release.get({ id, owner, line: JSON.stringify(handedBackLogLine()) });
+      return row ? fromProcessRow(row) : null;
     },
     countQueued: () => statements.countQueued.get()?.n ?? 0,
   };

@@ -234,6 +234,30 @@ export const MIGRATIONS: ReadonlyArray<(db: SqlDatabase) => void> = [
         WHERE callback_due_at IS NOT NULL;
     `);
   },
+
+  function idempotencyKeysAndHealth(db) {
+    // A process records the caller's Idempotency-Key, listed by key (exactly, alone or within
+    // one endpoint) through a partial index that holds only the processes that have one.
+    // ADD COLUMN puts it after `input`, which v4 rebuilt the table to avoid; here it costs
+    // nothing worth a rebuild of the whole history at start-up: `input` is NULL once a run
+    // finishes (the bulk of the table), and the few queued or running rows are read with
+    // their input anyway when claimed. Existing rows read as NULL: no key.
+    //
+    // An idempotency record keeps the request's fingerprint; records written before read ''
+    // (they match no request and expire within 24 h).
+    //
+    // `health` is the one-row table of the readiness write probe (`checkWritable`).
+    db.exec(`
+      ALTER TABLE processes ADD COLUMN idempotency_key TEXT;
+      CREATE INDEX processes_idempotency ON processes (idempotency_key, endpoint_id, id)
+        WHERE idempotency_key IS NOT NULL;
+      ALTER TABLE idempotency ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+      CREATE TABLE health (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        checked_at TEXT NOT NULL
+      );
+    `);
+  },
 ];
 
 /**
@@ -260,6 +284,8 @@ export function ensurePlannerStatistics(db: SqlDatabase): void {
     ['processes_list', '1000000 1 1 1 1 1 1'],
     // Only pending callbacks: a handful, each due at its own time.
     ['processes_callback_due', '10 1 1 1'],
+    // Only processes called with an Idempotency-Key, one or two per key.
+    ['processes_idempotency', '1000 1 1 1'],
   ];
   db.transaction(() => {
     for (const [index, stat] of rows) insert.run('processes', index, stat);

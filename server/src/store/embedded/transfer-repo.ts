@@ -57,11 +57,11 @@ export function createTransferRepo(db: SqlDatabase) {
       `INSERT OR REPLACE INTO processes (id, endpoint_id, slug, scenario_version, mode, status, attempt, queued_at,
          started_at, finished_at, duration_ms, lease_owner, lease_expires_at, status_token_hash, ip, rerun_of,
          logs_truncated, callback_due_at, search_text, principal, error, callback, fetches, mails, logs, response,
-         request, input)
+         request, input, idempotency_key)
        VALUES (@id, @endpoint_id, @slug, @scenario_version, @mode, @status, @attempt, @queued_at, @started_at,
          @finished_at, @duration_ms, @lease_owner, @lease_expires_at, @status_token_hash, @ip, @rerun_of,
          @logs_truncated, @callback_due_at, @search_text, @principal, @error, @callback, @fetches, @mails, @logs,
-         @response, @request, @input)`,
+         @response, @request, @input, @idempotency_key)`,
     ),
     user: db.prepare(
       `INSERT INTO users (id, email, email_lower, name, role, disabled, password_hash, created_at)

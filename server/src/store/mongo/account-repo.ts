@@ -38,15 +38,18 @@ export function idempotencyId(endpointId: string, key: string): string {
 }
 
 function toIdempotencyDoc(record: IdempotencyRecord): IdempotencyDoc {
+  const expiresAt = new Date(record.expiresAt);
   return {
     _id: idempotencyId(record.endpointId, record.key),
     endpointId: String(record.endpointId),
     key: String(record.key),
+    fingerprint: String(record.fingerprint),
     processId: String(record.processId),
     responseJson: record.response === null ? null : JSON.stringify(record.response),
-    createdAt: record.createdAt,
-    expiresAt: record.expiresAt,
-    expireAt: new Date(record.expiresAt),
+    // One form of time, so that expiry compares as text.
+    createdAt: new Date(record.createdAt).toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    expireAt: expiresAt,
   };
 }
 
@@ -54,6 +57,7 @@ function toIdempotency(doc: IdempotencyDoc): IdempotencyRecord {
   return {
     endpointId: doc.endpointId,
     key: doc.key,
+    fingerprint: doc.fingerprint ?? '',
     processId: doc.processId,
     response: doc.responseJson ? (JSON.parse(doc.responseJson) as IdempotencyRecord['response']) : null,
     createdAt: doc.createdAt,
@@ -164,7 +168,11 @@ export function createAccountRepo(models: Models) {
       return (await Secret.deleteOne({ _id: String(name) })).deletedCount > 0;
     },
 
-    /** Insert wins; on a duplicate, an expired record is replaced, a live one is returned. */
+    /**
+     * The insert is the claim: the key pair is the `_id`, so of concurrent inserts exactly one
+     * succeeds. On a duplicate, an expired record (the TTL monitor runs only every minute) is
+     * replaced by one compare-and-set on its expiry, and a live one is returned.
+     */
     async putIdempotency(record: IdempotencyRecord) {
       const doc = toIdempotencyDoc(record);
       for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -188,15 +196,38 @@ export function createAccountRepo(models: Models) {
       }
       throw new AppError('conflict', 'The idempotency key is being used by another request');
     },
+    async getIdempotency(endpointId: string, key: string): Promise<IdempotencyRecord | null> {
+      const doc = await Idempotency.findOne({
+        _id: idempotencyId(endpointId, key),
+        expiresAt: mongoose.trusted({ $gt: new Date().toISOString() }),
+      }).lean<IdempotencyDoc>();
+      return doc ? toIdempotency(doc) : null;
+    },
+    async takeOverIdempotency(
+      endpointId: string,
+      key: string,
+      expectedProcessId: string,
+      record: IdempotencyRecord,
+    ): Promise<boolean> {
+      const { _id, ...fields } = toIdempotencyDoc({ ...record, endpointId, key });
+      // `responseJson: null` also matches a missing field: an answered key is never taken over.
+      const result = await Idempotency.updateOne(
+        { _id, processId: String(expectedProcessId), responseJson: null },
+        { $set: fields },
+      );
+      return result.matchedCount > 0;
+    },
     async setIdempotencyResponse(
       endpointId: string,
       key: string,
       response: IdempotencyRecord['response'],
-    ): Promise<void> {
-      await Idempotency.updateOne(
-        { _id: idempotencyId(endpointId, key) },
+      processId?: string,
+    ): Promise<boolean> {
+      const result = await Idempotency.updateOne(
+        { _id: idempotencyId(endpointId, key), ...(processId === undefined ? {} : { processId: String(processId) }) },
         { $set: { responseJson: response === null ? null : JSON.stringify(response) } },
       );
+      return result.matchedCount > 0;
     },
   };
 }

@@ -81,6 +81,8 @@ export interface ProcessDoc {
   /** Run input up to INLINE_INPUT_BYTES; larger inputs live in `processinputs` chunks. */
   inputJson: string | null;
   inputChunks: number;
+  /** The caller's Idempotency-Key; null (or, in documents written before keys were recorded, absent) without one. */
+  idempotencyKey: string | null;
 }
 
 export interface InputChunkDoc {
@@ -94,11 +96,19 @@ export interface IdempotencyDoc {
   _id: string;
   endpointId: string;
   key: string;
+  /** Absent in records written before fingerprints were kept: they match no request. */
+  fingerprint: string;
   processId: string;
   responseJson: string | null;
   createdAt: string;
   expiresAt: string;
   expireAt: Date;
+}
+
+/** The one document the readiness probe rewrites (`Store.checkWritable`). */
+export interface HealthDoc {
+  _id: string;
+  checkedAt: Date;
 }
 
 export interface UserDoc {

@@ -5,6 +5,7 @@ import type {
   ApiTokenDoc,
   AuditDoc,
   EndpointDoc,
+  HealthDoc,
   IdempotencyDoc,
   InputChunkDoc,
   ProcessDoc,
@@ -26,6 +27,13 @@ const nullableString = { type: String, default: null };
  */
 export const DUE_AFTER = new Date(0);
 const options = { versionKey: false, minimize: false } as const;
+
+/**
+ * Every Idempotency-Key is a non-empty string, so `$gt: ''` holds exactly the processes that
+ * have one (null is another BSON type and never compares greater than a string): the filter of
+ * the partial index of keyed processes, repeated in every query by key so the planner uses it.
+ */
+export const KEYED = { $gt: '' } as const;
 
 function processSchema(): Schema<ProcessDoc> {
   const schema = new Schema<ProcessDoc>(
@@ -66,6 +74,7 @@ function processSchema(): Schema<ProcessDoc> {
       expireAt: { type: Date, default: null },
       inputJson: nullableString,
       inputChunks: { type: Number, default: 0 },
+      idempotencyKey: nullableString,
     },
     options,
   );
@@ -80,6 +89,9 @@ function processSchema(): Schema<ProcessDoc> {
   // Due callback deliveries, oldest first: only pending ones carry a due time, so the index
   // holds those alone.
   schema.index({ callbackDueAt: 1, _id: 1 }, { partialFilterExpression: { callbackDueAt: { $gt: DUE_AFTER } } });
+  // The processes called with one Idempotency-Key, newest first, alone or within one endpoint.
+  // Partial: only processes that have a key are in it (see KEYED, which every such query carries).
+  schema.index({ idempotencyKey: 1, endpointId: 1, _id: -1 }, { partialFilterExpression: { idempotencyKey: KEYED } });
   // PROCESS_RETENTION_DAYS: MongoDB deletes a finished process once `expireAt` has passed.
   schema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
   return schema;
@@ -121,6 +133,7 @@ function schemas() {
       _id: String,
       endpointId: String,
       key: String,
+      fingerprint: { type: String, default: '' },
       processId: String,
       responseJson: nullableString,
       createdAt: String,
@@ -155,6 +168,7 @@ function schemas() {
     options,
   );
   session.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
+  const health = new Schema<HealthDoc>({ _id: String, checkedAt: Date }, options);
   const secret = new Schema<SecretDoc>({ _id: String, value: String, updatedAt: String }, options);
   const apiToken = new Schema<ApiTokenDoc>(
     {
@@ -179,6 +193,7 @@ function schemas() {
     process: processSchema(),
     inputChunk,
     idempotency,
+    health,
     user,
     session,
     secret,
@@ -193,6 +208,7 @@ export interface Models {
   Process: Model<ProcessDoc>;
   InputChunk: Model<InputChunkDoc>;
   Idempotency: Model<IdempotencyDoc>;
+  Health: Model<HealthDoc>;
   User: Model<UserDoc>;
   Session: Model<SessionDoc>;
   Secret: Model<SecretDoc>;
@@ -211,6 +227,7 @@ export function createModels(connection: Connection): Models {
     Process: connection.model<ProcessDoc>('Process', s.process, 'processes'),
     InputChunk: connection.model<InputChunkDoc>('InputChunk', s.inputChunk, 'processinputs'),
     Idempotency: connection.model<IdempotencyDoc>('Idempotency', s.idempotency, 'idempotency'),
+    Health: connection.model<HealthDoc>('Health', s.health, 'health'),
     User: connection.model<UserDoc>('User', s.user, 'users'),
     Session: connection.model<SessionDoc>('Session', s.session, 'sessions'),
     Secret: connection.model<SecretDoc>('Secret', s.secret, 'secrets'),

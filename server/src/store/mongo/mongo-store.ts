@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { storeUnavailable } from '../store-errors.js';
+import { storeUnavailable, unableToRecord } from '../store-errors.js';
 import type { Store } from '../types.js';
 import { createAccountRepo } from './account-repo.js';
 import { createApiKeyRepo } from './api-key-repo.js';
@@ -7,6 +7,7 @@ import { createAuditRepo } from './audit-repo.js';
 import { createCallbackRepo } from './callback-repo.js';
 import { mapMongoError, openMongoConnection, redactUri } from './connection.js';
 import { createEndpointRepo } from './endpoint-repo.js';
+import { createHealthRepo } from './health-repo.js';
 import { createInputStore } from './input-store.js';
 import { createModels, ensureIndexes } from './models.js';
 import { createProcessRepo } from './process-repo.js';
@@ -59,8 +60,14 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
       ...createAuditRepo(models),
       ...createRetention(models, inputs),
       ...createTransferRepo(models, inputs, retentionMs),
+      ...createHealthRepo(models),
     };
-    return guardAll(methods);
+    const store = guardAll(methods);
+    // Whatever made the probe fail, the answer is the same: this store cannot record now.
+    return {
+      ...store,
+      checkWritable: () => store.checkWritable().catch((err: unknown) => Promise.reject(unableToRecord(err))),
+    };
   } catch (err) {
     await connection.close(true).catch(() => undefined);
     const mapped = mapMongoError(err);

@@ -61,6 +61,8 @@ export function toProcessDoc(
     leaseOwner: process.status === 'running' ? (process.owner ?? null) : null,
     leaseExpiresAt: null,
     expireAt: isFinished(process.status) ? expiryOf(process.finishedAt, now, retentionMs) : null,
+    // Records from before idempotency keys were recorded (old backups) have none.
+    idempotencyKey: process.idempotencyKey ?? null,
   };
 }
 
@@ -89,6 +91,7 @@ export function fromProcessDoc(doc: ProcessDoc): ProcessRecord {
     mails: (doc.mails ?? []).map((item) => JSON.parse(item) as ProcessRecord['mails'][number]),
     callback: callbackOf(doc),
     rerunOf: doc.rerunOf ?? null,
+    idempotencyKey: doc.idempotencyKey ?? null,
   };
 }
 

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { NormalizedFilter } from '../process-query.js';
-import type { ProcessDoc } from './models.js';
+import { KEYED, type ProcessDoc } from './models.js';
 
 export type ProcessFilterDoc = mongoose.FilterQuery<ProcessDoc>;
 
@@ -30,6 +30,10 @@ export function buildProcessFilter(filter: NormalizedFilter, afterId: string | n
     if (filter.from !== null) range.$gte = String(filter.from);
     if (filter.to !== null) range.$lt = String(filter.to);
     query.queuedAt = mongoose.trusted(range);
+  }
+  if (filter.idempotencyKey !== null) {
+    // Exact; with the partial index's own condition, so that the planner may use that index.
+    query.idempotencyKey = mongoose.trusted({ $eq: String(filter.idempotencyKey), ...KEYED });
   }
   if (afterId !== null) query._id = mongoose.trusted({ $lt: String(afterId) });
   if (filter.q !== null) {

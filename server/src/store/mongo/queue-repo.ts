@@ -1,10 +1,11 @@
 import mongoose from 'mongoose';
 import { searchError } from '../search-text.js';
-import { MAX_RUN_ATTEMPTS, pendingCallback, recoveryOf } from '../../lifecycle/process-lifecycle.js';
+import { handedBackLogLine, pendingCallback, recoveryOf, recoveryReasonOf } from '../../lifecycle/process-lifecycle.js';
+import type { ProcessRecord } from '../../contract/index.js';
 import type { ClaimedProcess, RecoverOptions } from '../types.js';
 import type { InputStore } from './input-store.js';
 import type { Models, ProcessDoc } from './models.js';
-import { callbackFields, expiryOf, fromProcessDoc } from './process-docs.js';
+import { callbackFields, expiryOf, fromProcessDoc, RECORD_PROJECTION } from './process-docs.js';
 import type { ProcessFilterDoc } from './process-filter.js';
 
 type Candidate = Pick<
@@ -59,6 +60,7 @@ export function createQueueRepo(models: Models, inputs: InputStore, retentionMs:
         { mode: candidate.mode, attempt: candidate.attempt, startedAt: candidate.startedAt ?? null },
         maxAttempts,
         now,
+        recoveryReasonOf({ mode: candidate.mode, leaseOwner: candidate.leaseOwner ?? null }, owner),
       );
       if (decision.action === 'requeue') {
         const result = await Process.updateOne(asRead, {
@@ -89,9 +91,9 @@ export function createQueueRepo(models: Models, inputs: InputStore, retentionMs:
   }
 
   return {
-    async claimQueued(owner: string, leaseMs: number): Promise<ClaimedProcess | null> {
+    async claimQueued(owner: string, leaseMs: number, maxAttempts: number): Promise<ClaimedProcess | null> {
       // Expired leases first: a run whose owner died becomes claimable again as its next attempt.
-      await recover(MAX_RUN_ATTEMPTS, new Date(), null, null);
+      await recover(maxAttempts, new Date(), null, null);
       const now = new Date();
       // One atomic findOneAndUpdate: of two instances racing for the same document, one matches.
       const doc = await Process.findOneAndUpdate(
@@ -120,6 +122,19 @@ export function createQueueRepo(models: Models, inputs: InputStore, retentionMs:
         { _id: mongoose.trusted({ $in: processIds.map(String) }), leaseOwner: String(owner), status: 'running' },
         { $set: { leaseExpiresAt: new Date(Date.now() + leaseMs) } },
       );
+    },
+
+    /** One findOneAndUpdate fenced by the lease owner: only the instance holding the run hands it back. */
+    async releaseRun(id: string, owner: string): Promise<ProcessRecord | null> {
+      const doc = await Process.findOneAndUpdate(
+        { _id: String(id), status: 'running', mode: 'async', leaseOwner: String(owner) },
+        {
+          $set: { status: 'queued', startedAt: null, leaseOwner: null, leaseExpiresAt: null, expireAt: null },
+          $push: { logs: JSON.stringify(handedBackLogLine()) },
+        },
+        { returnDocument: 'after', projection: RECORD_PROJECTION },
+      ).lean<ProcessDoc>();
+      return doc ? fromProcessDoc(doc) : null;
     },
 
     recoverInterrupted(options: RecoverOptions) {

@@ -24,6 +24,22 @@ describe('process filters', () => {
     expect(onChange).toHaveBeenCalledTimes(1);
   });
 
+  it('filters by the idempotency key typed, after a pause', async () => {
+    const onChange = vi.fn();
+    render(<ProcessFilters params={EMPTY_PARAMS} onChange={onChange} endpoints={[]} />);
+    await userEvent.type(screen.getByLabelText('Idempotency key'), 'order-42');
+    await vi.waitFor(() => expect(onChange).toHaveBeenCalledWith({ ...EMPTY_PARAMS, idempotencyKey: 'order-42' }));
+    expect(onChange).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not commit a search again and again for a trailing space the URL drops', async () => {
+    const onChange = vi.fn();
+    render(<ProcessFilters params={{ ...EMPTY_PARAMS, q: 'boom' }} onChange={onChange} endpoints={[]} />);
+    await userEvent.type(screen.getByLabelText('Search'), ' ');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(onChange).not.toHaveBeenCalled();
+  });
+
   it('shows custom range inputs and a clear button when filtered', async () => {
     const onChange = vi.fn();
     render(<ProcessFilters params={{ ...EMPTY_PARAMS, range: 'custom' }} onChange={onChange} endpoints={[]} />);

@@ -1,5 +1,5 @@
 import { PROCESS_STATUSES, type ProcessStatus } from '@contract';
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TIME_RANGES } from '../../../lib/time-range';
 import { EMPTY_PARAMS, hasFilters, type ProcessListParams } from '../lib/filter-params';
@@ -9,7 +9,22 @@ interface EndpointOption {
   label: string;
 }
 
-/** Endpoint, status chips, mode, time range and free text; every change goes to the URL. */
+/**
+ * A text field's own value, handed to `commit` after a short pause in typing rather than on every
+ * key. Compared trimmed, as the URL keeps it: a trailing space is not a change to commit again and again.
+ */
+function useTypedText(committed: string, commit: (text: string) => void) {
+  const [text, setText] = useState(committed);
+  useEffect(() => setText(committed), [committed]);
+  useEffect(() => {
+    if (text.trim() === committed.trim()) return undefined;
+    const timer = setTimeout(() => commit(text), 350);
+    return () => clearTimeout(timer);
+  }, [text, committed, commit]);
+  return [text, setText] as const;
+}
+
+/** Endpoint, status chips, mode, time range, free text and idempotency key; every change goes to the URL. */
 export function ProcessFilters({
   params,
   onChange,
@@ -20,17 +35,24 @@ export function ProcessFilters({
   endpoints: EndpointOption[];
 }) {
   const { t } = useTranslation();
-  const ids = { endpoint: useId(), mode: useId(), range: useId(), q: useId(), from: useId(), to: useId() };
-  const [text, setText] = useState(params.q);
+  const ids = {
+    endpoint: useId(),
+    mode: useId(),
+    range: useId(),
+    q: useId(),
+    key: useId(),
+    from: useId(),
+    to: useId(),
+  };
   const set = (patch: Partial<ProcessListParams>) => onChange({ ...params, ...patch });
-
-  // Typing searches after a short pause, not on every key.
-  useEffect(() => setText(params.q), [params.q]);
-  useEffect(() => {
-    if (text === params.q) return undefined;
-    const timer = setTimeout(() => onChange({ ...params, q: text }), 350);
-    return () => clearTimeout(timer);
-  }, [text, params, onChange]);
+  const [text, setText] = useTypedText(
+    params.q,
+    useCallback((q: string) => onChange({ ...params, q }), [params, onChange]),
+  );
+  const [key, setKey] = useTypedText(
+    params.idempotencyKey,
+    useCallback((idempotencyKey: string) => onChange({ ...params, idempotencyKey }), [params, onChange]),
+  );
 
   const toggleStatus = (status: ProcessStatus) =>
     set({
@@ -53,6 +75,22 @@ export function ProcessFilters({
             placeholder={t('processes.filters.searchPlaceholder')}
             value={text}
             onChange={(e) => setText(e.target.value)}
+          />
+        </div>
+        <div className="filters__field">
+          <label htmlFor={ids.key} className="filters__label">
+            {t('processes.filters.idempotencyKey')}
+          </label>
+          <input
+            id={ids.key}
+            type="search"
+            className="input"
+            placeholder={t('processes.filters.idempotencyKeyPlaceholder')}
+            spellCheck={false}
+            autoComplete="off"
+            maxLength={255}
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
           />
         </div>
         <div className="filters__field">

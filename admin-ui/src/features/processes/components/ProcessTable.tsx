@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { HttpStatus, StatusChip } from '../../../components/StatusChip';
 import { formatDateTime, formatDuration, formatRelative } from '../../../lib/format';
 import { LiveDuration } from './LiveDuration';
+import { AttemptBadge, IdempotencyKeyBadge } from './RunBadges';
 
 /** Newest first; rows that arrived live are highlighted for a moment. */
 export function ProcessTable({ items, arrived }: { items: ProcessSummary[]; arrived: ReadonlySet<string> }) {
@@ -51,7 +52,11 @@ export function ProcessTable({ items, arrived }: { items: ProcessSummary[]; arri
               <span className={`method method--${process.request.method.toLowerCase()}`}>{process.request.method}</span>{' '}
               <code>{process.request.subpath || '/'}</code>
             </td>
-            <td>{t(`mode.${process.mode}`)}</td>
+            <td>
+              {t(`mode.${process.mode}`)}
+              <IdempotencyKeyBadge idempotencyKey={process.idempotencyKey} />
+              <AttemptBadge attempt={process.attempt} />
+            </td>
             <td>
               <HttpStatus status={process.responseStatus} />
             </td>

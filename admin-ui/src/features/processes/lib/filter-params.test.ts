@@ -32,6 +32,18 @@ describe('process list filters in the URL', () => {
       from: undefined,
       to: undefined,
       q: undefined,
+      idempotencyKey: undefined,
     });
+  });
+
+  it('keeps an idempotency key filter in the URL exactly, without the spaces a paste brings', () => {
+    const key = 'order-42/retry:a+b=c&d%e';
+    const search = writeParams({ ...EMPTY_PARAMS, idempotencyKey: `  ${key}\n` });
+    expect(search.get('idempotencyKey')).toBe(key);
+    const read = readParams(new URLSearchParams(search.toString()));
+    expect(read).toEqual({ ...EMPTY_PARAMS, idempotencyKey: key });
+    expect(hasFilters(read)).toBe(true);
+    expect(toApiFilter(read).idempotencyKey).toBe(key);
+    expect(hasFilters({ ...EMPTY_PARAMS, idempotencyKey: '   ' })).toBe(false);
   });
 });

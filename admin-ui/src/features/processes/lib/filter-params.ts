@@ -12,6 +12,8 @@ export interface ProcessListParams {
   from: string;
   to: string;
   q: string;
+  /** An exact `Idempotency-Key`, to find the run a caller's retries were answered from. */
+  idempotencyKey: string;
 }
 
 export const EMPTY_PARAMS: ProcessListParams = {
@@ -22,6 +24,7 @@ export const EMPTY_PARAMS: ProcessListParams = {
   from: '',
   to: '',
   q: '',
+  idempotencyKey: '',
 };
 
 const isStatus = (value: string): value is ProcessStatus => (PROCESS_STATUSES as readonly string[]).includes(value);
@@ -37,6 +40,7 @@ export function readParams(search: URLSearchParams): ProcessListParams {
     from: search.get('from') ?? '',
     to: search.get('to') ?? '',
     q: search.get('q') ?? '',
+    idempotencyKey: search.get('idempotencyKey') ?? '',
   };
 }
 
@@ -51,6 +55,7 @@ export function writeParams(params: ProcessListParams): URLSearchParams {
     if (params.to) search.set('to', params.to);
   }
   if (params.q.trim()) search.set('q', params.q.trim());
+  if (params.idempotencyKey.trim()) search.set('idempotencyKey', params.idempotencyKey.trim());
   return search;
 }
 
@@ -64,6 +69,7 @@ export function toApiFilter(params: ProcessListParams, now = Date.now()): Proces
     from,
     to,
     q: params.q.trim() || undefined,
+    idempotencyKey: params.idempotencyKey.trim() || undefined,
   };
 }
 

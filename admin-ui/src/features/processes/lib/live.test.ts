@@ -22,6 +22,7 @@ function summary(id: string, queuedAt: string, patch: Partial<ProcessSummary> = 
     ip: '127.0.0.1',
     principal: null,
     rerunOf: null,
+    idempotencyKey: null,
     ...patch,
   };
 }
@@ -65,5 +66,14 @@ describe('live process list', () => {
     expect(matchesFilter(process, { q: 'boom' })).toBe(true);
     expect(matchesFilter(process, { q: 'P-12' })).toBe(true);
     expect(matchesFilter(process, { from: '2026-11-23T11:00:00Z' })).toBe(false);
+  });
+
+  it('shows a live run in a list filtered by idempotency key only when its key is exactly that one', () => {
+    const data = pages([]);
+    const keyed = summary('k', '2026-11-23T10:05:00Z', { idempotencyKey: 'order-42' });
+    expect(mergeLive(data, keyed, { idempotencyKey: 'order-42' })?.pages[0]?.items.map((p) => p.id)).toEqual(['k']);
+    expect(mergeLive(data, keyed, { idempotencyKey: 'order-4' })).toBe(data);
+    expect(mergeLive(data, keyed, { idempotencyKey: 'ORDER-42' })).toBe(data);
+    expect(mergeLive(data, summary('n', '2026-11-23T10:05:00Z'), { idempotencyKey: 'order-42' })).toBe(data);
   });
 });

@@ -12,6 +12,7 @@ export function matchesFilter(process: ProcessSummary, filter: ProcessFilter): b
   if (filter.endpointId && process.endpointId !== filter.endpointId) return false;
   if (filter.statuses?.length && !filter.statuses.includes(process.status)) return false;
   if (filter.mode && process.mode !== filter.mode) return false;
+  if (filter.idempotencyKey && process.idempotencyKey !== filter.idempotencyKey) return false;
   const at = Date.parse(process.queuedAt);
   if (filter.from && at < Date.parse(filter.from)) return false;
   if (filter.to && at > Date.parse(filter.to)) return false;

@@ -99,7 +99,15 @@ interface ScenarioMail {
 interface ScenarioContext {
   event: { id: string; type: '$webRequest'; async: boolean };
   script: { id: string; version: number };
-  process: { id: string };
+  process: {
+    id: string;
+    /**
+     * 1 on a first run; 2 and more when an async run is run again because the first attempt was
+     * cut off (a crashed worker, a server killed mid-run). Check it to skip side effects that a
+     * cut-off attempt may already have made — or, better, make them idempotent.
+     */
+    attempt: number;
+  };
   /** The authenticated caller, or `null` when the caller is anonymous. */
   user: ScenarioCaller | null;
   /**
