@@ -3,16 +3,14 @@
 
 # ---- build: install everything, compile TypeScript, build the admin UI ----
 FROM node:24-bookworm-slim AS build
-# On Node 24 nothing needs compiling to run (isolated-vm 7 ships prebuilt; the embedded
-# store uses node:sqlite), but npm still tries the optional native packages (isolated-vm 5,
-# better-sqlite3) and a toolchain keeps those attempts quiet. Build stage only.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
+# No compiler: on Node 24 npm compiles nothing (isolated-vm 7 ships prebuilt, the embedded
+# store uses node:sqlite, and npm skips the below-node-24 packages that compile the others).
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY runner/package.json runner/
+COPY runner/below-node-24 runner/below-node-24
 COPY server/package.json server/
+COPY server/below-node-24 server/below-node-24
 COPY admin-ui/package.json admin-ui/
 COPY test/package.json test/
 RUN npm ci --no-audit --no-fund
@@ -36,6 +34,8 @@ COPY --from=build /app/runner/package.json runner/package.json
 COPY --from=build /app/runner/dist runner/dist
 COPY --from=build /app/server/package.json server/package.json
 COPY --from=build /app/server/dist server/dist
+# Packages npm nests under the workspace (ajv 8: the root has eslint's ajv 6).
+COPY --from=build /app/server/node_modules server/node_modules
 COPY --from=build /app/admin-ui/package.json admin-ui/package.json
 COPY --from=build /app/admin-ui/dist admin-ui/dist
 RUN mkdir -p /data && chown node:node /data

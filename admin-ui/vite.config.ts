@@ -49,5 +49,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // Form pages render many fields in jsdom: seconds each on 2 busy cores, never a hang.
+    testTimeout: 20_000,
   },
 });

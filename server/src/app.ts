@@ -9,6 +9,7 @@ import { createAccessGate } from './access/gate.js';
 import { createJwtVerifiers } from './access/jwt.js';
 import { createRateLimiter } from './access/rate-limit.js';
 import { createAuditRoutes } from './admin/audit-routes.js';
+import { createAdminOpenApiRoutes, createDocsPageRouter, createOpenApiRouter } from './apidocs/routes.js';
 import { createSessionRoutes } from './admin/session-routes.js';
 import { createAudit } from './audit/audit.js';
 import { accessSecretPurpose } from './store/sealed-access.js';
@@ -17,6 +18,7 @@ import { createUserRoutes } from './admin/users-routes.js';
 import type { Config } from './core/config.js';
 import type { EndpointCache } from './endpoints/cache.js';
 import { createEndpointRoutes } from './endpoints/routes.js';
+import { createRequestChecks } from './endpoints/request-validation.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { AppError } from './core/app-error.js';
 import type { Metrics } from './http/metrics.js';
@@ -69,6 +71,8 @@ export function createApp(deps: AppDeps): Express {
     rateLimiter: createRateLimiter(deps.store),
     openSecret: (endpointId, sealed) => deps.secrets.open(accessSecretPurpose(endpointId), sealed),
   });
+  // Compiled request schemas, shared by the public route and test runs of saved schemas.
+  const requestChecks = createRequestChecks();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
@@ -112,10 +116,13 @@ export function createApp(deps: AppDeps): Express {
     res.end(await deps.metrics.registry.metrics());
   });
 
+  // The OpenAPI document of documented endpoints, before the public route (no slug has a dot).
+  app.use(createOpenApiRouter(deps));
   // The public endpoint: scenario responses get their own headers, not the admin's CSP.
   app.use(
     createWebrequestRouter({
       ...deps,
+      requestChecks,
       admission: createAdmission({
         maxInFlight: config.ENDPOINT_MAX_INFLIGHT,
         maxWaiting: config.ENDPOINT_MAX_WAITING,
@@ -151,6 +158,7 @@ export function createApp(deps: AppDeps): Express {
       strictTransportSecurity: false,
     }),
   );
+  app.use(createDocsPageRouter(deps));
   const admin = express.Router();
   admin.use(express.json({ limit: '2mb', verify: (_req, _res, raw) => assertJsonDepth(raw) }));
   admin.use((_req, res, next) => {
@@ -159,7 +167,8 @@ export function createApp(deps: AppDeps): Express {
   });
   admin.use(createSessionRoutes(deps.auth));
   admin.use(deps.auth.requireUser);
-  admin.use(createEndpointRoutes({ ...deps, cache: deps.endpoints, audit }));
+  admin.use(createEndpointRoutes({ ...deps, cache: deps.endpoints, audit, requestChecks }));
+  admin.use(createAdminOpenApiRoutes(deps));
   admin.use(createProcessRoutes(deps));
   admin.use(createUserRoutes({ ...deps, audit }));
   admin.use(createSecretRoutes({ ...deps, audit }));

@@ -15,7 +15,9 @@ import { createQueue } from './processes/queue.js';
 import { startRetention } from './processes/retention.js';
 import { openSecrets } from './secrets/open.js';
 import { createProcessService } from './processes/service.js';
+import { openClusterChannel } from './realtime/cluster.js';
 import { attachRealtime } from './realtime/socket.js';
+import { openLiveChannel } from './store/live-channel.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 
@@ -110,7 +112,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   const httpServer = createServer(app);
   httpServer.keepAliveTimeout = 65_000;
-  const realtime = attachRealtime({ httpServer, auth, events, log, config });
+  // On MongoDB, live events reach the admins of every instance (one warning and this instance's only, if they cannot).
+  const liveChannel = await openClusterChannel({ mongoUri: config.MONGODB_URI, open: openLiveChannel, log });
+  const realtime = attachRealtime({ httpServer, auth, events, log, config, liveChannel });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.PORT, config.HOST, () => resolve());

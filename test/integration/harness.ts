@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../server/src/core/config.js';
 import { createLogger } from '../../server/src/core/log.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
+import { dropTestStore, storeEnv } from './test-store.js';
 
 export const ADMIN_EMAIL = 'admin@example.test';
 export const ADMIN_PASSWORD = 'correct horse battery';
@@ -13,7 +14,11 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** The real server (real runner workers, real embedded store) on 127.0.0.1 and a free port. */
+/**
+ * The real server (real runner workers, real embedded store) on 127.0.0.1 and a free port. With
+ * SCRIPTGATE_TEST_MONGODB_URI set the store is MongoDB, one database per data directory
+ * (test-store.ts); a server started again with the same `dataDir` reuses it.
+ */
 export async function startTestServer(env: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'scriptgate-it-')));
   const config = loadConfig({
@@ -25,6 +30,7 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
     LOG_LEVEL: 'silent',
     RUNNER_WORKERS: '2',
     SHUTDOWN_GRACE_MS: '2000',
+    ...storeEnv(dir),
     ...env,
   });
   const server = await startServer(config, createLogger(config.LOG_LEVEL));
@@ -33,7 +39,9 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
     dataDir: dir,
     async stop() {
       await server.close();
-      if (!dataDir) await rm(dir, { recursive: true, force: true });
+      if (dataDir) return;
+      await rm(dir, { recursive: true, force: true });
+      await dropTestStore(dir);
     },
   };
 }

@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, waitFor } from './harness.js';
+import { dropTestStore, storeEnv } from './test-store.js';
 
 /**
  * The built server as a child process (server/dist/main.js), for tests that kill it, signal
- * it or its whole process group, and start it again on the same DATA_DIR.
+ * it or its whole process group, and start it again on the same DATA_DIR (and, with
+ * SCRIPTGATE_TEST_MONGODB_URI set, the same MongoDB database: see test-store.ts).
  */
 
 const MAIN = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
@@ -60,6 +62,7 @@ export function createProcessPool() {
           ASYNC_CONCURRENCY: '1',
           RUNNER_WORKERS: '1',
           LOG_LEVEL: 'warn',
+          ...storeEnv(dir),
           ...env,
         },
         stdio: ['ignore', 'ignore', 'pipe'],
@@ -75,6 +78,7 @@ export function createProcessPool() {
       return { child, url, exited };
     },
     async cleanup(): Promise<void> {
+      // Dead before their database is dropped: a dying server's last write would create it again.
       for (const child of children) {
         if (child.exitCode === null && child.signalCode === null) {
           try {
@@ -85,7 +89,13 @@ export function createProcessPool() {
           }
         }
       }
-      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+      for (const child of children) {
+        if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
+      }
+      for (const dir of dirs) {
+        await rm(dir, { recursive: true, force: true });
+        await dropTestStore(dir);
+      }
     },
   };
 }

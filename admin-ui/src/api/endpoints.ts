@@ -28,6 +28,8 @@ export const endpointsApi = {
   /** A new secret for callbacks and failure webhooks; the old one stops verifying at once. */
   regenerateCallbackSecret: (id: string) =>
     api.post<{ callbackSecret: string }>(`/endpoints/${seg(id)}/callback-secret`),
+  /** The OpenAPI document of this one endpoint, as the public docs would show it (listed or not). */
+  openapi: (id: string, signal?: AbortSignal) => api.get<unknown>(`/endpoints/${seg(id)}/openapi.json`, signal),
 };
 
 export const scenarioApi = {

@@ -1,11 +1,14 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet } from 'react-router-dom';
+import { API_DOCS_URL } from '../lib/api-docs';
 import { useSession } from '../lib/session';
 import { AreaBoundary } from './AreaBoundary';
 import {
   IconAudit,
+  IconBook,
   IconEndpoints,
+  IconExternal,
   IconKey,
   IconKeyTag,
   IconLock,
@@ -54,6 +57,21 @@ export function AppLayout() {
                 {t('nav.apiKeys')}
               </NavItem>
             ) : null}
+            <li>
+              {/* A page of the server (public, swagger-ui), not a route of the admin: a new tab. */}
+              <a
+                href={API_DOCS_URL}
+                target="_blank"
+                rel="noopener noreferrer"
+                className="nav__link"
+                title={t('nav.apiDocsTitle')}
+                data-testid="nav-api-docs"
+              >
+                <IconBook />
+                <span>{t('nav.apiDocs')}</span>
+                <IconExternal className="nav__external" width={12} height={12} />
+              </a>
+            </li>
           </ul>
           {isAdmin ? (
             <>

@@ -3,6 +3,7 @@ export const queryKeys = {
   endpoints: ['endpoints'] as const,
   endpoint: (id: string) => ['endpoints', id] as const,
   versions: (id: string) => ['endpoints', id, 'versions'] as const,
+  endpointOpenapi: (id: string) => ['endpoints', id, 'openapi'] as const,
   process: (id: string) => ['processes', id] as const,
   recentProcesses: (endpointId: string) => ['processes', 'recent', endpointId] as const,
   users: ['users'] as const,

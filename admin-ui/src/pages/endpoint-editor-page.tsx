@@ -1,5 +1,5 @@
 import type { EndpointDetail, ScenarioLanguage } from '@contract';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { isApiError, type Diagnostic } from '../api/client';
@@ -10,6 +10,7 @@ import { UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
 import { useSaveScenario } from '../features/editor/api/hooks';
 import { EditorToolbar, PublishControls } from '../features/editor/components/EditorToolbar';
 import { ProblemsList } from '../features/editor/components/ProblemsList';
+import { requestTypings } from '../features/editor/lib/schema-to-ts';
 import {
   ScenarioEditor,
   type RunErrorMark,
@@ -18,12 +19,14 @@ import {
 import type { Problem } from '../features/editor/lib/problems';
 import { convertSignature, templateCode, type TemplateId } from '../features/editor/templates';
 import { useEndpoint } from '../features/endpoints/api/hooks';
+import { useSchemaDraft } from '../features/endpoints/api/use-schema-draft';
 import { EndpointHeader } from '../features/endpoints/components/EndpointHeader';
 import { scenarioLocked } from '../features/endpoints/lib/admin-only';
 import { TestRunPanel, type TestRunHandle, type TestRunOutcome } from '../features/test-run/components/TestRunPanel';
 import { usePermission, useSession } from '../lib/session';
 import { scenarioLocation, type ScenarioLocation } from '../lib/stack';
 import { BackToEndpoints } from './back-links';
+import { SchemaView, ViewSwitch, type WorkbenchView } from './scenario-schema-view';
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
 
@@ -38,7 +41,17 @@ function ScenarioWorkbench({ endpoint }: { endpoint: EndpointDetail }) {
   const locked = mayWrite && scenarioLocked(endpoint, role);
   const canWrite = mayWrite && !locked;
   const canTest = usePermission('scenario.testRun');
+  const canWriteSchema = usePermission('endpoints.write');
   const save = useSaveScenario(endpoint.id);
+  const schema = useSchemaDraft(endpoint);
+  const typings = useMemo(() => requestTypings(schema.typed), [schema.typed]);
+  const [view, setView] = useState<WorkbenchView>('scenario');
+  // The schema's editors load on first use, then stay (hidden) with their undo history.
+  const [schemaOpened, setSchemaOpened] = useState(false);
+  const showView = (next: WorkbenchView) => {
+    if (next === 'schema') setSchemaOpened(true);
+    setView(next);
+  };
   const [code, setCode] = useState(endpoint.code);
   const [language, setLanguage] = useState<ScenarioLanguage>(endpoint.language);
   const [diagnostics, setDiagnostics] = useState<Diagnostic[]>(NO_DIAGNOSTICS);
@@ -101,37 +114,53 @@ function ScenarioWorkbench({ endpoint }: { endpoint: EndpointDetail }) {
       />
       <div className={`workbench${canTest ? '' : ' workbench--single'}`}>
         <section className="workbench__editor" aria-label={t('editor.title')}>
-          <EditorToolbar
-            language={language}
-            onLanguageChange={(next) => {
-              setCode((current) => convertSignature(current, language, next));
-              setLanguage(next);
-            }}
-            onTemplate={(id: TemplateId) => onChange(templateCode(id, language))}
-            readOnly={!mayWrite}
-          />
-          {locked ? (
-            <p className="notice notice--warning notice--inline" role="note" data-testid="scenario-locked">
-              {t('editor.lockedUnsandboxed')}
-            </p>
-          ) : canWrite ? null : (
-            <p className="notice notice--inline">{t('editor.readOnly')}</p>
-          )}
-          <ScenarioEditor
-            endpointId={endpoint.id}
-            language={language}
-            value={code}
-            onChange={onChange}
-            readOnly={!mayWrite}
-            compileDiagnostics={diagnostics}
-            runError={runError}
-            onProblems={setProblems}
-            onRun={() => testRunRef.current?.run()}
-            onSave={saveDraft}
-            handleRef={editorRef}
-            label={t('editor.label', { slug: endpoint.slug })}
-          />
-          <ProblemsList problems={problems} onSelect={(problem) => goTo(problem)} />
+          <ViewSwitch view={view} onChange={showView} schemaDirty={schema.dirty} />
+          {view === 'schema' || schemaOpened ? (
+            <div hidden={view !== 'schema'}>
+              <SchemaView
+                endpointId={endpoint.id}
+                draft={schema}
+                readOnly={!canWriteSchema}
+                onSaved={() => toast('success', t('requestSchema.saved'))}
+                onFailed={(error) => toast('error', isApiError(error) ? error.message : t('editor.saveFailed'))}
+              />
+            </div>
+          ) : null}
+          {/* Hidden, not unmounted, behind the schema: the scenario keeps its model, markers and undo. */}
+          <div className="workbench__scenario" hidden={view !== 'scenario'}>
+            <EditorToolbar
+              language={language}
+              onLanguageChange={(next) => {
+                setCode((current) => convertSignature(current, language, next));
+                setLanguage(next);
+              }}
+              onTemplate={(id: TemplateId) => onChange(templateCode(id, language))}
+              readOnly={!mayWrite}
+            />
+            {locked ? (
+              <p className="notice notice--warning notice--inline" role="note" data-testid="scenario-locked">
+                {t('editor.lockedUnsandboxed')}
+              </p>
+            ) : canWrite ? null : (
+              <p className="notice notice--inline">{t('editor.readOnly')}</p>
+            )}
+            <ScenarioEditor
+              endpointId={endpoint.id}
+              language={language}
+              value={code}
+              onChange={onChange}
+              readOnly={!mayWrite}
+              compileDiagnostics={diagnostics}
+              runError={runError}
+              onProblems={setProblems}
+              onRun={() => testRunRef.current?.run()}
+              onSave={saveDraft}
+              handleRef={editorRef}
+              label={t('editor.label', { slug: endpoint.slug })}
+              requestTypings={typings}
+            />
+            <ProblemsList problems={problems} onSelect={(problem) => goTo(problem)} />
+          </div>
         </section>
         {canTest ? (
           <aside className="workbench__side">
@@ -144,11 +173,13 @@ function ScenarioWorkbench({ endpoint }: { endpoint: EndpointDetail }) {
               onGoTo={goTo}
               handleRef={testRunRef}
               placeholderSecrets={role === 'admin' ? [] : endpoint.secrets}
+              bodySchema={schema.typed?.body}
+              getRequestSchema={schema.forTestRun}
             />
           </aside>
         ) : null}
       </div>
-      <UnsavedChangesGuard dirty={dirty && canWrite} />
+      <UnsavedChangesGuard dirty={(dirty && canWrite) || (schema.dirty && canWriteSchema)} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { ScenarioLanguage } from '@contract';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { PageHeader, useDocumentTitle } from '../components/PageHeader';
@@ -10,9 +10,12 @@ import { useCreateEndpoint } from '../features/endpoints/api/hooks';
 import { EndpointForm } from '../features/endpoints/components/EndpointForm';
 import { canSetAdminOnly } from '../features/endpoints/lib/admin-only';
 import { emptyEndpointValues, type EndpointFormValues } from '../features/endpoints/lib/form-model';
+import { applyTemplateSettings } from '../features/endpoints/lib/template-settings';
 import { useSecrets } from '../features/secrets/api/hooks';
 import { RequirePermission } from '../components/guards';
 import { useSession } from '../lib/session';
+
+const DEFAULT_TEMPLATE: TemplateId = 'formToJson';
 
 function NewEndpoint() {
   const { t } = useTranslation();
@@ -21,18 +24,21 @@ function NewEndpoint() {
   const create = useCreateEndpoint();
   const isAdmin = canSetAdminOnly(useSession().user?.role);
   const secrets = useSecrets({ enabled: isAdmin });
-  const [templateId, setTemplateId] = useState<TemplateId>('formToJson');
+  const [templateId, setTemplateId] = useState<TemplateId>(DEFAULT_TEMPLATE);
   const [language, setLanguage] = useState<ScenarioLanguage>('javascript');
   const latest = useRef<EndpointFormValues | null>(null);
   const onValuesChange = useCallback((values: EndpointFormValues) => {
     latest.current = values;
   }, []);
 
-  // A template brings its methods; what was already typed stays.
-  const initial = useMemo(() => {
-    const methods = getTemplate(templateId).methods;
-    return latest.current ? { ...latest.current, methods } : emptyEndpointValues(methods);
-  }, [templateId]);
+  // A template brings its methods, access preset and request schema; what was already typed stays.
+  const [initial, setInitial] = useState(() =>
+    applyTemplateSettings(emptyEndpointValues(), null, getTemplate(DEFAULT_TEMPLATE)),
+  );
+  const pickTemplate = (id: TemplateId) => {
+    setInitial(applyTemplateSettings(latest.current ?? initial, getTemplate(templateId), getTemplate(id)));
+    setTemplateId(id);
+  };
 
   return (
     <div className="page page--narrow">
@@ -52,7 +58,7 @@ function NewEndpoint() {
         before={
           <TemplatePicker
             value={templateId}
-            onChange={setTemplateId}
+            onChange={pickTemplate}
             language={language}
             onLanguageChange={setLanguage}
           />

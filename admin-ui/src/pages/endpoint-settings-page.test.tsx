@@ -31,6 +31,8 @@ const endpoint: EndpointDetail = {
   bodyLimitBytes: null,
   cspSandbox: true,
   secrets: [],
+  requestSchema: null,
+  documented: false,
   scenarioVersion: 1,
   language: 'javascript',
   createdAt: '2026-11-23T10:00:00Z',

@@ -57,6 +57,7 @@ export function EndpointSettingsPage() {
           canSetAdminOnly={isAdmin}
           secretNames={isAdmin ? (secrets.data?.map((secret) => secret.name) ?? []) : null}
           initial={initial}
+          endpointId={data.id}
           callbackSecret={<CallbackSecretField endpoint={data} canRegenerate={canWrite} />}
           onDirtyChange={setDirty}
           submitLabel={t('common.saveChanges')}

@@ -6,15 +6,32 @@ export interface LiveEndpoint {
   scenario: ScenarioVersion;
 }
 
+export interface EndpointCacheOptions {
+  /** How long a read may be served: a change made on another instance applies within this. */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+const MAX_SLUGS = 10_000;
+const MAX_VERSIONS = 2000;
+
 /**
  * The public route reads endpoints on every request; this keeps them in memory briefly.
- * Local writes invalidate at once; the TTL bounds staleness when several instances share
- * one MongoDB. Scenario versions never change once written, so they are cached by key.
+ * Local writes invalidate at once; the TTL bounds staleness when several instances share one
+ * MongoDB. It counts from when the read *began* — the read may have seen the store just before
+ * a change — so a change on another instance is served within `ttlMs` of being written, however
+ * slow the read was. A read still going when a local write invalidates is never stored. Reads of
+ * one slug at the same moment share one store call. Scenario versions never change once written,
+ * so they are cached by key.
  */
-export function createEndpointCache(store: Store, ttlMs = 1000) {
-  const bySlug = new Map<string, { at: number; value: LiveEndpoint | null }>();
+export function createEndpointCache(
+  store: Pick<Store, 'getEndpointBySlug' | 'getScenarioVersion'>,
+  options: EndpointCacheOptions = {},
+) {
+  const ttlMs = options.ttlMs ?? 1000;
+  const now = options.now ?? Date.now;
+  const bySlug = new Map<string, { readAt: number; value: Promise<LiveEndpoint | null> }>();
   const versions = new Map<string, ScenarioVersion>();
-  const MAX_VERSIONS = 2000;
 
   async function scenarioOf(endpoint: Endpoint): Promise<ScenarioVersion | null> {
     const key = `${endpoint.id}:${endpoint.scenarioVersion}`;
@@ -28,16 +45,27 @@ export function createEndpointCache(store: Store, ttlMs = 1000) {
     return scenario;
   }
 
+  async function load(slug: string): Promise<LiveEndpoint | null> {
+    const endpoint = await store.getEndpointBySlug(slug);
+    const scenario = endpoint ? await scenarioOf(endpoint) : null;
+    return endpoint && scenario ? { endpoint, scenario } : null;
+  }
+
   return {
-    async getBySlug(slug: string): Promise<LiveEndpoint | null> {
+    getBySlug(slug: string): Promise<LiveEndpoint | null> {
+      const at = now();
       const hit = bySlug.get(slug);
-      if (hit && Date.now() - hit.at < ttlMs) return hit.value;
-      const endpoint = await store.getEndpointBySlug(slug);
-      const scenario = endpoint ? await scenarioOf(endpoint) : null;
-      const value = endpoint && scenario ? { endpoint, scenario } : null;
-      if (bySlug.size > 10_000) bySlug.clear();
-      bySlug.set(slug, { at: Date.now(), value });
-      return value;
+      if (hit && at - hit.readAt < ttlMs) return hit.value;
+      // Unknown slugs are kept too (a scan of made-up slugs costs one read each per TTL); the
+      // bound keeps such a scan from growing the map without end.
+      if (bySlug.size >= MAX_SLUGS) bySlug.clear();
+      const entry = { readAt: at, value: load(slug) };
+      bySlug.set(slug, entry);
+      // A failed read (store unavailable) is not kept: the next request tries again.
+      entry.value.catch(() => {
+        if (bySlug.get(slug) === entry) bySlug.delete(slug);
+      });
+      return entry.value;
     },
     invalidate() {
       bySlug.clear();

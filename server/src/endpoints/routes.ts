@@ -62,6 +62,8 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
       cspSandbox: fields.cspSandbox.default(true),
       secrets: fields.secrets.default([]),
       failureAlert: fields.failureAlert.default(null),
+      requestSchema: fields.requestSchema.default(null),
+      documented: fields.documented.default(false),
       code: scenarioSchema.shape.code.default(DEFAULT_CODE),
       language: scenarioSchema.shape.language,
     })
@@ -156,6 +158,7 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
       {
         fields: Object.keys(input).filter((field) => field !== 'code'),
         access: endpoint.access.type,
+        documented: endpoint.documented,
       },
     );
     res.status(201).json({ ...view(endpoint, res), code } satisfies EndpointDetail);
@@ -188,6 +191,8 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
       {
         fields: [...Object.keys(patch), ...(access ? ['access'] : [])],
         ...(access ? { access: access.type } : {}),
+        // Listing an endpoint publicly is worth seeing in the log at a glance.
+        ...(patch.documented !== undefined ? { documented: patch.documented } : {}),
       },
     );
     res.json(view(updated, res));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { allowlistEntryProblem } from '../access/ip-allowlist.js';
 import { HMAC_PRESETS, HTTP_METHODS, JWT_ALGORITHMS, SECRET_NAME_PATTERN, SLUG_PATTERN } from '../contract/index.js';
 import { IMMEDIATE_ALLOWED_DESCRIPTION, isImmediateHeaderAllowed } from '../exchange/response-policy.js';
+import { requestSchemaSetting } from './request-schema.js';
 
 const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -180,6 +181,8 @@ export function endpointFields(maxTimeoutMs: number) {
       )
       .max(200)
       .transform((names) => [...new Set(names)].sort()),
+    requestSchema: requestSchemaSetting,
+    documented: z.boolean(),
   };
 }
 

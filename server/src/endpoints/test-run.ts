@@ -14,11 +14,15 @@ import { mediaTypeOf, parseBodyBytes } from '../exchange/body.js';
 import { requestOrigin } from '../exchange/capture.js';
 import { compileOrThrow } from './compile.js';
 import { parseWith } from '../http/validation.js';
+import { requestSchemaSetting } from './request-schema.js';
+import { refusedDraft } from './test-run-refusal.js';
+import { compileRequestCheck, requestParts, type RequestChecks } from './request-validation.js';
 
 export interface TestRunDeps {
   store: Store;
   config: Config;
   processes: ProcessService;
+  requestChecks: RequestChecks;
 }
 
 const testRunSchema = z
@@ -42,6 +46,7 @@ const testRunSchema = z
       .strict()
       .optional(),
     fromProcessId: z.string().max(64).optional(),
+    requestSchema: requestSchemaSetting.optional(),
   })
   .strict();
 
@@ -100,18 +105,27 @@ export function createTestRunHandler(deps: TestRunDeps, getEndpoint: (id: string
       compiled = saved.compiled;
     }
     let request: RunRequest;
+    let hasBody: boolean;
     if (input.fromProcessId) {
       const source = await deps.store.getProcess(input.fromProcessId);
       if (!source) throw new AppError('not_found', 'No such process to take the request from');
       const stored = (await deps.store.getProcessInput(source.id)) as unknown as StoredInput | null;
       request = stored?.request ?? requestFromRecord(source);
+      hasBody = request.rawBody !== '' || request.body !== null || request.files.length > 0;
     } else {
-      request = buildRequest(
-        req,
-        deps.config,
-        endpoint,
-        input.request ?? testRunSchema.shape.request.unwrap().parse({}),
-      );
+      const draft = input.request ?? testRunSchema.shape.request.unwrap().parse({});
+      request = buildRequest(req, deps.config, endpoint, draft);
+      hasBody = draft.body !== undefined && draft.body !== null;
+    }
+    // The same check as the public route: a draft that a caller could not send does not run.
+    const check =
+      input.requestSchema === undefined
+        ? deps.requestChecks.of(endpoint)
+        : input.requestSchema && compileRequestCheck(input.requestSchema);
+    const validationErrors = check ? check(requestParts(request, hasBody)) : [];
+    if (validationErrors.length > 0) {
+      res.json(refusedDraft(validationErrors));
+      return;
     }
     const started = Date.now();
     const revealSecrets = callerOf(res).user.role === 'admin';

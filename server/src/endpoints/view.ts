@@ -15,6 +15,9 @@ export function endpointView(
   return {
     ...rest,
     access: accessView(endpoint.access),
+    // Endpoints saved before these settings existed do not have them.
+    requestSchema: endpoint.requestSchema ?? null,
+    documented: endpoint.documented ?? false,
     callbackSecret: options.role === 'viewer' ? null : options.openCallbackSecret(endpoint),
   };
 }

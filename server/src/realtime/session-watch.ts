@@ -3,7 +3,11 @@ import type { Logger } from '../core/log.js';
 import type { AdminNamespace, AdminSocket } from './types.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** Backstop for changes made on another instance (sign-out, disable, role change): their events never reach this one. */
+/**
+ * Backstop for changes made on another instance (sign-out, disable, role change): with the MongoDB
+ * adapter `disconnectSockets` reaches every instance at once, but without it (embedded store, no
+ * change streams) nothing from another instance reaches this one.
+ */
 const RECHECK_EVERY_MS = 60_000;
 
 const userRoom = (userId: string) => `user:${userId}`;

@@ -1,20 +1,25 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { SOCKET_NAMESPACE, SOCKET_PATH, type ProcessLogLine } from '../contract/index.js';
+import { SOCKET_NAMESPACE, SOCKET_PATH, type ProcessLogLine, type ProcessRecord } from '../contract/index.js';
 import type { Auth } from '../admin/auth.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/log.js';
 import type { createProcessEvents } from '../processes/events.js';
 import { summarize } from '../processes/record.js';
+import type { LiveChannel } from '../store/live-channel.js';
+import { trackAudience } from './audience.js';
+import { clusterAdapter } from './cluster.js';
 import { createOriginCheck } from './origin.js';
 import { watchSessions } from './session-watch.js';
-import type { ClientEvents, ServerEvents, SocketData } from './types.js';
+import type { ClientEvents, InterServerEvents, ServerEvents, SocketData } from './types.js';
 
 type Events = ReturnType<typeof createProcessEvents>;
 
 /**
  * socket.io namespace `/admin`: authenticated by the admin session cookie; broadcasts
  * process changes to every signed-in admin, and log lines to those who subscribed to a process.
+ * With a live channel (MongoDB) the MongoDB adapter carries them to the admins of every
+ * instance, rooms included, and a sign-out closes the session's sockets on every instance.
  */
 export function attachRealtime(deps: {
   httpServer: HttpServer;
@@ -22,9 +27,13 @@ export function attachRealtime(deps: {
   events: Events;
   log: Logger;
   config: Pick<Config, 'PUBLIC_URL' | 'TRUST_PROXY' | 'HOST' | 'ALLOWED_HOSTS'>;
+  /** From `openClusterChannel`: null keeps every event on this instance. */
+  liveChannel?: LiveChannel | null;
 }) {
   const isAllowedOrigin = createOriginCheck(deps.config);
-  const io = new Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>(deps.httpServer, {
+  const cluster = deps.liveChannel ? clusterAdapter(deps.liveChannel, deps.log) : null;
+  const io = new Server<ClientEvents, ServerEvents, InterServerEvents, SocketData>(deps.httpServer, {
+    ...(cluster ? { adapter: cluster.adapter } : {}),
     path: SOCKET_PATH,
     serveClient: false,
     // WebSocket only (as the admin UI connects): no long-polling sessions to pin to one
@@ -66,27 +75,35 @@ export function attachRealtime(deps: {
   const runningLogs = new Map<string, ProcessLogLine[]>();
   const MAX_BUFFERED_LINES = 1000;
   const MAX_BUFFERED_PROCESSES = 5000;
+  const audience = cluster ? trackAudience({ admin, linesOf: (processId) => runningLogs.get(processId) ?? [] }) : null;
 
   admin.on('connection', (socket) => {
     socket.on('subscribe', (payload) => {
       const processId = payload?.processId;
-      if (typeof processId !== 'string' || processId.length > 64) return;
+      if (typeof processId !== 'string' || processId.length === 0 || processId.length > 64) return;
       void socket.join(`process:${processId}`);
       for (const line of runningLogs.get(processId) ?? []) socket.emit('process.log', { processId, line });
+      audience?.subscribed(socket, processId);
     });
     socket.on('unsubscribe', (payload) => {
       if (typeof payload?.processId === 'string') void socket.leave(`process:${payload.processId}`);
     });
   });
 
-  // Nothing is serialized when nobody is connected: the public route stays fast.
+  // Nothing is serialized, nor written to MongoDB, when nobody may see it: the public route
+  // stays fast. `local` keeps an event off MongoDB when only this instance's admins listen.
+  function toAdmins(event: 'process.created' | 'process.updated', record: ProcessRecord): void {
+    if (audience?.adminsElsewhere()) admin.emit(event, summarize(record));
+    else if (admin.sockets.size > 0) admin.local.emit(event, summarize(record));
+  }
+
   const unsubscribe = deps.events.subscribe({
     created(record) {
-      if (admin.sockets.size > 0) admin.emit('process.created', summarize(record));
+      toAdmins('process.created', record);
     },
     updated(record) {
       if (record.finishedAt || record.status === 'queued') runningLogs.delete(record.id);
-      if (admin.sockets.size > 0) admin.emit('process.updated', summarize(record));
+      toAdmins('process.updated', record);
     },
     log(processId, line) {
       let lines = runningLogs.get(processId);
@@ -96,7 +113,9 @@ export function attachRealtime(deps: {
         runningLogs.set(processId, lines);
       }
       if (lines.length < MAX_BUFFERED_LINES) lines.push(line);
-      if (admin.sockets.size > 0) admin.to(`process:${processId}`).emit('process.log', { processId, line });
+      const room = `process:${processId}`;
+      if (audience?.watchedElsewhere(processId)) admin.to(room).emit('process.log', { processId, line });
+      else if (admin.adapter.rooms.has(room)) admin.local.to(room).emit('process.log', { processId, line });
     },
   });
 
@@ -105,9 +124,12 @@ export function attachRealtime(deps: {
     async close() {
       unsubscribe();
       sessions.stop();
+      audience?.stop();
+      cluster?.close();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
+      await deps.liveChannel?.close();
     },
   };
 }

@@ -17,6 +17,7 @@ import type { QueueBound } from './queue-bound.js';
 import { applyBaseHeaders } from '../exchange/response-policy.js';
 import { immediateAnswer, writeAnswerOf } from './answer-writer.js';
 import { answerOf, fingerprintOf, idempotencyKeyOf, type Idempotency } from './idempotency.js';
+import { requestInvalid, requestParts, type RequestChecks } from '../endpoints/request-validation.js';
 import { newId } from '../store/ids.js';
 
 export interface WebrequestDeps {
@@ -29,6 +30,7 @@ export interface WebrequestDeps {
   metrics: Pick<Metrics, 'rejected'>;
   access: AccessGate;
   idempotency: Idempotency;
+  requestChecks: RequestChecks;
 }
 
 const ANONYMOUS: Principal = { type: 'anonymous', id: null };
@@ -118,6 +120,16 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
       ),
     );
     const request = captureRequest(req, parsed, subpathOf(req.params.rest), config.PUBLIC_URL);
+
+    // A request the endpoint's schema refuses runs nothing and claims no idempotency key.
+    const check = deps.requestChecks.of(endpoint);
+    if (check) {
+      const errors = check(requestParts(request, parsed.size > 0));
+      if (errors.length > 0) {
+        deps.metrics.rejected(slug, 'request_invalid');
+        throw requestInvalid(errors);
+      }
+    }
 
     // A repeated Idempotency-Key runs nothing: it gets the first answer again (or waits for it).
     const processId = newId();

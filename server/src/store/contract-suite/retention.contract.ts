@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';
-import { isoAt, newProcess, queuedProcess, sentProcess, type GetStore } from './fixtures.js';
+import { isoAt, newProcess, queuedProcess, recordOf, sentProcess, type GetStore } from './fixtures.js';
 
 export function retentionContract(store: GetStore): void {
   describe('retention', () => {
@@ -24,6 +24,23 @@ export function retentionContract(store: GetStore): void {
       for (const p of removed) expect(await store().getProcess(p.id)).toBeNull();
       for (const p of [recent, oldQueued, oldRunning]) expect(await store().getProcess(p.id)).not.toBeNull();
       expect(await store().countProcesses({})).toBe(3);
+    });
+
+    // Old records on purpose: the factories give the store a retention longer than any test's
+    // timestamps are old, so what removes a process here is the purge and its cut-off alone,
+    // never a TTL monitor's timing (lazy on MongoDB, at every access on the CI stand-in).
+    it('removes a year-old finished process only once a purge’s cut-off has passed its finish', async () => {
+      const now = Date.now();
+      const yearOld = newProcess({
+        queuedAt: isoAt(now, -365 * 86_400_000),
+        finishedAt: isoAt(now, -365 * 86_400_000),
+      });
+      await store().createProcess(yearOld);
+      expect(await store().getProcess(yearOld.id)).toEqual(recordOf(yearOld));
+      expect(await store().purgeExpired(isoAt(now, -400 * 86_400_000))).toEqual({ processes: 0 });
+      expect(await store().getProcess(yearOld.id)).toEqual(recordOf(yearOld));
+      expect(await store().purgeExpired(isoAt(now, -30 * 86_400_000))).toEqual({ processes: 1 });
+      expect(await store().getProcess(yearOld.id)).toBeNull();
     });
 
     it('removes a finished process at its retention even while its callback is still pending', async () => {

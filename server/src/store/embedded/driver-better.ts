@@ -9,13 +9,26 @@ import {
   type SqlTransaction,
 } from './sql.js';
 
+/** The package that installs better-sqlite3 below Node 24 (npm skips it, by its engines, from 24 on). */
+const BELOW_NODE_24 = '@scriptgate/server-below-node-24';
+
 /**
- * The embedded store on better-sqlite3, for Nodes without `node:sqlite` (20). It is an
- * optional dependency: required only when chosen, so a missing or mismatched native build
- * (Node 24 with a binary compiled for 20) is an Error here, not a crash at import.
+ * The embedded store on better-sqlite3, for Nodes without `node:sqlite` (20). It is compiled at
+ * install, so it is installed only below Node 24 (server/package.json): an install on 24 needs
+ * no compiler. Required only when chosen, through the package that brings it, so a missing or
+ * mismatched native build (Node 24 with a binary compiled for 20) is an Error here, not a
+ * crash at import. `from` is where packages are resolved from (tests point it elsewhere).
  */
-export function loadBetterSqlite3(): SqliteDriver {
-  const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+export function loadBetterSqlite3(from: string | URL = import.meta.url): SqliteDriver {
+  let wrapper: string;
+  try {
+    wrapper = createRequire(from).resolve(`${BELOW_NODE_24}/package.json`);
+  } catch {
+    throw new Error(
+      `better-sqlite3 is not installed: npm installs it on Node 20–23 only, and this is Node ${process.versions.node}`,
+    );
+  }
+  const Database = createRequire(wrapper)('better-sqlite3') as typeof BetterSqlite3;
   // The native addon loads with the first database: fail now rather than at the real open.
   new Database(':memory:').close();
   return {

@@ -1,27 +1,30 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { describeStoreContract } from '../contract.suite.js';
-import { openMongoConnection } from './connection.js';
 import { createMongoStore } from './mongo-store.js';
+import { describeMongoTarget, dropTestDatabase, testDatabaseName } from './test-target.js';
 
 // No config.ts here on purpose: this is the test runner's environment, not the server's.
+// CI points MONGODB_URI at a stand-in, not a MongoDB server: mongomock behind a wire-protocol
+// front (test/support/with-mongo-wire.sh). The suite's title says which one it ran on.
 const MONGODB_URI = process.env.MONGODB_URI;
 
+/**
+ * Longer than any test's timestamps are old: the suite must not depend on when a server's TTL
+ * monitor runs (every 60 s on MongoDB, at every access on the stand-in). Retention is tested
+ * explicitly: `purgeExpired` in the contract's retention tests, the TTL stamp in retention-ttl.test.ts.
+ */
+const NEVER_EXPIRES_DAYS = 36_500;
+
 if (MONGODB_URI) {
-  describeStoreContract('mongo', async () => {
-    // A fresh database per test, dropped afterwards, so runs never see each other's data.
-    const dbName = `scriptgate_test_${randomBytes(6).toString('hex')}`;
-    const store = await createMongoStore({ uri: MONGODB_URI, dbName, retentionDays: 30 });
+  const target = await describeMongoTarget(MONGODB_URI);
+  describeStoreContract(`mongo on ${target}`, async () => {
+    const dbName = testDatabaseName();
+    const store = await createMongoStore({ uri: MONGODB_URI, dbName, retentionDays: NEVER_EXPIRES_DAYS });
     return {
       store,
       cleanup: async () => {
         await store.close();
-        const admin = await openMongoConnection(MONGODB_URI, { dbName });
-        try {
-          await admin.dropDatabase();
-        } finally {
-          await admin.close();
-        }
+        await dropTestDatabase(MONGODB_URI, dbName);
       },
     };
   });

@@ -3,6 +3,7 @@ import type { ScenarioLanguage } from '@contract';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadingState } from '../../../components/states';
+import { baseEditorOptions } from '../../../lib/monaco/editor-options';
 import {
   COMPILE_OWNER,
   RUN_OWNER,
@@ -11,6 +12,7 @@ import {
   type CompileDiagnostic,
   type Problem,
 } from '../lib/problems';
+import { applyRequestTypings } from '../monaco/request-typings';
 import { scenarioModelPath, setupMonaco, type Monaco } from '../monaco/setup';
 
 setupMonaco();
@@ -43,12 +45,14 @@ interface ScenarioEditorProps {
   onSave?: () => void;
   handleRef?: Ref<ScenarioEditorHandle>;
   label: string;
+  /** Declarations that type `request.body` / `request.query` from the endpoint's schema (draft included). */
+  requestTypings?: string;
 }
 
 /** Monaco with the sandbox typings; one model per scenario; Ctrl/Cmd+Enter runs, Ctrl/Cmd+S saves. */
 export function ScenarioEditor(props: ScenarioEditorProps) {
   const { t } = useTranslation();
-  const { endpointId, language, value, readOnly, compileDiagnostics, runError } = props;
+  const { endpointId, language, value, readOnly, compileDiagnostics, runError, requestTypings = '' } = props;
   const editorRef = useRef<CodeEditor | null>(null);
   const monacoRef = useRef<Monaco | null>(null);
   const decorations = useRef<ReturnType<CodeEditor['createDecorationsCollection']> | null>(null);
@@ -99,6 +103,8 @@ export function ScenarioEditor(props: ScenarioEditorProps) {
   // Re-applied when the diagnostics change or the model changes (language switch).
   useEffect(applyMarkers, [compileDiagnostics, runError, language, endpointId]);
 
+  useEffect(() => applyRequestTypings(setupMonaco(), requestTypings), [requestTypings]);
+
   return (
     <div className="scenario-editor" role="group" aria-label={props.label}>
       <Editor
@@ -109,21 +115,7 @@ export function ScenarioEditor(props: ScenarioEditorProps) {
         onMount={onMount}
         onValidate={(markers) => latest.current.onProblems(markersToProblems(markers))}
         loading={<LoadingState label={t('editor.loadingEditor')} />}
-        options={{
-          readOnly,
-          domReadOnly: readOnly,
-          minimap: { enabled: false },
-          fontSize: 13,
-          lineHeight: 20,
-          tabSize: 2,
-          scrollBeyondLastLine: false,
-          automaticLayout: true,
-          fixedOverflowWidgets: true,
-          renderLineHighlight: 'line',
-          glyphMargin: false,
-          ariaLabel: props.label,
-          padding: { top: 8 },
-        }}
+        options={{ ...baseEditorOptions(readOnly, props.label), renderLineHighlight: 'line' }}
       />
     </div>
   );

@@ -1,5 +1,6 @@
 import type { ScenarioLanguage } from '@contract';
 import { INTEGRATION_TEMPLATES } from './integrations';
+import { WEBHOOK_TEMPLATES } from './webhooks';
 import { TEMPLATE_IDS, type ScenarioTemplate, type TemplateId } from './types';
 
 export { TEMPLATE_IDS, type ScenarioTemplate, type TemplateId };
@@ -98,6 +99,7 @@ const TEMPLATES: Record<TemplateId, ScenarioTemplate> = {
   return Response.redirect(target, 302);`,
   },
   ...INTEGRATION_TEMPLATES,
+  ...WEBHOOK_TEMPLATES,
 };
 
 export function getTemplate(id: TemplateId): ScenarioTemplate {

@@ -1,53 +1,9 @@
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../../i18n/en';
 import { ru } from '../../../i18n/ru';
-import sandboxTypes from '../monaco/typings/scriptgate-sandbox.d.ts?raw';
-import { TEMPLATE_IDS, convertSignature, handlerSignature, templateCode, type TemplateId } from './index';
-
-// The options the editor checks scenarios with (monaco/setup.ts): plain ES2022 plus the sandbox
-// typings, no DOM and no Node, null checks on.
-const EDITOR_OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2020,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Node10,
-  lib: ['lib.es2022.d.ts'],
-  types: [],
-  strict: false,
-  noImplicitAny: false,
-  strictNullChecks: true,
-  allowJs: true,
-  checkJs: true,
-  noEmit: true,
-};
-const TYPINGS_FILE = '/scriptgate/sandbox.d.ts';
-/** The ES library files, parsed once for every check (parsing them is most of a check's cost). */
-const libFiles = new Map<string, ts.SourceFile | undefined>();
-
-/** What the editor's problems list would show for this code: message and line. */
-function editorProblems(code: string, language: 'javascript' | 'typescript'): string[] {
-  const fileName = language === 'typescript' ? '/endpoint/scenario.ts' : '/endpoint/scenario.js';
-  const files = new Map([
-    [fileName, code],
-    [TYPINGS_FILE, sandboxTypes],
-  ]);
-  const host = ts.createCompilerHost(EDITOR_OPTIONS);
-  const readLib = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version) => {
-    const text = files.get(name);
-    if (text !== undefined) return ts.createSourceFile(name, text, version, true);
-    if (!libFiles.has(name)) libFiles.set(name, readLib(name, version));
-    return libFiles.get(name);
-  };
-  const program = ts.createProgram([fileName, TYPINGS_FILE], EDITOR_OPTIONS, host);
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-    const line =
-      diagnostic.file && diagnostic.start !== undefined
-        ? `${diagnostic.file.fileName}:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1}`
-        : '';
-    return `${line} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
-  });
-}
+import { requestTypings } from '../lib/schema-to-ts';
+import { editorProblems } from '../testing/type-check';
+import { TEMPLATE_IDS, convertSignature, getTemplate, handlerSignature, templateCode, type TemplateId } from './index';
 
 describe('scenario templates', () => {
   it.each(TEMPLATE_IDS)('%s is valid JavaScript with a default-exported handler', (id) => {
@@ -62,8 +18,10 @@ describe('scenario templates', () => {
   it.each(TEMPLATE_IDS)(
     '%s shows no problem in the editor, in TypeScript and in JavaScript',
     (id) => {
-      expect(editorProblems(templateCode(id, 'typescript'), 'typescript')).toEqual([]);
-      expect(editorProblems(templateCode(id, 'javascript'), 'javascript')).toEqual([]);
+      // With the types the template's own request schema gives request.body, as the editor has them.
+      const typings = requestTypings(getTemplate(id).requestSchema);
+      expect(editorProblems(templateCode(id, 'typescript'), 'typescript', typings)).toEqual([]);
+      expect(editorProblems(templateCode(id, 'javascript'), 'javascript', typings)).toEqual([]);
     },
     30_000,
   );

@@ -1,4 +1,5 @@
-import type { HttpMethod } from '@contract';
+import type { HmacPreset, HttpMethod } from '@contract';
+import type { JsonSchemaObject } from '../../../lib/json-schema/types';
 
 /** In the order the template picker shows them. */
 export const TEMPLATE_IDS = [
@@ -11,6 +12,8 @@ export const TEMPLATE_IDS = [
   'chatWebhook',
   'alertmanager',
   'grafana',
+  'githubWebhook',
+  'stripeEvent',
   'redirect',
 ] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
@@ -23,4 +26,8 @@ export interface ScenarioTemplate {
   needsCors: boolean;
   /** The handler's body (indented two spaces); the signature is added per language. */
   body: string;
+  /** Who may call: a signature preset the endpoint starts with (the secret is typed in the form). */
+  access?: { type: 'hmac'; preset: HmacPreset };
+  /** The request schema the endpoint starts with; it also types `request.body` in the editor. */
+  requestSchema?: { body?: JsonSchemaObject; query?: JsonSchemaObject };
 }

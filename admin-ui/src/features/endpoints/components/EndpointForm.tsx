@@ -10,11 +10,15 @@ import {
   type EndpointFormValues,
   type FieldErrors,
 } from '../lib/form-model';
+import type { SchemaProblem } from '../../../components/request-schema/RequestSchemaFields';
+import type { SchemaPart } from '../../../lib/json-schema/request-schema-text';
+import { schemaProblemOf } from '../lib/request-schema-model';
 import { AccessSection } from './form/AccessSection';
 import { AsyncSection } from './form/AsyncSection';
 import { CorsSection } from './form/CorsSection';
 import { FailureAlertSection } from './form/FailureAlertSection';
 import { GeneralSection } from './form/GeneralSection';
+import { RequestSchemaSection } from './form/RequestSchemaSection';
 import { RequestSection } from './form/RequestSection';
 import { SecretsSection } from './form/SecretsSection';
 
@@ -36,6 +40,20 @@ interface EndpointFormProps {
   secretNames?: readonly string[] | null;
   /** The saved endpoint's callback secret, under the callback URL (absent while creating). */
   callbackSecret?: ReactNode;
+  /** The saved endpoint's id (absent while creating): deriving a schema from its processes, its OpenAPI. */
+  endpointId?: string;
+}
+
+type SchemaProblems = Partial<Record<SchemaPart, SchemaProblem[]>>;
+
+/** Where the server's `400 validation_failed` says a request schema is wrong, per part. */
+function schemaProblemsFrom(fields: Record<string, string>): SchemaProblems {
+  const problems: SchemaProblems = {};
+  for (const [path, message] of Object.entries(fields)) {
+    const problem = schemaProblemOf(path, message);
+    if (problem) (problems[problem.part] ??= []).push({ pointer: problem.pointer, message: problem.message });
+  }
+  return problems;
 }
 
 export function EndpointForm(props: EndpointFormProps) {
@@ -45,6 +63,7 @@ export function EndpointForm(props: EndpointFormProps) {
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>(null);
+  const [schemaProblems, setSchemaProblems] = useState<SchemaProblems>({});
   const [pending, setPending] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const dirty = JSON.stringify(values) !== JSON.stringify(initial);
@@ -62,12 +81,17 @@ export function EndpointForm(props: EndpointFormProps) {
       for (const key of Object.keys(patch)) delete next[key as keyof FieldErrors];
       return next;
     });
+    if ('requestSchemaBody' in patch) setSchemaProblems(({ body: _stale, ...rest }) => rest);
+    if ('requestSchemaQuery' in patch) setSchemaProblems(({ query: _stale, ...rest }) => rest);
   };
 
   function focusFirstError(found: FieldErrors) {
     const first = FIELD_ORDER.find((field) => found[field]);
     if (!first) return;
-    const control = formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`);
+    // A plain control by its name; a code editor (the request schemas) by its field's marker.
+    const control =
+      formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`) ??
+      formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"] textarea`);
     control?.focus();
   }
 
@@ -95,6 +119,7 @@ export function EndpointForm(props: EndpointFormProps) {
       } else if (isApiError(error) && Object.keys(error.fields).length > 0) {
         const next = fieldErrorsFromServer(error.fields, values.accessType);
         setErrors(next);
+        setSchemaProblems(schemaProblemsFrom(error.fields));
         focusFirstError(next);
       } else {
         setFailure(error);
@@ -130,6 +155,15 @@ export function EndpointForm(props: EndpointFormProps) {
         readOnly={readOnly}
         canSetAdminOnly={canSetAdminOnly}
         savedCspSandbox={initial.cspSandbox}
+      />
+      <RequestSchemaSection
+        values={values}
+        errors={errors}
+        set={set}
+        readOnly={readOnly}
+        endpointId={props.endpointId ?? null}
+        slug={values.slug}
+        problems={schemaProblems}
       />
       <AccessSection values={values} errors={errors} set={set} readOnly={readOnly} />
       <SecretsSection

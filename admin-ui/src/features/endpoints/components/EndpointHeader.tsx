@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router-dom';
 import { CopyButton } from '../../../components/CopyButton';
+import { IconExternal } from '../../../components/icons';
+import { endpointDocsUrl } from '../../../lib/api-docs';
 import { useSession } from '../../../lib/session';
 import { publicUrl } from '../../../lib/snippets';
 import { AccessBadge } from './AccessBadge';
@@ -33,6 +35,7 @@ export function EndpointHeader({ endpoint, actions }: { endpoint: Endpoint; acti
               {url}
             </code>
             <CopyButton text={url} label={t('endpoints.copyUrl')} compact />
+            <EndpointDocsLink endpoint={endpoint} />
           </div>
         </div>
         {actions ? <div className="page-header__actions">{actions}</div> : null}
@@ -57,5 +60,33 @@ export function EndpointHeader({ endpoint, actions }: { endpoint: Endpoint; acti
         ) : null}
       </nav>
     </header>
+  );
+}
+
+/** "API docs" at the endpoint's operation when it is listed there; else where to list it. */
+function EndpointDocsLink({ endpoint }: { endpoint: Endpoint }) {
+  const { t } = useTranslation();
+  if (endpoint.documented && endpoint.enabled) {
+    return (
+      <a
+        className="btn btn--small btn--ghost"
+        href={endpointDocsUrl(endpoint.slug, endpoint.methods)}
+        target="_blank"
+        rel="noopener noreferrer"
+        title={t('endpoints.apiDocsTitle')}
+        data-testid="endpoint-api-docs"
+      >
+        {t('endpoints.apiDocs')} <IconExternal width={12} height={12} />
+      </a>
+    );
+  }
+  return (
+    <Link
+      className="muted endpoint-header__docs-hint"
+      to={`/endpoints/${endpoint.id}/settings`}
+      title={t('endpoints.notDocumented')}
+    >
+      {t('endpoints.notListed')}
+    </Link>
   );
 }

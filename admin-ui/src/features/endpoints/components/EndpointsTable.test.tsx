@@ -24,6 +24,8 @@ const endpoint: EndpointListItem = {
   bodyLimitBytes: null,
   cspSandbox: true,
   secrets: [],
+  requestSchema: null,
+  documented: false,
   scenarioVersion: 2,
   language: 'javascript',
   createdAt: '2026-11-23T10:00:00Z',

@@ -110,6 +110,11 @@ describe('endpoint form input', () => {
       bodyLimitBytes: 2048,
       cspSandbox: false,
       secrets: ['ZED', 'CRM_TOKEN'],
+      requestSchema: {
+        body: { type: 'object', properties: { email: { type: 'string', format: 'email' } }, required: ['email'] },
+        query: { type: 'object', properties: { page: { type: 'integer' } } },
+      },
+      documented: true,
       scenarioVersion: 3,
       language: 'typescript',
       createdAt: '',
@@ -132,6 +137,8 @@ describe('endpoint form input', () => {
       ipAllowlist,
       rateLimit,
       failureAlert,
+      requestSchema,
+      documented,
     } = endpoint;
     expect(endpointInput(valuesFromEndpoint(endpoint))).toEqual({
       slug,
@@ -151,6 +158,8 @@ describe('endpoint form input', () => {
       ipAllowlist,
       rateLimit,
       failureAlert,
+      requestSchema,
+      documented,
     });
   });
 });
@@ -216,6 +225,8 @@ function savedEndpoint(): Endpoint {
     bodyLimitBytes: null,
     cspSandbox: true,
     secrets: [],
+    requestSchema: null,
+    documented: false,
     scenarioVersion: 1,
     language: 'javascript',
     createdAt: '',
@@ -234,7 +245,7 @@ describe('server field errors', () => {
         'access.username': 'cannot contain ":"',
         'ipAllowlist.2': 'not an address',
         'rateLimit.windowSeconds': 'too big',
-        'requestSchema.body': 'unknown',
+        'futureSetting.value': 'unknown',
         'failureAlert.email': 'Invalid email',
         'failureAlert.maxPerHour': 'Number must be less than or equal to 1000',
       }),
@@ -248,12 +259,42 @@ describe('server field errors', () => {
       rateWindowSeconds: 'too big',
       alertEmail: 'Invalid email',
       alertMaxPerHour: 'Number must be less than or equal to 1000',
-      _form: 'requestSchema.body: unknown',
+      _form: 'futureSetting.value: unknown',
     });
   });
 
   it('puts access.secret next to the secret of the type being saved', () => {
     expect(fieldErrorsFromServer({ 'access.secret': 'empty' }, 'hmac')).toEqual({ hmacSecret: 'empty' });
     expect(fieldErrorsFromServer({ 'access.secret': 'empty' }, 'jwt')).toEqual({ jwtSecret: 'empty' });
+  });
+});
+
+describe('the request schema in the form', () => {
+  it('sends the schemas as JSON, leaving out an empty part, and null with none', () => {
+    const values = { ...valid(), requestSchemaBody: '{ "type": "object" }', documented: true };
+    expect(endpointInput(values)).toMatchObject({ requestSchema: { body: { type: 'object' } }, documented: true });
+    expect(endpointInput(valid())).toMatchObject({ requestSchema: null, documented: false });
+  });
+
+  it('says which schema is not JSON or not a schema before asking the server', () => {
+    const errors = validateEndpoint({ ...valid(), requestSchemaBody: '{ "type": ', requestSchemaQuery: '"x"' }, t);
+    expect(errors).toMatchObject({
+      requestSchemaBody: expect.stringContaining('requestSchema.errors.json'),
+      requestSchemaQuery: expect.stringContaining('requestSchema.errors.notSchema'),
+    });
+  });
+
+  it('puts the server’s findings in a schema under the right editor, with where in the schema', () => {
+    expect(
+      fieldErrorsFromServer({
+        'requestSchema.body.properties.email.format': 'unknown format "emial"',
+        'requestSchema.query': '/properties/page/type: must be equal to one of the allowed values',
+        documented: 'Expected boolean',
+      }),
+    ).toEqual({
+      requestSchemaBody: '/properties/email/format: unknown format "emial"',
+      requestSchemaQuery: '/properties/page/type: must be equal to one of the allowed values',
+      documented: 'Expected boolean',
+    });
   });
 });

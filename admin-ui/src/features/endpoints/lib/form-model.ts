@@ -20,9 +20,18 @@ import {
   validateFailureAlert,
   type FailureAlertFormValues,
 } from './failure-alert-model';
+import {
+  REQUEST_SCHEMA_FIELD_ORDER,
+  requestSchemaFieldOf,
+  requestSchemaInput,
+  requestSchemaValuesFrom,
+  schemaProblemOf,
+  validateRequestSchema,
+  type RequestSchemaFormValues,
+} from './request-schema-model';
 
 /** The endpoint settings form as typed: numbers and lists stay text until submitted. */
-export interface EndpointFormValues extends AccessFormValues, FailureAlertFormValues {
+export interface EndpointFormValues extends AccessFormValues, FailureAlertFormValues, RequestSchemaFormValues {
   slug: string;
   name: string;
   description: string;
@@ -81,6 +90,7 @@ export function emptyEndpointValues(methods: readonly HttpMethod[] = HTTP_METHOD
     secrets: [],
     ...emptyAccessValues(),
     ...failureAlertValuesFrom(null),
+    ...requestSchemaValuesFrom(null, false),
   };
 }
 
@@ -111,6 +121,7 @@ export function valuesFromEndpoint(endpoint: Endpoint): EndpointFormValues {
     secrets: [...(endpoint.secrets ?? [])].sort(),
     ...accessValuesFrom(endpoint.access, endpoint.ipAllowlist ?? [], endpoint.rateLimit ?? null),
     ...failureAlertValuesFrom(endpoint.failureAlert ?? null),
+    ...requestSchemaValuesFrom(endpoint.requestSchema, endpoint.documented),
   };
 }
 
@@ -179,7 +190,12 @@ export function validateEndpoint(values: EndpointFormValues, t: Translate): Fiel
   }
   if (values.callbackUrl.trim() && !isHttpUrl(values.callbackUrl.trim()))
     errors.callbackUrl = t('endpointForm.errors.url');
-  return { ...errors, ...validateAccess(values, t), ...validateFailureAlert(values, t, isHttpUrl) };
+  return {
+    ...errors,
+    ...validateAccess(values, t),
+    ...validateFailureAlert(values, t, isHttpUrl),
+    ...validateRequestSchema(values, t),
+  };
 }
 
 /**
@@ -219,6 +235,7 @@ export function endpointInput(values: EndpointFormValues): EndpointInput & { slu
     access: accessInput(values),
     ipAllowlist: splitList(values.ipAllowlist),
     rateLimit: rateLimitInput(values),
+    ...requestSchemaInput(values),
   };
 }
 
@@ -258,13 +275,15 @@ export function fieldErrorsFromServer(
   const errors: FieldErrors = {};
   for (const [path, message] of Object.entries(fields)) {
     const head = path.split('.')[0] ?? path;
-    let field: FieldName | '_form' = accessFieldOf(path, accessType) ?? '_form';
+    let field: FieldName | '_form' = accessFieldOf(path, accessType) ?? requestSchemaFieldOf(path) ?? '_form';
     if ((DIRECT as readonly string[]).includes(head)) field = head as FieldName;
     else if (field === '_form') {
       const match = SERVER_PATHS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`));
       if (match) field = match[1];
     }
-    const text = field === '_form' ? `${path}: ${message}` : message;
+    const problem = schemaProblemOf(path, message);
+    const text =
+      field === '_form' ? `${path}: ${message}` : problem?.pointer ? `${problem.pointer}: ${problem.message}` : message;
     errors[field] = errors[field] ? `${errors[field]}; ${text}` : text;
   }
   return errors;
@@ -278,6 +297,7 @@ export const FIELD_ORDER: readonly FieldName[] = [
   'methods',
   'timeoutMs',
   'bodyLimitKb',
+  ...REQUEST_SCHEMA_FIELD_ORDER,
   ...ACCESS_FIELD_ORDER,
   'corsOrigins',
   'corsHeaders',

@@ -5,6 +5,7 @@ import { processesApi, type ProcessFilter } from '../../../api/processes';
 import { queryKeys } from '../../../lib/query-keys';
 import { useProcessLogStream, useSocketEvent } from '../../../lib/socket';
 import { mergeLive } from '../lib/live';
+import { showsNewRuns, useFirstPageRefresh } from './first-page-refresh';
 
 const listKey = (filter: ProcessFilter) => ['processes', 'list', filter] as const;
 
@@ -14,7 +15,10 @@ const FLUSH_MS = 250;
 const FLOOD = 200;
 const MAX_HIGHLIGHTED = 500;
 
-/** Newest first, paged by cursor, kept live by the socket's `process.created` / `process.updated`. */
+/**
+ * Newest first, paged by cursor, kept live by the socket's `process.created` / `process.updated`
+ * and, for the runs of other instances, by reading the first page again every few seconds.
+ */
 export function useProcessList(filter: ProcessFilter) {
   const queryClient = useQueryClient();
   const [arrived, setArrived] = useState<ReadonlySet<string>>(new Set());
@@ -48,8 +52,20 @@ export function useProcessList(filter: ProcessFilter) {
     // `filter` is a new object on every render: it is compared by value, through filterKey.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [queryClient, filterKey]);
-  useSocketEvent('process.created', (process) => pending.current.push({ process, isNew: true }));
-  useSocketEvent('process.updated', (process) => pending.current.push({ process, isNew: false }));
+  const noteArrival = useFirstPageRefresh({
+    listKey: listKey(filter),
+    filter,
+    enabled: query.isSuccess && query.data.pages.length === 1 && !query.isFetchingNextPage && showsNewRuns(filter),
+    onAdded: (ids) => setArrived((current) => new Set([...current, ...ids].slice(-MAX_HIGHLIGHTED))),
+  });
+  useSocketEvent('process.created', (process) => {
+    noteArrival(process.id);
+    pending.current.push({ process, isNew: true });
+  });
+  useSocketEvent('process.updated', (process) => {
+    noteArrival(process.id);
+    pending.current.push({ process, isNew: false });
+  });
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
   return { ...query, items, arrived };
 }

@@ -1,4 +1,4 @@
-import type { ProcessPage, ProcessSummary } from '@contract';
+import { FINISHED_STATUSES, type ProcessPage, type ProcessSummary } from '@contract';
 import type { InfiniteData } from '@tanstack/react-query';
 import type { ProcessFilter } from '../../../api/processes';
 
@@ -53,3 +53,47 @@ export function mergeLive(data: Pages | undefined, process: ProcessSummary, filt
   const [first, ...rest] = pages;
   return { ...data, pages: [{ ...first!, items: [...first!.items, process].sort(newestFirst) }, ...rest] };
 }
+
+/**
+ * How far a run has got: a later attempt, or a later stage of one attempt. Of two copies of a
+ * process, the one further on is the newer news, whether it came by socket or by fetch.
+ */
+function progress(process: ProcessSummary): number {
+  const stage = FINISHED_STATUSES.includes(process.status) ? 2 : process.status === 'running' ? 1 : 0;
+  return process.attempt * 3 + stage;
+}
+
+/**
+ * The first page read again, merged into the list while it is the only page loaded: the
+ * server's page replaces it, so runs recorded by other instances appear and rows that no
+ * longer match leave; a row keeps the copy that is further on (a socket event may have
+ * overtaken the fetch), and rows that arrived by socket while the fetch was under way stay.
+ * Returns `data` itself when nothing changed, so the list does not re-render.
+ */
+export function mergeFirstPage(
+  data: Pages | undefined,
+  fresh: ProcessPage<ProcessSummary>,
+  arrivedDuringFetch: ReadonlySet<string>,
+): { data: Pages | undefined; added: string[] } {
+  const first = data?.pages[0];
+  if (!data || !first || data.pages.length !== 1) return { data, added: [] };
+  const cached = new Map(first.items.map((item) => [item.id, item]));
+  const freshIds = new Set(fresh.items.map((item) => item.id));
+  const items = fresh.items.map((item) => {
+    const known = cached.get(item.id);
+    return known && progress(known) > progress(item) ? known : item;
+  });
+  for (const item of first.items) {
+    if (!freshIds.has(item.id) && arrivedDuringFetch.has(item.id)) items.push(item);
+  }
+  items.sort(newestFirst);
+  const added = items.filter((item) => !cached.has(item.id)).map((item) => item.id);
+  const unchanged =
+    fresh.nextCursor === first.nextCursor &&
+    items.length === first.items.length &&
+    items.every((item, index) => item === first.items[index] || sameSummary(item, first.items[index]!));
+  if (unchanged) return { data, added: [] };
+  return { data: { ...data, pages: [{ ...first, items, nextCursor: fresh.nextCursor }] }, added };
+}
+
+const sameSummary = (a: ProcessSummary, b: ProcessSummary) => JSON.stringify(a) === JSON.stringify(b);

@@ -49,7 +49,20 @@ export function TestRunResultView({
           </span>
         ) : null}
       </div>
-      {result.error ? <RunErrorBox error={result.error} onGoTo={onGoTo} /> : null}
+      {result.validationErrors ? (
+        <div className="run-rejected" role="alert" data-testid="validation-errors">
+          <p className="run-rejected__title">{t('testRun.rejected.title')}</p>
+          <ul>
+            {result.validationErrors.map((error) => (
+              <li key={`${error.path} ${error.message}`}>
+                <code>{error.path || '/'}</code> {error.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : result.error ? (
+        <RunErrorBox error={result.error} onGoTo={onGoTo} />
+      ) : null}
       <Tabs
         compact
         label={t('testRun.result')}

@@ -24,6 +24,19 @@ interface ScenarioFile {
   base64(): string;
 }
 
+/**
+ * What the endpoint's request schema says (Settings → Request schema). Empty here: the editor
+ * adds `body` and `query` from the schema, and `request.body` / `request.query` follow them.
+ * Without a schema they stay as loose as the caller's data.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into per endpoint by the editor
+interface ScenarioRequestSchema {}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- caller's data: a scenario reads it as it expects, without casts
+type ScenarioRequestBody = ScenarioRequestSchema extends { body: infer Body } ? Body : any;
+type ScenarioRequestQuery = ScenarioRequestSchema extends { query: infer Query } ? Query : ScenarioLooseQuery;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- caller's data: a scenario reads it as it expects, without casts
+type ScenarioLooseQuery = Record<string, any>;
+
 /** The HTTP request that started this run. Header names are lower-case. */
 interface ScenarioRequest {
   /** Full URL with the query string, e.g. `https://host/api/webrequest/contact-form/a?x=1`. */
@@ -37,15 +50,17 @@ interface ScenarioRequest {
   /** Request headers with lower-cased names. */
   headers: Record<string, string>;
   cookies: Record<string, string>;
-  /** Query parameters; nested keys such as `a[b]=1` become objects, repeated keys arrays. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- caller's data: a scenario reads it as it expects, without casts
-  query: Record<string, any>;
+  /**
+   * Query parameters; nested keys such as `a[b]=1` become objects, repeated keys arrays. Values
+   * are text, as sent; typed by the endpoint's query schema when it has one.
+   */
+  query: ScenarioRequestQuery;
   /**
    * The parsed body: an object for JSON and forms (`a[b]=1` becomes `{ a: { b: "1" } }`),
-   * a string for `text/*`, `null` when there is none.
+   * a string for `text/*`, `null` when there is none. Typed by the endpoint's body schema when
+   * it has one (a request that does not match it is refused before the scenario runs).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- caller's data: a scenario reads it as it expects, without casts
-  body: any;
+  body: ScenarioRequestBody;
   /** The body as received, as text (for signature checks). */
   rawBody: string;
   /** Files of a multipart/form-data request. */
