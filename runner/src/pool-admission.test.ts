@@ -28,6 +28,18 @@ async function quickLatencies(scenarioId: string, count: number): Promise<number
   return latencies;
 }
 
+/**
+ * Prompt means not queued behind the flood: a run that waited its turn would take about as long
+ * as the flood itself. The median says it on a loaded machine too; the slowest run may meet a
+ * busy core once, but never the flood's wait.
+ */
+function expectPrompt(latencies: number[], floodMs: number): void {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  expect(median, `latencies ${sorted.map(Math.round).join(', ')} ms`).toBeLessThan(500);
+  expect(sorted.at(-1)!, `latencies ${sorted.map(Math.round).join(', ')} ms`).toBeLessThan(Math.max(500, floodMs / 3));
+}
+
 describe('fair admission', () => {
   it('runs a scenario promptly while another floods the pool with slow runs', async () => {
     const slow = `export default () => new Promise((resolve) => setTimeout(() => resolve('slow'), 200))`;
@@ -43,7 +55,7 @@ describe('fair admission', () => {
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
     // The flood runs 4 at a time per worker (the worker's isolates per scenario): ~4 s.
     expect(floodMs).toBeGreaterThan(3_000);
-    expect(Math.max(...latencies)).toBeLessThan(500);
+    expectPrompt(latencies, performance.now() - started);
     expect(pool.stats().waiting).toBe(0);
   });
 
@@ -56,7 +68,7 @@ describe('fair admission', () => {
     const outcomes = await Promise.all(flood);
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
     expect(performance.now() - started).toBeGreaterThan(1_200);
-    expect(Math.max(...latencies)).toBeLessThan(500);
+    expectPrompt(latencies, performance.now() - started);
   });
 
   it('runs a scenario promptly while another floods the pool with quick runs', async () => {
@@ -64,11 +76,12 @@ describe('fair admission', () => {
     const flood = Array.from({ length: 3000 }, (_, i) =>
       pool.run(makeJob(quick, { scenarioId: 'quick-flood', body: i, limits: LONG })),
     );
+    const started = performance.now();
     await sleep(50);
     const latencies = await quickLatencies('quick-beside-quick', 10);
     const outcomes = await Promise.all(flood);
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
-    expect(Math.max(...latencies)).toBeLessThan(500);
+    expectPrompt(latencies, performance.now() - started);
   });
 
   it('keeps each scenario first in, first out', async () => {

@@ -52,6 +52,9 @@ function readRequest(
   }
 }
 
+/** How long after the run's deadline a fetch's own timeout would fire (see `start`). */
+const DEADLINE_ORDER_MS = 250;
+
 /**
  * The fetches of one run, performed in the worker with `safeFetch` (never in the isolate): it
  * enforces the run's limits again (requests per run, in parallel, body sizes, deadline), keeps
@@ -97,7 +100,10 @@ export class RunFetches {
       redirect: request.redirect,
       signal: entry.controller.signal,
       timeoutMs: this.settings.timeoutMs,
-      deadline: this.deadline,
+      // A request still going at the run's deadline is stopped by the run's end (`close`), which
+      // the time limit brings first: the run answers `scenario_timeout`, never an error the
+      // scenario caught a moment before. The margin only orders the two; `close` aborts it.
+      deadline: this.deadline + DEADLINE_ORDER_MS,
       maxBytes: this.settings.maxBytes,
       maxRequestBytes: this.settings.maxBytes,
       secrets: this.secrets,
