@@ -75,6 +75,10 @@ const QUERIES = {
   'from/to 2h': { from: '2026-01-01T10:00:00.000Z', to: '2026-01-01T12:00:00.000Z' },
   'q (1 hit)': { q: 'refused lead 99991' },
   'q (no hit)': { q: 'matches nothing at all' },
+  'q body email (1 hit)': { q: 'lead99991@example.com' },
+  'q body words (every row)': { q: 'hello from the contact' },
+  'q log text (1 hit)': { q: 'lead 99991' },
+  'q body prefix (no hit)': { q: 'zebra' },
   'endpoint+status+mode+q': { endpointId: 'endpoint-4', status: ['succeeded', 'failed'], mode: 'sync', q: 'slug' },
   'every filter': {
     endpointId: 'endpoint-1',

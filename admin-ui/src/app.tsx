@@ -4,7 +4,9 @@ import { isApiError } from './api/client';
 import { RequirePermission, ProtectedApp } from './components/guards';
 import { RouteError } from './components/RouteError';
 import { ToastProvider } from './components/Toasts';
+import { startColorScheme } from './lib/color-scheme';
 import { SessionProvider } from './lib/session';
+import { AccountPage } from './pages/account-page';
 import { ApiKeysPage } from './pages/api-keys-page';
 import { AuditPage } from './pages/audit-page';
 import { EndpointNewPage } from './pages/endpoint-new-page';
@@ -54,7 +56,15 @@ const routes: RouteObject[] = [
         errorElement: <RouteError />,
       },
       { path: 'processes', element: <ProcessesPage />, errorElement: <RouteError /> },
+      {
+        // The README's scenario API, rendered: marked and the text load with the page.
+        path: 'help',
+        lazy: async () => ({ Component: (await import('./features/help/HelpPage')).HelpPage }),
+        errorElement: <RouteError />,
+      },
       { path: 'processes/:processId', element: <ProcessDetailPage />, errorElement: <RouteError /> },
+      // Every role: its own name, role and password.
+      { path: 'account', element: <AccountPage />, errorElement: <RouteError /> },
       {
         path: 'users',
         element: (
@@ -105,6 +115,8 @@ const routes: RouteObject[] = [
   },
 ];
 
+// Before the first render, so no screen renders in the wrong scheme (see lib/color-scheme.ts).
+startColorScheme();
 const router = createBrowserRouter(routes);
 const queryClient = createQueryClient();
 

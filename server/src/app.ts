@@ -15,6 +15,7 @@ import { createAudit } from './audit/audit.js';
 import { accessSecretPurpose } from './store/sealed-access.js';
 import { createTokenRoutes } from './admin/tokens-routes.js';
 import { createUserRoutes } from './admin/users-routes.js';
+import { createPasswordRoutes } from './admin/password-routes.js';
 import type { Config } from './core/config.js';
 import type { EndpointCache } from './endpoints/cache.js';
 import { createEndpointRoutes } from './endpoints/routes.js';
@@ -38,6 +39,8 @@ import { assertJsonDepth } from './exchange/body.js';
 import { createIdempotency } from './webrequest/idempotency.js';
 import { createQueueBound } from './webrequest/queue-bound.js';
 import { createWebrequestRouter } from './webrequest/router.js';
+import { createRefusalLog } from './refusals/refusal-log.js';
+import { createRefusalRoutes } from './refusals/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -73,6 +76,8 @@ export function createApp(deps: AppDeps): Express {
   });
   // Compiled request schemas, shared by the public route and test runs of saved schemas.
   const requestChecks = createRequestChecks();
+  // Calls refused before a run, per endpoint, in this instance's memory (shown on the endpoint's page).
+  const refusals = createRefusalLog();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
@@ -123,6 +128,7 @@ export function createApp(deps: AppDeps): Express {
     createWebrequestRouter({
       ...deps,
       requestChecks,
+      refusals,
       admission: createAdmission({
         maxInFlight: config.ENDPOINT_MAX_INFLIGHT,
         maxWaiting: config.ENDPOINT_MAX_WAITING,
@@ -171,10 +177,12 @@ export function createApp(deps: AppDeps): Express {
   admin.use(createAdminOpenApiRoutes(deps));
   admin.use(createProcessRoutes(deps));
   admin.use(createUserRoutes({ ...deps, audit }));
+  admin.use(createPasswordRoutes({ auth: deps.auth, audit }));
   admin.use(createSecretRoutes({ ...deps, audit }));
   admin.use(createTokenRoutes({ ...deps, audit }));
   admin.use(createApiKeyRoutes({ store: deps.store, apiKeys, audit }));
   admin.use(createAuditRoutes(deps));
+  admin.use(createRefusalRoutes({ store: deps.store, refusals }));
   app.use('/api/admin', admin);
 
   app.use(createStaticRouter(deps.uiDistDir));

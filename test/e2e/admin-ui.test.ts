@@ -137,9 +137,18 @@ describe.skipIf(!availability.run)('admin UI in a real browser', () => {
       .not.toContain('boom at line two');
   });
 
-  it('publishes the draft as version 2', async () => {
+  it('saves the draft, then publishes it as version 2 after the diff, turning the new endpoint on', async () => {
+    // A new endpoint starts off: nothing untested answers calls.
+    await admin.getByTestId('endpoint-off').waitFor();
     await admin.getByTestId('save-scenario').click();
+    await admin.getByTestId('draft-state').getByText('Draft saved', { exact: false }).waitFor();
+    await admin.getByTestId('publish-scenario').click();
+    const dialog = admin.getByRole('dialog');
+    await dialog.locator('.monaco-diff-editor').waitFor();
+    expect(await dialog.getByLabel(/Turn the endpoint on/).isChecked()).toBe(true);
+    await dialog.getByTestId('confirm-publish').click();
     await admin.getByText('Version 2 is live', { exact: true }).waitFor();
+    expect(await admin.getByTestId('endpoint-off').count()).toBe(0);
     await admin.getByRole('link', { name: 'Versions' }).click();
     await admin.locator('.monaco-diff-editor').waitFor();
     await admin.getByText('Left: version 1 · right: version 2').waitFor();
@@ -190,8 +199,11 @@ describe.skipIf(!availability.run)('admin UI in a real browser', () => {
     await screenshot(admin, '09-process-detail');
   });
 
-  it('re-runs the process as a new one', async () => {
+  it('re-runs the process as a new one, after a confirmation that it repeats side effects', async () => {
     await admin.getByRole('button', { name: 'Re-run' }).click();
+    const confirm = admin.getByRole('dialog');
+    expect(await confirm.textContent()).toContain('emails are sent again');
+    await confirm.getByRole('button', { name: 'Run it again' }).click();
     await admin.waitForURL((url) => url.toString() !== processUrl && /\/processes\/[^/]+$/.test(url.pathname));
     await admin.getByText('Re-run of').waitFor();
     await expect.poll(() => admin.locator('h1 .chip').textContent(), { timeout: 30_000 }).toBe('Succeeded');

@@ -90,6 +90,8 @@ describe.skipIf(!availability.run)('request schema, typed editor, form and API d
     await admin.getByRole('radio', { name: 'TypeScript' }).check();
     await admin.getByLabel(/^Slug/).fill(SLUG);
     await admin.getByLabel('Name', { exact: true }).fill('Sign-up');
+    // Called at once below: created on (a new endpoint starts off otherwise).
+    await admin.getByLabel('Enabled', { exact: true }).check();
     await admin.getByRole('button', { name: 'Create and open the editor' }).click();
     await admin.waitForURL(/\/endpoints\/[^/]+$/);
     await scenarioLines().waitFor();
@@ -204,6 +206,7 @@ describe.skipIf(!availability.run)('request schema, typed editor, form and API d
     await admin.getByRole('radio', { name: 'TypeScript' }).check();
     await admin.getByLabel(/^Slug/).fill('github-hooks');
     await admin.getByLabel(/^Secret/).fill(GITHUB_SECRET);
+    await admin.getByLabel('Enabled', { exact: true }).check();
     await admin.getByRole('button', { name: 'Create and open the editor' }).click();
     await admin.waitForURL(/\/endpoints\/[^/]+$/);
     await scenarioLines().waitFor();

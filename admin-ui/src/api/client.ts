@@ -1,4 +1,5 @@
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@contract';
+import { localizeError, localizeFieldMessage } from './error-messages';
 
 /** Codes the client itself produces when the server never answered with an ErrorBody. */
 export type ClientErrorCode = 'network_error' | 'server_unavailable' | 'invalid_response';
@@ -6,13 +7,21 @@ export type ApiErrorCode = ErrorCode | ClientErrorCode;
 
 export type Diagnostic = NonNullable<ErrorBody['error']['diagnostics']>[number];
 
-/** Every failed admin API call rejects with this: code, HTTP status (0 when unreachable), field errors. */
+/**
+ * Every failed admin API call rejects with this: code, HTTP status (0 when unreachable), field
+ * errors. `message` and `fields` are in the user's current language (error-messages.ts), read
+ * when shown, so every screen that shows them needs nothing more; `serverMessage` and
+ * `serverFields` keep the server's own words.
+ */
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly status: number;
-  readonly fields: Record<string, string>;
+  readonly serverMessage: string;
+  readonly serverFields: Record<string, string>;
   readonly diagnostics: Diagnostic[];
   readonly processId: string | null;
+  /** Structured details of the error, such as the roles of a role denial. */
+  readonly details: unknown;
 
   constructor(init: {
     code: ApiErrorCode;
@@ -21,14 +30,36 @@ export class ApiError extends Error {
     fields?: Record<string, string> | undefined;
     diagnostics?: Diagnostic[] | undefined;
     processId?: string | undefined;
+    details?: unknown;
   }) {
     super(init.message);
     this.name = 'ApiError';
     this.code = init.code;
     this.status = init.status;
-    this.fields = init.fields ?? {};
+    this.serverMessage = init.message;
+    this.serverFields = init.fields ?? {};
     this.diagnostics = init.diagnostics ?? [];
     this.processId = init.processId ?? null;
+    this.details = init.details;
+    // Error's constructor made `message` an own data property; a getter follows the language.
+    Object.defineProperty(this, 'message', {
+      configurable: true,
+      enumerable: false,
+      get: () =>
+        localizeError({
+          code: this.code,
+          message: this.serverMessage,
+          fields: this.serverFields,
+          details: this.details,
+        }),
+    });
+  }
+
+  /** Field path → message, in the user's language. */
+  get fields(): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(this.serverFields).map(([path, text]) => [path, localizeFieldMessage(text)]),
+    );
   }
 }
 
@@ -94,10 +125,12 @@ export function errorFromResponse(status: number, body: unknown): ApiError {
       fields: stringRecord(error.fields),
       diagnostics: diagnosticsOf(error.diagnostics),
       processId: typeof error.processId === 'string' ? error.processId : undefined,
+      details: error.details,
     });
   }
   const code = codeForStatus(status);
-  return new ApiError({ code, status, message: `HTTP ${status}` });
+  // No words from the server (a proxy's page, an empty answer): the code's own message is shown.
+  return new ApiError({ code, status, message: '' });
 }
 
 /* ---------- session plumbing: CSRF token and the "signed out" signal ---------- */

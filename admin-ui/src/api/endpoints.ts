@@ -4,12 +4,14 @@ import type {
   EndpointDetail,
   EndpointListItem,
   EndpointUpdateInput,
+  PublishInput,
+  ScenarioDraftInfo,
   ScenarioLanguage,
   ScenarioVersionInfo,
   TestRunRequest,
   TestRunResult,
 } from '@contract';
-import { api, seg } from './client';
+import { api, isApiError, seg } from './client';
 
 /**
  * What PATCH takes: `access` as `AccessInput`, whose write-only values (password, secrets) are
@@ -41,6 +43,18 @@ export const scenarioApi = {
       .then((r) => r.items),
   restore: (endpointId: string, version: number) =>
     api.post<ScenarioVersionInfo>(`/endpoints/${seg(endpointId)}/scenario/versions/${seg(version)}/restore`),
+  /** The endpoint's saved draft, or null when it has none. */
+  draft: (endpointId: string, signal?: AbortSignal) =>
+    api.get<ScenarioDraftInfo>(`/endpoints/${seg(endpointId)}/draft`, signal).catch((error: unknown) => {
+      if (isApiError(error) && error.code === 'draft_not_found') return null;
+      throw error;
+    }),
+  saveDraft: (endpointId: string, code: string, language: ScenarioLanguage) =>
+    api.put<ScenarioDraftInfo>(`/endpoints/${seg(endpointId)}/draft`, { code, language }),
+  discardDraft: (endpointId: string) => api.delete(`/endpoints/${seg(endpointId)}/draft`),
+  /** Makes the saved draft the live version. */
+  publish: (endpointId: string, input: PublishInput) =>
+    api.post<ScenarioVersionInfo>(`/endpoints/${seg(endpointId)}/publish`, input),
   testRun: (endpointId: string, request: TestRunRequest) =>
     api.post<TestRunResult>(`/endpoints/${seg(endpointId)}/test-run`, request),
 };

@@ -72,6 +72,8 @@ interface ConfirmDialogProps {
   title: string;
   message: ReactNode;
   confirmLabel: string;
+  /** What the button that closes without acting says (default "Cancel"); name what it keeps, e.g. "Keep it running". */
+  cancelLabel?: string;
   danger?: boolean;
   /** When set, the user must type this text to enable the confirm button. */
   requireText?: string;
@@ -83,6 +85,7 @@ export function ConfirmDialog({
   title,
   message,
   confirmLabel,
+  cancelLabel,
   danger,
   requireText,
   onConfirm,
@@ -115,7 +118,7 @@ export function ConfirmDialog({
       footer={
         <>
           <button type="button" className="btn btn--ghost" onClick={onClose}>
-            {t('common.cancel')}
+            {cancelLabel ?? t('common.cancel')}
           </button>
           <button
             type="button"

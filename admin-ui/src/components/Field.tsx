@@ -8,6 +8,8 @@ export interface ControlProps {
 
 interface FieldProps {
   label: ReactNode;
+  /** A focusable explanation beside the label (an `InfoTip`), outside it so the control's name stays the label. */
+  tip?: ReactNode;
   hint?: ReactNode;
   error?: string | undefined;
   required?: boolean;
@@ -16,21 +18,31 @@ interface FieldProps {
 }
 
 /** Label, control, hint and the field's error, wired for screen readers. */
-export function Field({ label, hint, error, required, className, children }: FieldProps) {
+export function Field({ label, tip, hint, error, required, className, children }: FieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  const labelElement = (
+    <label htmlFor={id} className="field__label">
+      {label}
+      {required ? (
+        <span className="field__required" aria-hidden="true">
+          *
+        </span>
+      ) : null}
+    </label>
+  );
   return (
     <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <label htmlFor={id} className="field__label">
-        {label}
-        {required ? (
-          <span className="field__required" aria-hidden="true">
-            *
-          </span>
-        ) : null}
-      </label>
+      {tip ? (
+        <div className="field__label-row">
+          {labelElement}
+          {tip}
+        </div>
+      ) : (
+        labelElement
+      )}
       {children({ id, 'aria-invalid': !!error, 'aria-describedby': describedBy })}
       {error ? (
         <p id={errorId} className="field__error">
@@ -49,12 +61,15 @@ export function Field({ label, hint, error, required, className, children }: Fie
 /** A checkbox with its label and an optional hint. */
 export function CheckField({
   label,
+  tip,
   hint,
   checked,
   onChange,
   disabled,
 }: {
   label: ReactNode;
+  /** A focusable explanation after the label (an `InfoTip`). */
+  tip?: ReactNode;
   hint?: ReactNode;
   checked: boolean;
   onChange: (checked: boolean) => void;
@@ -73,6 +88,7 @@ export function CheckField({
       />
       <div>
         <label htmlFor={id}>{label}</label>
+        {tip}
         {hint ? (
           <p id={`${id}-hint`} className="field__hint">
             {hint}

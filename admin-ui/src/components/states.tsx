@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isApiError } from '../api/client';
+import { roleDenialText } from '../api/error-messages';
 import { errorKind, serverMessage } from '../lib/describe-error';
 import { IconAlert } from './icons';
 
@@ -32,11 +34,13 @@ export function ErrorState({ error, onRetry, back }: { error: unknown; onRetry?:
   const { t } = useTranslation();
   const kind = errorKind(error);
   const detail = serverMessage(error);
+  // A role denial says which role would do, in the user's language.
+  const denial = isApiError(error) ? roleDenialText(error) : null;
   return (
     <div className="state state--error" role="alert">
       <IconAlert width={22} height={22} className="state__icon" />
       <p className="state__title">{t(`errors.${kind}.title`)}</p>
-      <p className="state__hint">{t(`errors.${kind}.hint`)}</p>
+      <p className="state__hint">{denial ?? t(`errors.${kind}.hint`)}</p>
       {detail && kind !== 'notFound' && kind !== 'forbidden' ? <p className="state__detail">{detail}</p> : null}
       <div className="state__action">
         {onRetry && kind !== 'forbidden' && kind !== 'notFound' ? (

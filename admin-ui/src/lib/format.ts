@@ -1,13 +1,21 @@
 import type { ProcessResponse } from '@contract';
+import i18next from 'i18next';
 
-/** "840 ms", "1.2 s", "2 min 5 s" — compact, for tables. */
+/** A number with `digits` decimals and a unit, both in the UI's language ("1.50 s", "1,50 с"). */
+function withUnit(value: number, digits: number, unit: 'ms' | 's' | 'min' | 'b' | 'kb' | 'mb'): string {
+  const language = i18next.language || 'en';
+  const number = new Intl.NumberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${number.format(value)} ${i18next.t(`units.${unit}`, { lng: language })}`;
+}
+
+/** "840 ms", "1.2 s", "2 min 5 s" — compact, for tables; "840 мс", "1,2 с", "2 мин 5 с" in Russian. */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  if (ms < 1000) return withUnit(Math.round(ms), 0, 'ms');
+  if (ms < 60_000) return withUnit(ms / 1000, ms < 10_000 ? 2 : 1, 's');
   const minutes = Math.floor(ms / 60_000);
   const seconds = Math.round((ms % 60_000) / 1000);
-  return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
+  return seconds ? `${withUnit(minutes, 0, 'min')} ${withUnit(seconds, 0, 's')}` : withUnit(minutes, 0, 'min');
 }
 
 export function formatDateTime(iso: string | null | undefined, locale: string): string {
@@ -67,9 +75,9 @@ export function formatRelative(iso: string | null | undefined, locale: string, n
 }
 
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes < 1024) return withUnit(bytes, 0, 'b');
+  if (bytes < 1024 * 1024) return withUnit(bytes / 1024, 1, 'kb');
+  return withUnit(bytes / 1024 / 1024, 1, 'mb');
 }
 
 /** Pretty-prints a JSON value or JSON text; anything else is returned as text. */

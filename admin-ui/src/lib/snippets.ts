@@ -31,7 +31,7 @@ export interface SnippetInput {
   apiKey?: string;
 }
 
-const BODY_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH'];
+export const BODY_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH'];
 export const EXAMPLE_BODY = { email: 'jane@example.com', message: 'Hello' };
 
 /** Placeholders for what only the caller knows; upper case so that they stand out in a terminal. */
@@ -47,7 +47,7 @@ export function snippetMethod(methods: readonly HttpMethod[]): HttpMethod {
   return methods[0] ?? 'GET';
 }
 
-function withAsync(url: string, async: boolean | undefined): string {
+export function withAsync(url: string, async: boolean | undefined): string {
   if (!async) return url;
   return `${url}${url.includes('?') ? '&' : '?'}async=true`;
 }
@@ -83,7 +83,7 @@ const HMAC_SCHEMES: Record<
 };
 
 /** The `Authorization` header for the types that send a fixed credential. */
-function authorization(auth: SnippetAuth, apiKey: string | undefined): string | null {
+export function authorization(auth: SnippetAuth, apiKey: string | undefined): string | null {
   switch (auth.type) {
     case 'apiKey':
       return `Bearer ${apiKey ?? PLACEHOLDERS.apiKey}`;

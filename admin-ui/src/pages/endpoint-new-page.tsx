@@ -8,6 +8,8 @@ import { TemplatePicker } from '../features/editor/components/TemplatePicker';
 import { getTemplate, templateCode, type TemplateId } from '../features/editor/templates';
 import { useCreateEndpoint } from '../features/endpoints/api/hooks';
 import { EndpointForm } from '../features/endpoints/components/EndpointForm';
+import { SiteOriginPrompt, useSiteOrigin } from '../features/endpoints/components/SiteOriginPrompt';
+import { withSiteOrigin } from '../features/endpoints/lib/site-origin';
 import { canSetAdminOnly } from '../features/endpoints/lib/admin-only';
 import { emptyEndpointValues, type EndpointFormValues } from '../features/endpoints/lib/form-model';
 import { applyTemplateSettings } from '../features/endpoints/lib/template-settings';
@@ -27,14 +29,21 @@ function NewEndpoint() {
   const [templateId, setTemplateId] = useState<TemplateId>(DEFAULT_TEMPLATE);
   const [language, setLanguage] = useState<ScenarioLanguage>('javascript');
   const latest = useRef<EndpointFormValues | null>(null);
+  // A new endpoint starts off, so untested template code never answers calls; ticking
+  // "Enabled" makes it live at once, and the footer says which of the two will happen.
+  const [startsOn, setStartsOn] = useState(false);
   const onValuesChange = useCallback((values: EndpointFormValues) => {
     latest.current = values;
+    setStartsOn(values.enabled);
   }, []);
 
   // A template brings its methods, access preset and request schema; what was already typed stays.
   const [initial, setInitial] = useState(() =>
-    applyTemplateSettings(emptyEndpointValues(), null, getTemplate(DEFAULT_TEMPLATE)),
+    applyTemplateSettings({ ...emptyEndpointValues(), enabled: false }, null, getTemplate(DEFAULT_TEMPLATE)),
   );
+  // A template browsers call from the user's site asks for that site (its CORS origin).
+  const asksSite = getTemplate(templateId).needsCors;
+  const site = useSiteOrigin(asksSite);
   const pickTemplate = (id: TemplateId) => {
     setInitial(applyTemplateSettings(latest.current ?? initial, getTemplate(templateId), getTemplate(id)));
     setTemplateId(id);
@@ -56,20 +65,40 @@ function NewEndpoint() {
         onValuesChange={onValuesChange}
         submitLabel={t('endpoints.createAndEdit')}
         before={
-          <TemplatePicker
-            value={templateId}
-            onChange={pickTemplate}
-            language={language}
-            onLanguageChange={setLanguage}
-          />
+          <>
+            <TemplatePicker
+              value={templateId}
+              onChange={pickTemplate}
+              language={language}
+              onLanguageChange={setLanguage}
+            />
+            {asksSite ? (
+              <SiteOriginPrompt
+                site={site}
+                onOrigin={(origin) => setInitial(withSiteOrigin(latest.current ?? initial, origin))}
+              />
+            ) : null}
+          </>
         }
         footerExtra={
-          <Link to="/endpoints" className="btn btn--ghost">
-            {t('common.cancel')}
-          </Link>
+          <>
+            <p className="form-footer__note" role="note" data-testid="create-goes-live">
+              {startsOn ? t('endpoints.createOn') : t('endpoints.createOff')}
+            </p>
+            <Link to="/endpoints" className="btn btn--ghost">
+              {t('common.cancel')}
+            </Link>
+          </>
         }
         onSubmit={async (input) => {
-          const endpoint = await create.mutateAsync({ ...input, code: templateCode(templateId, language), language });
+          const cors = site.corsFor(input.cors);
+          if (cors === null) return;
+          const endpoint = await create.mutateAsync({
+            ...input,
+            cors,
+            code: templateCode(templateId, language),
+            language,
+          });
           toast('success', t('endpoints.created', { slug: endpoint.slug }));
           navigate(`/endpoints/${endpoint.id}`);
         }}

@@ -133,3 +133,41 @@ describe('callback secret and failure alerts in the endpoint settings', () => {
     expect((screen.getByLabelText('At most per hour') as HTMLInputElement).value).toBe('10');
   });
 });
+
+describe('turning a live endpoint off in its settings', () => {
+  function stubSaves() {
+    stubServer('editor', endpoint);
+    const base = globalThis.fetch;
+    const saved: unknown[] = [];
+    vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+      if (init?.method !== 'PATCH') return base(url, init);
+      const patch = JSON.parse(String(init.body)) as Partial<EndpointDetail>;
+      saved.push(patch);
+      return json({ ...endpoint, ...patch });
+    });
+    return saved;
+  }
+
+  it('asks first, naming the endpoint and what callers get; saves nothing when the user keeps it on', async () => {
+    const saved = stubSaves();
+    renderPage();
+    await userEvent.click(await screen.findByRole('checkbox', { name: 'Enabled' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Disable Orders?' });
+    expect(dialog.textContent).toContain('/api/webrequest/orders');
+    expect(dialog.textContent).toContain('404 Not Found');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(saved).toEqual([]);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('saves once confirmed and says the endpoint is off', async () => {
+    const saved = stubSaves();
+    renderPage();
+    await userEvent.click(await screen.findByRole('checkbox', { name: 'Enabled' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Disable the endpoint' }));
+    await waitFor(() => expect(saved).toMatchObject([{ enabled: false }]));
+    await screen.findByText('Orders is disabled: calls get 404 until you enable it');
+  });
+});

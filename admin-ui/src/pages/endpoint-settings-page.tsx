@@ -11,10 +11,12 @@ import { useDeleteEndpoint, useEndpoint, useUpdateEndpoint } from '../features/e
 import { EndpointForm } from '../features/endpoints/components/EndpointForm';
 import { CallbackSecretField } from '../features/endpoints/components/form/CallbackSecretField';
 import { EndpointHeader } from '../features/endpoints/components/EndpointHeader';
+import { RefusedCallsPanel } from '../features/endpoints/components/RefusedCallsPanel';
 import { canSetAdminOnly } from '../features/endpoints/lib/admin-only';
 import { valuesFromEndpoint, type EndpointFormValues } from '../features/endpoints/lib/form-model';
 import { useSecrets } from '../features/secrets/api/hooks';
 import { usePermission, useSession } from '../lib/session';
+import { publicUrl } from '../lib/snippets';
 import { BackToEndpoints } from './back-links';
 
 export function EndpointSettingsPage() {
@@ -30,6 +32,8 @@ export function EndpointSettingsPage() {
   const remove = useDeleteEndpoint();
   const [dirty, setDirty] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  /** Set while the user is asked whether to save a form that turns a live endpoint off. */
+  const [askDisable, setAskDisable] = useState<((confirmed: boolean) => void) | null>(null);
   // Keyed by value: a change that is not a form field (a regenerated callback secret) must not
   // reset what is being typed; a save that changes the fields does.
   const initialJson = endpoint.data ? JSON.stringify(valuesFromEndpoint(endpoint.data)) : null;
@@ -51,6 +55,7 @@ export function EndpointSettingsPage() {
       <EndpointHeader endpoint={data} />
       <div className="page--narrow">
         {canWrite ? null : <p className="notice">{t('endpoints.readOnlyNotice')}</p>}
+        <RefusedCallsPanel endpointId={data.id} />
         <EndpointForm
           mode="edit"
           readOnly={!canWrite}
@@ -62,8 +67,17 @@ export function EndpointSettingsPage() {
           onDirtyChange={setDirty}
           submitLabel={t('common.saveChanges')}
           onSubmit={async (input) => {
+            const turningOff = data.enabled && input.enabled === false;
+            if (turningOff) {
+              const confirmed = await new Promise<boolean>((resolve) => setAskDisable(() => resolve));
+              setAskDisable(null);
+              if (!confirmed) return;
+            }
             await update.mutateAsync(input);
-            toast('success', t('endpoints.saved'));
+            const name = input.name || data.name || data.slug;
+            if (turningOff) toast('success', t('safeActions.disabled', { name }));
+            else if (!data.enabled && input.enabled) toast('success', t('safeActions.enabled', { name }));
+            else toast('success', t('endpoints.saved'));
           }}
         />
         {canWrite ? (
@@ -77,6 +91,16 @@ export function EndpointSettingsPage() {
         ) : null}
       </div>
       <UnsavedChangesGuard dirty={dirty && !deleting} />
+      {askDisable ? (
+        <ConfirmDialog
+          danger
+          title={t('safeActions.disableTitle', { name: data.name || data.slug })}
+          message={t('safeActions.disableMessage', { url: publicUrl(window.location.origin, data.slug) })}
+          confirmLabel={t('safeActions.disableConfirm')}
+          onConfirm={async () => askDisable(true)}
+          onClose={() => askDisable(false)}
+        />
+      ) : null}
       {deleting ? (
         <ConfirmDialog
           danger

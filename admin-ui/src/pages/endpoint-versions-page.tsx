@@ -47,8 +47,11 @@ export function EndpointVersionsPage() {
           currentVersion={endpoint.data.scenarioVersion}
           canRestore={canRestore}
           onRestore={async (version) => {
+            const live = endpoint.data.scenarioVersion;
             const created = await restore.mutateAsync(version);
-            toast('success', t('versions.restored', { version, created: created.version }));
+            // The server adds no copy of code that is live already; it answers the live version.
+            if (created.version === live) toast('info', t('versions.alreadyLive', { version, live }));
+            else toast('success', t('versions.restored', { version, created: created.version }));
           }}
         />
       )}

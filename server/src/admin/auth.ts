@@ -101,6 +101,21 @@ export function createAuth(deps: { store: Store; config: Config }) {
     res.clearCookie(ADMIN_COOKIE, { ...cookieOptions(req), path: LEGACY_COOKIE_PATH });
   }
 
+  async function startSession(req: Request, res: Response, user: UserRecord) {
+    const token = randomToken(32);
+    const csrfToken = randomToken(24);
+    const now = Date.now();
+    await store.createSession({
+      id: sessionIdOf(token),
+      userId: user.id,
+      csrfToken,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + ttlMs).toISOString(),
+    });
+    setSessionCookie(req, res, token, ttlMs);
+    return { user: publicUser(user), csrfToken };
+  }
+
   return {
     sessionIdOf,
     callerFromCookieHeader,
@@ -123,19 +138,37 @@ export function createAuth(deps: { store: Store; config: Config }) {
       if (needsRehash(user.passwordHash)) {
         await store.updateUser(user.id, { passwordHash: await gate.run(() => hashPassword(password), false) });
       }
-      const token = randomToken(32);
-      const csrfToken = randomToken(24);
-      const now = Date.now();
-      const expiresAt = new Date(now + ttlMs).toISOString();
-      await store.createSession({
-        id: sessionIdOf(token),
+      return startSession(req, res, user);
+    },
+
+    /**
+     * A signed-in user's own password change. The current password is checked like a sign-in
+     * (same hashing gate); then every session of the user ends — a thief's too — and this
+     * browser alone gets a fresh session (new id and CSRF token: OWASP renews the session on a
+     * credential change), so the user who changed it stays signed in here.
+     */
+    async changePassword(
+      req: Request,
+      res: Response,
+      caller: Caller,
+      passwords: { currentPassword: string; newPassword: string },
+    ) {
+      const user = await store.getUser(caller.user.id);
+      const ok = await gate.run(() => verifyPassword(passwords.currentPassword, user?.passwordHash ?? ''), true);
+      if (!user || !ok || user.disabled) throw new AppError('unauthorized', 'The current password is wrong');
+      const passwordHash = await gate.run(() => hashPassword(passwords.newPassword), false);
+      const updated = await store.updateUser(user.id, { passwordHash });
+      if (!updated) throw new AppError('unauthorized', 'Sign in first');
+      await store.deleteUserSessions(user.id);
+      // This browser's own socket stays: its page would otherwise ask with the old cookie and
+      // sign itself out before the answer with the new one arrives.
+      revocations.publish({
+        kind: 'user',
         userId: user.id,
-        csrfToken,
-        createdAt: new Date(now).toISOString(),
-        expiresAt,
+        reason: 'password_reset',
+        ...(caller.sessionId ? { exceptSessionId: caller.sessionId } : {}),
       });
-      setSessionCookie(req, res, token, ttlMs);
-      return { user: publicUser(user), csrfToken };
+      return startSession(req, res, updated);
     },
 
     /**
@@ -198,13 +231,27 @@ export function callerOf(res: Response): Caller {
   return res.locals.caller as Caller;
 }
 
+/** Least to most: each role may do what the ones before it may. */
+const ROLE_RANK: readonly Role[] = ['viewer', 'editor', 'admin'];
+
+/**
+ * The `403 forbidden` of a role check. It names the least role that would do and the caller's
+ * own, in the message and as `details`, so the admin can say in the user's language whom to ask.
+ */
+export function roleDenied(roles: readonly Role[], role: Role): AppError {
+  const requiredRole = ROLE_RANK.find((candidate) => roles.includes(candidate)) ?? 'admin';
+  return new AppError('forbidden', `This needs the ${requiredRole} role (you are ${article(role)} ${role})`, {
+    details: { details: { requiredRole, role } },
+  });
+}
+
+const article = (role: Role) => (role === 'viewer' ? 'a' : 'an');
+
 /** Role gate: admin ⊃ editor ⊃ viewer. */
 export function requireRole(...roles: Role[]): RequestHandler {
   return (_req, res, next) => {
     const caller = callerOf(res);
-    if (!roles.includes(caller.user.role)) {
-      throw new AppError('forbidden', `This needs the ${roles.join(' or ')} role`);
-    }
+    if (!roles.includes(caller.user.role)) throw roleDenied(roles, caller.user.role);
     next();
   };
 }

@@ -5,7 +5,16 @@
  */
 export type Revocation =
   | { kind: 'session'; sessionId: string }
-  | { kind: 'user'; userId: string; reason: 'disabled' | 'role_changed' | 'password_reset' };
+  | {
+      kind: 'user';
+      userId: string;
+      reason: 'disabled' | 'role_changed' | 'password_reset';
+      /**
+       * A session whose sockets stay open: the browser that changed its own password was given a
+       * new session, and its socket moves to it at the next re-check instead of signing it out.
+       */
+      exceptSessionId?: string;
+    };
 
 export type RevocationListener = (revocation: Revocation) => void;
 

@@ -7,9 +7,10 @@ import type { Audit } from '../audit/audit.js';
 import type { Store } from '../store/types.js';
 import { callerOf, publicUser, requireRole, type Auth } from './auth.js';
 import { emailField } from './email.js';
+import { newPasswordField } from './password-policy.js';
 
 const role = z.enum(['admin', 'editor', 'viewer']);
-const password = z.string().min(8, 'at least 8 characters').max(200);
+const password = newPasswordField;
 const createUserSchema = z
   .object({ email: emailField, name: z.string().trim().max(200).default(''), role, password })
   .strict();

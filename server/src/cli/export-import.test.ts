@@ -46,7 +46,18 @@ async function populated(): Promise<{ store: Store; queued: ReturnType<typeof qu
     failureAlert: { webhookUrl: null, email: 'ops@example.com', maxPerHour: 10 },
   });
   await store.createEndpoint(endpoint, scenarioInput({ code: 'v1' }));
-  await store.addScenarioVersion(endpoint.id, scenarioInput({ code: 'v2', language: 'typescript', createdBy: 'u1' }));
+  await store.addScenarioVersion(
+    endpoint.id,
+    scenarioInput({ code: 'v2', language: 'typescript', createdBy: 'u1', note: 'Typed' }),
+  );
+  await store.putScenarioDraft({
+    endpointId: endpoint.id,
+    language: 'typescript',
+    code: 'export default (): string => "draft"',
+    savedBy: 'u1',
+    savedAt: '2026-01-05T00:00:00.000Z',
+    basedOnVersion: 2,
+  });
   await store.createEndpoint(endpointInput({ slug: 'orders' }), scenarioInput());
   const queued = queuedProcess({ endpointId: endpoint.id, input: { request: { body: awkwardObject() } } });
   await store.createProcess(queued);
@@ -106,6 +117,7 @@ async function populated(): Promise<{ store: Store; queued: ReturnType<typeof qu
 const COUNTS = {
   endpoint: 2,
   scenarioVersion: 3,
+  scenarioDraft: 1,
   process: 3,
   user: 1,
   secret: 1,
@@ -209,24 +221,52 @@ describe('backup export and import', () => {
 
   it('writes a header line first and an end line with the counts last', async () => {
     const lines = (await exportText((await populated()).store)).trimEnd().split('\n');
-    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: BACKUP_FORMAT, version: 4, source: 'embedded' });
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ format: BACKUP_FORMAT, version: 5, source: 'embedded' });
     expect(JSON.parse(lines.at(-1) ?? '')).toEqual({ type: 'end', counts: COUNTS });
-    expect(lines).toHaveLength(15);
+    expect(lines).toHaveLength(16);
   });
 
   it('still imports a version 1 backup, written before API tokens were backed up', async () => {
-    const v1 = olderBackup(await exportText((await populated()).store), 1, ['apiToken', 'apiKey', 'auditEntry']);
+    const v1 = olderBackup(await exportText((await populated()).store), 1, [
+      'scenarioDraft',
+      'apiToken',
+      'apiKey',
+      'auditEntry',
+    ]);
     const target = await freshStore();
-    expect(await importText(target, v1)).toEqual({ ...COUNTS, apiToken: 0, apiKey: 0, auditEntry: 0 });
+    expect(await importText(target, v1)).toEqual({
+      ...COUNTS,
+      scenarioDraft: 0,
+      apiToken: 0,
+      apiKey: 0,
+      auditEntry: 0,
+    });
     expect(await target.getUserByEmail('admin@example.com')).not.toBeNull();
   });
 
   it('still imports a version 2 backup, written before API keys and the audit log were backed up', async () => {
-    const v2 = olderBackup(await exportText((await populated()).store), 2, ['apiKey', 'auditEntry']);
+    const v2 = olderBackup(await exportText((await populated()).store), 2, ['scenarioDraft', 'apiKey', 'auditEntry']);
     const target = await freshStore();
-    expect(await importText(target, v2)).toEqual({ ...COUNTS, apiKey: 0, auditEntry: 0 });
+    expect(await importText(target, v2)).toEqual({ ...COUNTS, scenarioDraft: 0, apiKey: 0, auditEntry: 0 });
     expect(await target.listApiTokens()).toHaveLength(1);
     expect(await target.listApiKeys()).toEqual([]);
+  });
+
+  it('still imports a version 4 backup, written before drafts were backed up', async () => {
+    const { store: source, endpointId } = await populated();
+    const v4 = olderBackup(await exportText(source), 4, ['scenarioDraft']);
+    const target = await freshStore();
+    expect(await importText(target, v4)).toEqual({ ...COUNTS, scenarioDraft: 0 });
+    expect(await target.getScenarioDraft(endpointId)).toBeNull();
+    expect(await target.getScenarioVersion(endpointId, 2)).toMatchObject({ code: 'v2' });
+  });
+
+  it('moves a draft and the notes of versions with the rest of the endpoint', async () => {
+    const { store: source, endpointId } = await populated();
+    const target = await freshStore();
+    await importText(target, await exportText(source));
+    expect(await target.getScenarioDraft(endpointId)).toEqual(await source.getScenarioDraft(endpointId));
+    expect(await target.listScenarioVersions(endpointId)).toEqual(await source.listScenarioVersions(endpointId));
   });
 
   it('moves an endpoint’s HMAC secret between stores with different keys: plaintext in the backup, sealed again', async () => {

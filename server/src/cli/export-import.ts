@@ -9,7 +9,7 @@ import { TRANSFER_KINDS, type Store, type TransferKind, type TransferRecord } fr
  * constant memory and a backup can be read with ordinary tools (`head`, `jq`, `grep`):
  *
  *   {"format":"scriptgate-backup","version":2,"exportedAt":"…","source":"embedded"}
- *   {"type":"endpoint","endpoint":{…}}            … then scenario versions, processes, users, secrets, API tokens,
+ *   {"type":"endpoint","endpoint":{…}}            … then scenario versions and drafts, processes, users, secrets, API tokens,
  *                                                  endpoint API keys and audit entries
  *   {"type":"end","counts":{"endpoint":3,…}}      a backup without this line was cut short
  *
@@ -20,7 +20,8 @@ import { TRANSFER_KINDS, type Store, type TransferKind, type TransferRecord } fr
  * the audit log; version 4 endpoints' callback secrets (plaintext, below) and what each process
  * sent out (`fetches`, `mails`, its `callback` delivery; a pending one is delivered by the
  * target, as the claim leases are not exported). A process from an older backup gets none of
- * those. Rate-limit counters are never backed up: they only matter within their window.
+ * those. Version 5 added endpoints' scenario drafts and the publisher's note on each version
+ * (a version from an older backup has none). Rate-limit counters are never backed up: they only matter within their window.
  * An older backup still imports: a kind its end line does not count was unknown to the writer,
  * so the backup must hold none of it.
  *
@@ -35,7 +36,7 @@ import { TRANSFER_KINDS, type Store, type TransferKind, type TransferRecord } fr
  * secrets themselves; the CLI says so and writes `--out` files 0600.
  */
 export const BACKUP_FORMAT = 'scriptgate-backup';
-export const BACKUP_VERSION = 4;
+export const BACKUP_VERSION = 5;
 
 const EXPORT_PAGE = 500;
 const IMPORT_BATCH = 500;
@@ -201,6 +202,7 @@ function isEnd(value: unknown): value is { type: 'end'; counts: unknown } {
 const REQUIRED: Record<TransferKind, [payload: string, id: string]> = {
   endpoint: ['endpoint', 'id'],
   scenarioVersion: ['version', 'endpointId'],
+  scenarioDraft: ['draft', 'endpointId'],
   process: ['process', 'id'],
   user: ['user', 'id'],
   secret: ['secret', 'name'],

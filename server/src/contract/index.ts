@@ -22,6 +22,11 @@ export interface CorsSettings {
   /** Extra request headers allowed in preflight. */
   headers: string[];
   maxAgeSeconds: number | null;
+  /**
+   * Refuse a call whose `Origin` is not among `origins` with `403 origin_not_allowed` before the
+   * scenario runs (calls without `Origin` pass). Absent (endpoints saved before it existed): true.
+   */
+  enforce?: boolean;
 }
 
 /** How a caller signs a request for an `hmac` endpoint (README "Protecting an endpoint"). */
@@ -199,6 +204,30 @@ export interface ScenarioVersion {
   createdBy: string | null;
   /** Set when this version was made by restoring an older one. */
   restoredFrom: number | null;
+  /** What the publisher wrote about this version when publishing it; null when nothing. */
+  note: string | null;
+}
+
+/**
+ * An endpoint's one draft (README "Draft, then publish"): code saved on the server but not live.
+ * Saving it never compiles or publishes; `POST …/publish` makes it a version and removes it.
+ */
+export interface ScenarioDraft {
+  endpointId: string;
+  language: ScenarioLanguage;
+  code: string;
+  /** User id of who saved it last; null when saved by the system. */
+  savedBy: string | null;
+  savedAt: string;
+  /** The live version when this draft was first saved: a newer live version means someone published since. */
+  basedOnVersion: number;
+}
+
+/** Who wrote a version or saved a draft, as the admin API shows it. Null when the user no longer exists. */
+export interface ScenarioAuthor {
+  id: string;
+  email: string;
+  name: string;
 }
 
 export const PROCESS_STATUSES = [
@@ -371,7 +400,12 @@ export interface ProcessRecord {
 export type ProcessSummary = Omit<ProcessRecord, 'logs' | 'request' | 'response' | 'fetches' | 'mails' | 'callback'> & {
   request: Pick<ProcessRequest, 'method' | 'url' | 'subpath'>;
   responseStatus: number | null;
+  /** The recorded (redacted) request body on one line, at most BODY_PREVIEW_LENGTH characters; null when there is none. */
+  bodyPreview: string | null;
 };
+
+/** Longest `bodyPreview` of a process summary, an ellipsis included. */
+export const BODY_PREVIEW_LENGTH = 120;
 
 export interface ProcessPage<T = ProcessSummary> {
   items: T[];
@@ -448,6 +482,12 @@ export const ERROR_CODES = {
   secrets_key_missing: 503,
   /** The request does not match the endpoint's `requestSchema`; `details.errors` says where. */
   request_invalid: 422,
+  /** The endpoint has no saved draft (GET …/draft). */
+  draft_not_found: 404,
+  /** Publish without a draft, or with a draft that is the live code already. */
+  nothing_to_publish: 409,
+  /** A browser on an origin the endpoint's CORS settings do not list (`cors.enforce`). */
+  origin_not_allowed: 403,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -460,9 +500,18 @@ export interface ErrorBody {
     fields?: Record<string, string>;
     /** Compile diagnostics for `compile_error`. */
     diagnostics?: Array<{ message: string; line: number; column: number }>;
-    /** For `request_invalid`: what in the request does not match the endpoint's schema. */
-    details?: { errors: RequestValidationError[] };
+    /**
+     * For `request_invalid`: what in the request does not match the endpoint's schema. For a
+     * `forbidden` role check: the least role that may do it and the caller's own.
+     */
+    details?: { errors: RequestValidationError[] } | RoleDenial;
   };
+}
+
+/** `error.details` of a `403 forbidden` from a role check (admin API). */
+export interface RoleDenial {
+  requiredRole: Role;
+  role: Role;
 }
 
 /* ---------- Admin API payloads (README "The admin", admin API table) ---------- */
@@ -495,8 +544,23 @@ export type EndpointUpdateInput = Partial<
   Omit<Endpoint, 'id' | 'scenarioVersion' | 'createdAt' | 'updatedAt' | 'language' | 'access'>
 > & { access?: AccessInput };
 
-/** ScenarioVersion as the admin API returns it (the compiled JS is not sent). */
-export type ScenarioVersionInfo = Omit<ScenarioVersion, 'compiled'>;
+/** ScenarioVersion as the admin API returns it (the compiled JS is not sent), with its author. */
+export type ScenarioVersionInfo = Omit<ScenarioVersion, 'compiled'> & { author: ScenarioAuthor | null };
+
+/** GET/PUT /api/admin/endpoints/:id/draft */
+export type ScenarioDraftInfo = Omit<ScenarioDraft, 'savedBy'> & { savedBy: ScenarioAuthor | null };
+
+/** POST /api/admin/endpoints/:id/publish: makes the draft the live version. */
+export interface PublishInput {
+  /** Why it changed, shown in the versions list (at most 500 characters). */
+  note?: string;
+  /** Also turn the endpoint on (a new endpoint starts off until its code is published). */
+  enable?: boolean;
+  /** Refuse (`409 conflict`) unless this is still the live version: the one the publisher compared against. */
+  liveVersion?: number;
+  /** Refuse (`409 conflict`) unless the draft is still this save: the code the publisher saw. */
+  draftSavedAt?: string;
+}
 
 export interface TestRunRequest {
   /** Draft source; omitted: the saved scenario. */
@@ -576,6 +640,36 @@ export interface SecretInfo {
  */
 export const ADMIN_ONLY_ENDPOINT_SETTINGS = ['cspSandbox', 'secrets'] as const;
 export type AdminOnlyEndpointSetting = (typeof ADMIN_ONLY_ENDPOINT_SETTINGS)[number];
+
+/* ---------- Refused calls (/api/admin/endpoints/:id/refusals) ---------- */
+
+/**
+ * A call of an endpoint the platform refused before any scenario ran (no process exists for
+ * it). Holds no header or body: only what tells an admin why a caller's call failed.
+ */
+export interface RefusedCall {
+  /** ISO time. */
+  at: string;
+  /** The error code the caller got: `origin_not_allowed`, `invalid_body`, `rate_limited`, … */
+  reason: ErrorCode;
+  status: number;
+  method: string;
+  /** The request's `Origin` header; null when it sent none (server-to-server callers). */
+  origin: string | null;
+  /** The caller's address (TRUST_PROXY honoured). */
+  ip: string;
+  /** The request's path, without its query string. */
+  path: string;
+}
+
+export interface RefusedCallsList {
+  /** Newest first. */
+  items: RefusedCall[];
+  /** How many this instance keeps per endpoint; older ones are dropped. */
+  capacity: number;
+  /** Since when this instance has been keeping them (they live in its memory, not the store). */
+  since: string;
+}
 
 /* ---------- API keys for `apiKey` endpoints (/api/admin/api-keys) ---------- */
 

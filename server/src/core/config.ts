@@ -57,6 +57,8 @@ const envSchema = z.object({
   LOG_MAX_LINES: int(1000, 1, 100_000),
   LOG_MAX_BYTES: byteSize('256kb'),
   PROCESS_RETENTION_DAYS: z.coerce.number().positive().max(36_500).default(30),
+  /** Most processes one export of the list holds (CSV or NDJSON); the rest is left out and the answer says so. */
+  EXPORT_MAX_ROWS: int(10_000, 1, 1_000_000),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   SESSION_TTL_HOURS: z.coerce
     .number()

@@ -26,6 +26,17 @@ describe('admin-only endpoint settings', () => {
     }
   });
 
+  it('names the admin role as the one needed, and the role the user has', () => {
+    expect(() => assertMaySetEndpoint('editor', { secrets: ['A'] })).toThrow(
+      expect.objectContaining({
+        details: expect.objectContaining({ details: { requiredRole: 'admin', role: 'editor' } }),
+      }),
+    );
+    expect(() => assertMayPublishScenario('editor', endpoint({ cspSandbox: false }))).toThrow(
+      expect.objectContaining({ details: { details: { requiredRole: 'admin', role: 'editor' } } }),
+    );
+  });
+
   it('lets an editor save a form that leaves admin-only settings as they are, or turns the sandbox back on', () => {
     const off = endpoint({ cspSandbox: false, secrets: ['B', 'A'] });
     expect(() =>

@@ -49,8 +49,11 @@ const LOCKED_SCENARIO: ReadonlyArray<{ applies: (endpoint: Endpoint) => boolean;
   },
 ];
 
-function forbidden(reason: string, setting?: string): AppError {
-  return new AppError('forbidden', reason, setting ? { details: { fields: { [setting]: reason } } } : {});
+/** Names the admin role as the one needed (and the caller's), as every role denial does; the reason says why. */
+function forbidden(reason: string, role: Role, setting?: string): AppError {
+  return new AppError('forbidden', reason, {
+    details: { ...(setting ? { fields: { [setting]: reason } } : {}), details: { requiredRole: 'admin', role } },
+  });
 }
 
 /** Throws `403 forbidden` naming the setting when a non-admin's create (no `current`) or patch sets an admin-only value. */
@@ -59,7 +62,7 @@ export function assertMaySetEndpoint(role: Role, input: Partial<Endpoint>, curre
   for (const rule of RULES) {
     const next = input[rule.setting];
     if (next !== undefined && rule.needsAdmin(next, current?.[rule.setting]))
-      throw forbidden(rule.reason, rule.setting);
+      throw forbidden(rule.reason, role, rule.setting);
   }
 }
 
@@ -71,5 +74,5 @@ export function scenarioLockReason(role: Role, endpoint: Endpoint): string | nul
 
 export function assertMayPublishScenario(role: Role, endpoint: Endpoint): void {
   const reason = scenarioLockReason(role, endpoint);
-  if (reason) throw forbidden(reason);
+  if (reason) throw forbidden(reason, role);
 }

@@ -6,24 +6,19 @@ import { storedAccessFrom } from '../access/settings.js';
 import { hashPassword } from '../admin/passwords.js';
 import type { Audit } from '../audit/audit.js';
 import type { SecretsCache } from '../secrets/cache.js';
-import {
-  HTTP_METHODS,
-  type AccessInput,
-  type EndpointDetail,
-  type EndpointListItem,
-  type ScenarioVersion,
-  type ScenarioVersionInfo,
-} from '../contract/index.js';
+import { HTTP_METHODS, type AccessInput, type EndpointDetail, type EndpointListItem } from '../contract/index.js';
 import { callerOf, requireRole } from '../admin/auth.js';
 import { AppError } from '../core/app-error.js';
 import { newId } from '../store/ids.js';
 import { accessSecretPurpose, callbackSecretPurpose } from '../store/sealed-access.js';
 import type { Endpoint, Store, StoredAccess } from '../store/types.js';
 import { endpointView } from './view.js';
-import { assertMayPublishScenario, assertMaySetEndpoint } from './admin-only.js';
+import { assertMaySetEndpoint } from './admin-only.js';
 import { compileOrThrow } from './compile.js';
 import type { EndpointCache } from './cache.js';
 import { DEFAULT_CODE, endpointFields, scenarioSchema } from './schema.js';
+import { createDraftRoutes } from './draft-routes.js';
+import { createScenarioRoutes } from './scenario-routes.js';
 import { parseWith } from '../http/validation.js';
 import { createTestRunHandler, type TestRunDeps } from './test-run.js';
 
@@ -33,11 +28,6 @@ export interface EndpointRoutesDeps extends TestRunDeps {
   cache: EndpointCache;
   secrets: Pick<SecretsCache, 'seal' | 'open'>;
   audit: Audit;
-}
-
-export function versionInfo(version: ScenarioVersion): ScenarioVersionInfo {
-  const { compiled: _compiled, ...info } = version;
-  return info;
 }
 
 export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
@@ -223,58 +213,8 @@ export function createEndpointRoutes(deps: EndpointRoutesDeps): Router {
     res.status(204).end();
   });
 
-  router.put('/endpoints/:id/scenario', editors, async (req, res) => {
-    const { code, language } = parseWith(scenarioSchema, req.body);
-    assertMayPublishScenario(callerOf(res).user.role, await getOr404(String(req.params.id)));
-    const version = await store.addScenarioVersion(
-      String(req.params.id),
-      compileOrThrow(code, language, callerOf(res).user.id),
-    );
-    cache.invalidate();
-    await deps.audit.record(
-      req,
-      res,
-      'scenario.save',
-      { type: 'scenario', id: version.endpointId },
-      {
-        version: version.version,
-        language,
-      },
-    );
-    res.json(versionInfo(version));
-  });
-
-  router.get('/endpoints/:id/scenario/versions', async (req, res) => {
-    await getOr404(String(req.params.id));
-    const versions = await store.listScenarioVersions(String(req.params.id));
-    res.json({ items: versions.map(versionInfo) });
-  });
-
-  router.post('/endpoints/:id/scenario/versions/:version/restore', editors, async (req, res) => {
-    const number = Number(String(req.params.version));
-    assertMayPublishScenario(callerOf(res).user.role, await getOr404(String(req.params.id)));
-    const old = Number.isInteger(number) ? await store.getScenarioVersion(String(req.params.id), number) : null;
-    if (!old) throw new AppError('not_found', 'No such scenario version');
-    const version = await store.addScenarioVersion(String(req.params.id), {
-      code: old.code,
-      language: old.language,
-      compiled: old.compiled,
-      createdBy: callerOf(res).user.id,
-      restoredFrom: old.version,
-    });
-    cache.invalidate();
-    await deps.audit.record(
-      req,
-      res,
-      'scenario.restore',
-      { type: 'scenario', id: version.endpointId },
-      {
-        version: version.version,
-        restoredFrom: old.version,
-      },
-    );
-    res.json(versionInfo(version));
-  });
+  router.use(createScenarioRoutes({ store, cache, audit: deps.audit, getOr404 }));
+  router.use(createDraftRoutes({ store, cache, audit: deps.audit, getOr404 }));
 
   router.post('/endpoints/:id/test-run', editors, createTestRunHandler(deps, getOr404));
 

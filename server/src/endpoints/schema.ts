@@ -22,6 +22,8 @@ export const corsSchema = z
     credentials: z.boolean().default(false),
     headers: z.array(z.string().regex(HEADER_TOKEN, 'must be a header name')).max(50).default([]),
     maxAgeSeconds: z.number().int().min(0).max(86_400).nullable().default(600),
+    // Refuse calls from unlisted origins before the scenario runs (webrequest/cors.ts originRefused).
+    enforce: z.boolean().default(true),
   })
   .strict()
   .refine((cors) => !(cors.credentials && cors.origins.includes('*')), {

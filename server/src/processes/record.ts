@@ -9,6 +9,7 @@ import type {
 } from '../contract/index.js';
 import type { Redactor } from '../secrets/redact.js';
 import { recordAnswer, type HttpAnswer } from '../exchange/respond.js';
+import { bodyPreview } from './body-preview.js';
 
 const REDACTED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
 const REDACTED = '[redacted]';
@@ -101,12 +102,13 @@ export function toProcessError(error: RunError): ProcessError {
   };
 }
 
-/** The list view: drops logs, bodies and headers. */
+/** The list view: drops logs, bodies and headers; keeps a one-line preview of the request body. */
 export function summarize(record: ProcessRecord): ProcessSummary {
   const { logs: _logs, request, response, fetches: _fetches, mails: _mails, callback: _callback, ...rest } = record;
   return {
     ...rest,
     request: { method: request.method, url: request.url, subpath: request.subpath },
     responseStatus: response?.status ?? null,
+    bodyPreview: bodyPreview(request.body),
   };
 }

@@ -6,31 +6,41 @@ import { requireRole } from '../admin/auth.js';
 import { parseWith } from '../http/validation.js';
 import { AppError } from '../core/app-error.js';
 import type { Store } from '../store/types.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/log.js';
 import { cancelledPatch, pendingCallback, requestFromRecord } from '../lifecycle/process-lifecycle.js';
 import type { ProcessEvents } from './events.js';
 import type { Queue } from './queue.js';
+import { streamProcessExport } from './export.js';
 import { summarize } from './record.js';
 import type { ProcessService, StoredInput } from './service.js';
 
 const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'an ISO date');
 
+/** The list's filters, shared by the list and its export. */
+const filterFields = {
+  endpointId: z.string().max(64).optional(),
+  status: z
+    .string()
+    .transform((value) => value.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(PROCESS_STATUSES)))
+    .optional(),
+  mode: z.enum(['sync', 'async']).optional(),
+  from: isoDate.transform((value) => new Date(value).toISOString()).optional(),
+  to: isoDate.transform((value) => new Date(value).toISOString()).optional(),
+  q: z.string().trim().max(200).optional(),
+  idempotencyKey: z.string().min(1).max(255).optional(),
+};
+
 const listQuerySchema = z
   .object({
-    endpointId: z.string().max(64).optional(),
-    status: z
-      .string()
-      .transform((value) => value.split(',').filter(Boolean))
-      .pipe(z.array(z.enum(PROCESS_STATUSES)))
-      .optional(),
-    mode: z.enum(['sync', 'async']).optional(),
-    from: isoDate.transform((value) => new Date(value).toISOString()).optional(),
-    to: isoDate.transform((value) => new Date(value).toISOString()).optional(),
-    q: z.string().trim().max(200).optional(),
-    idempotencyKey: z.string().min(1).max(255).optional(),
+    ...filterFields,
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
   })
   .strict();
+
+const exportQuerySchema = z.object({ ...filterFields, format: z.enum(['csv', 'ndjson']) }).strict();
 
 export function createProcessRoutes(deps: {
   store: Store;
@@ -38,6 +48,8 @@ export function createProcessRoutes(deps: {
   queue: Queue;
   runner: RunnerPool;
   events: ProcessEvents;
+  config: Pick<Config, 'EXPORT_MAX_ROWS'>;
+  log: Logger;
 }): Router {
   const { store } = deps;
   const router = Router();
@@ -47,6 +59,26 @@ export function createProcessRoutes(deps: {
     const query = parseWith(listQuerySchema, req.query);
     const page = await store.listProcesses(query);
     res.json({ items: page.items.map(summarize), nextCursor: page.nextCursor });
+  });
+
+  // Anyone who may read the list may export it: the rows are the records the process page shows.
+  router.get('/processes/export', async (req, res) => {
+    const { format, ...filter } = parseWith(exportQuerySchema, req.query);
+    try {
+      const { rows, truncated } = await streamProcessExport({
+        store,
+        filter,
+        format,
+        maxRows: deps.config.EXPORT_MAX_ROWS,
+        res,
+      });
+      deps.log.info({ userId: res.locals.caller?.user?.id ?? null, format, rows, truncated }, 'processes exported');
+    } catch (err) {
+      // Half an export must not look like a whole one: cut the connection, the download fails.
+      if (!res.headersSent) throw err;
+      deps.log.error({ err }, 'process export failed mid-stream');
+      res.destroy();
+    }
   });
 
   router.get('/processes/:id', async (req, res) => {

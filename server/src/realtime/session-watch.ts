@@ -52,7 +52,8 @@ export function watchSessions(deps: {
   const unsubscribe = auth.revocations.subscribe((revocation) => {
     const room = revocation.kind === 'session' ? sessionRoom(revocation.sessionId) : userRoom(revocation.userId);
     log.debug({ revocation }, 'closing the live connections of a revoked session or user');
-    namespace.in(room).disconnectSockets(true);
+    const kept = revocation.kind === 'user' ? revocation.exceptSessionId : undefined;
+    (kept ? namespace.in(room).except(sessionRoom(kept)) : namespace.in(room)).disconnectSockets(true);
   });
 
   async function recheck(socket: AdminSocket): Promise<void> {

@@ -3,6 +3,7 @@ import { accountContract } from './contract-suite/accounts.contract.js';
 import { apiKeyContract } from './contract-suite/api-keys.contract.js';
 import { auditContract } from './contract-suite/audit.contract.js';
 import { callbackContract } from './contract-suite/callbacks.contract.js';
+import { draftContract } from './contract-suite/drafts.contract.js';
 import { endpointContract } from './contract-suite/endpoints.contract.js';
 import type { StoreFactory } from './contract-suite/fixtures.js';
 import { healthContract } from './contract-suite/health.contract.js';
@@ -14,6 +15,7 @@ import { queueContract } from './contract-suite/queue.contract.js';
 import { rateCounterContract } from './contract-suite/rate-counters.contract.js';
 import { recoveryContract } from './contract-suite/recovery.contract.js';
 import { retentionContract } from './contract-suite/retention.contract.js';
+import { searchContract } from './contract-suite/search.contract.js';
 import { tokenContract } from './contract-suite/tokens.contract.js';
 import { transferContract } from './contract-suite/transfer.contract.js';
 import type { Store } from './types.js';
@@ -41,8 +43,10 @@ export function describeStoreContract(name: string, makeStore: StoreFactory): vo
     });
 
     endpointContract(store);
+    draftContract(store);
     processContract(store);
     listingContract(store);
+    searchContract(store);
     pagingContract(store);
     queueContract(store);
     recoveryContract(store);

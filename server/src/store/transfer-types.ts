@@ -1,4 +1,4 @@
-import type { AuditEntry, ProcessRecord, ScenarioVersion } from '../contract/index.js';
+import type { AuditEntry, ProcessRecord, ScenarioDraft, ScenarioVersion } from '../contract/index.js';
 import type { ApiKeyRecord, ApiTokenRecord, SecretRecord, UserRecord } from './account-types.js';
 import type { Endpoint } from './endpoint-settings.js';
 import type { RunInput } from './run-input.js';
@@ -11,6 +11,8 @@ import type { RunInput } from './run-input.js';
 export type TransferRecord =
   | { type: 'endpoint'; endpoint: Endpoint }
   | { type: 'scenarioVersion'; version: ScenarioVersion }
+  /** An endpoint's unpublished draft: work in progress is part of a backup. */
+  | { type: 'scenarioDraft'; draft: ScenarioDraft }
   | {
       type: 'process';
       process: ProcessRecord;
@@ -33,6 +35,7 @@ export type TransferKind = TransferRecord['type'];
 export const TRANSFER_KINDS: readonly TransferKind[] = [
   'endpoint',
   'scenarioVersion',
+  'scenarioDraft',
   'process',
   'user',
   'secret',

@@ -7,6 +7,7 @@ import type {
   ProcessPage,
   ProcessRecord,
   ProcessStatus,
+  ScenarioDraft,
   ScenarioLanguage,
   ScenarioVersion,
 } from '../contract/index.js';
@@ -46,6 +47,8 @@ export interface ScenarioInput {
   compiled: string;
   createdBy: string | null;
   restoredFrom?: number | null;
+  /** The publisher's note; null or absent when none. */
+  note?: string | null;
 }
 
 export type { RunInput } from './run-input.js';
@@ -170,6 +173,16 @@ export interface Store {
   getScenarioVersion(endpointId: string, version: number): Promise<ScenarioVersion | null>;
   /** Newest first. */
   listScenarioVersions(endpointId: string): Promise<ScenarioVersion[]>;
+
+  /* Scenario drafts: at most one per endpoint, deleted with it */
+  getScenarioDraft(endpointId: string): Promise<ScenarioDraft | null>;
+  /** Saves the endpoint's draft, replacing the one before. Rejects `not_found` when the endpoint does not exist. */
+  putScenarioDraft(draft: ScenarioDraft): Promise<ScenarioDraft>;
+  /**
+   * Deletes the endpoint's draft; with `savedAt`, only while the stored draft is still that save,
+   * so publishing a draft never removes a newer one saved meanwhile. True when one was deleted.
+   */
+  deleteScenarioDraft(endpointId: string, options?: { savedAt?: string }): Promise<boolean>;
 
   /* Processes */
   createProcess(process: NewProcess): Promise<void>;

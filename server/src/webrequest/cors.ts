@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { CorsSettings } from '../contract/index.js';
+import { AppError } from '../core/app-error.js';
 
 const DEFAULT_ALLOWED_HEADERS = ['content-type', 'accept', 'x-requested-with', 'idempotency-key', 'prefer'];
 
@@ -13,6 +14,35 @@ export function allowedOrigin(cors: CorsSettings, origin: string | undefined): s
   if (cors.origins.includes(origin)) return origin;
   if (cors.origins.includes('*') && !cors.credentials) return '*';
   return null;
+}
+
+/**
+ * Whether a call is refused `403 origin_not_allowed` before anything runs: the endpoint lists
+ * origins and enforces them (`cors.enforce`, absent = true), and a browser on another origin sent
+ * it. Without it the scenario would run and look "Succeeded" while the browser hides the answer.
+ * Never refused: calls without `Origin` (server-to-server), and calls from this server's own
+ * origins (the API reference's "Try it out"), to which browsers apply no CORS at all.
+ */
+export function originRefused(cors: CorsSettings, origin: string | undefined, ownOrigins: readonly string[]): boolean {
+  if (!origin || cors.enforce === false || cors.origins.length === 0) return false;
+  if (ownOrigins.includes(origin)) return false;
+  return allowedOrigin(cors, origin) === null;
+}
+
+/** The origins this server is reached at: the request's own (TRUST_PROXY honoured), and PUBLIC_URL's. */
+export function ownOrigins(req: Request, publicUrl: string | undefined): string[] {
+  const own = [`${req.protocol}://${req.host}`];
+  if (publicUrl) own.push(new URL(publicUrl).origin);
+  return own;
+}
+
+/** Says which origin was refused and what fixes it, for the developer of the calling site. */
+export function originNotAllowed(origin: string): AppError {
+  const shown = origin.length > 200 ? `${origin.slice(0, 200)}…` : origin;
+  return new AppError(
+    'origin_not_allowed',
+    `Calls from the origin ${JSON.stringify(shown)} are not allowed: add it to this endpoint's allowed CORS origins`,
+  );
 }
 
 /** Adds CORS headers to an actual (non-preflight) response. */

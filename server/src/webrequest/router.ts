@@ -4,7 +4,7 @@ import type { Config } from '../core/config.js';
 import { SLUG_PATTERN, type Principal } from '../contract/index.js';
 import type { Endpoint, Store } from '../store/types.js';
 import type { EndpointCache } from '../endpoints/cache.js';
-import { AppError, isAppError } from '../core/app-error.js';
+import { AppError } from '../core/app-error.js';
 import type { AccessGate } from '../access/gate.js';
 import type { Metrics } from '../http/metrics.js';
 import { hashToken, type ProcessService } from '../processes/service.js';
@@ -12,13 +12,15 @@ import { statusView } from '../processes/status-view.js';
 import type { Admission } from './admission.js';
 import { readBody } from '../exchange/body.js';
 import { captureRequest, requestOrigin } from '../exchange/capture.js';
-import { answerPreflight, applyCorsHeaders } from './cors.js';
+import { answerPreflight, applyCorsHeaders, originNotAllowed, originRefused, ownOrigins } from './cors.js';
 import type { QueueBound } from './queue-bound.js';
 import { applyBaseHeaders } from '../exchange/response-policy.js';
 import { immediateAnswer, writeAnswerOf } from './answer-writer.js';
 import { answerOf, fingerprintOf, idempotencyKeyOf, type Idempotency } from './idempotency.js';
 import { requestInvalid, requestParts, type RequestChecks } from '../endpoints/request-validation.js';
 import { newId } from '../store/ids.js';
+import type { RefusalLog } from '../refusals/refusal-log.js';
+import { createRefusalNotes } from './refusal-notes.js';
 
 export interface WebrequestDeps {
   config: Config;
@@ -31,6 +33,8 @@ export interface WebrequestDeps {
   access: AccessGate;
   idempotency: Idempotency;
   requestChecks: RequestChecks;
+  /** The last refused calls per endpoint, shown to admins (refusals/). */
+  refusals: RefusalLog;
 }
 
 const ANONYMOUS: Principal = { type: 'anonymous', id: null };
@@ -63,16 +67,8 @@ export function statusUrlFor(req: Request, config: Config, processId: string, to
 export function createWebrequestRouter(deps: WebrequestDeps): Router {
   const { config, endpoints, processes } = deps;
   const router = Router();
-
-  /** Counts a refusal that happens before any process exists, then lets it answer. */
-  async function refusedAs<T>(slug: string, step: Promise<T>): Promise<T> {
-    try {
-      return await step;
-    } catch (err) {
-      if (isAppError(err)) deps.metrics.rejected(slug, err.code);
-      throw err;
-    }
-  }
+  // Every refusal before a process exists is counted in /metrics and kept for the endpoint's admins.
+  const { refused, guard } = createRefusalNotes(deps);
 
   // Every answer of the public route — errors and preflights included — starts sandboxed.
   router.use(['/api/webrequest', '/api/status'], (_req, res, next) => {
@@ -85,31 +81,40 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
     const slug = req.params.slug ?? '';
     const live = SLUG_PATTERN.test(slug) ? await endpoints.getBySlug(slug) : null;
     if (!live || !live.endpoint.enabled) {
-      throw new AppError('endpoint_not_found', `No enabled endpoint with the slug "${slug}"`);
+      const notFound = new AppError('endpoint_not_found', `No enabled endpoint with the slug "${slug}"`);
+      // A call of a disabled endpoint is shown to its admins: "why does my form get 404?".
+      throw live ? refused(live.endpoint, req, notFound) : notFound;
     }
     const { endpoint, scenario } = live;
 
+    // A browser on an unlisted origin would hide the answer anyway: refuse before anything runs,
+    // so the caller sees why and no "Succeeded" run is recorded. Preflights too, without CORS headers.
+    const origin = req.get('origin');
+    if (originRefused(endpoint.cors, origin, ownOrigins(req, config.PUBLIC_URL))) {
+      res.vary('Origin');
+      throw refused(endpoint, req, originNotAllowed(origin ?? ''));
+    }
     if (req.method === 'OPTIONS') {
       answerPreflight(req, res, endpoint.cors, endpoint.methods);
       return;
     }
     applyCorsHeaders(req, res, endpoint.cors);
     if (!(endpoint.methods as string[]).includes(req.method)) {
-      throw new AppError('method_not_allowed', `${req.method} is not allowed on this endpoint`, {
-        headers: { Allow: ['OPTIONS', ...endpoint.methods].join(', ') },
-      });
+      throw refused(
+        endpoint,
+        req,
+        new AppError('method_not_allowed', `${req.method} is not allowed on this endpoint`, {
+          headers: { Allow: ['OPTIONS', ...endpoint.methods].join(', ') },
+        }),
+      );
     }
 
     // Who may call is decided before the body is read; an HMAC endpoint's signature is checked
     // on the raw bytes, before they are parsed.
     const ip = req.ip ?? req.socket.remoteAddress ?? '';
-    const idempotencyKey = await refusedAs(
-      slug,
-      Promise.resolve().then(() => idempotencyKeyOf(req.get('idempotency-key'))),
-    );
-    const admitted = await refusedAs(slug, deps.access.admit(endpoint, { ip, headers: req.headers }));
-    const parsed = await refusedAs(
-      slug,
+    const idempotencyKey = await guard(endpoint, req, () => idempotencyKeyOf(req.get('idempotency-key')));
+    const admitted = await guard(endpoint, req, () => deps.access.admit(endpoint, { ip, headers: req.headers }));
+    const parsed = await guard(endpoint, req, () =>
       readBody(
         req,
         {
@@ -126,16 +131,14 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
     if (check) {
       const errors = check(requestParts(request, parsed.size > 0));
       if (errors.length > 0) {
-        deps.metrics.rejected(slug, 'request_invalid');
-        throw requestInvalid(errors);
+        throw refused(endpoint, req, requestInvalid(errors));
       }
     }
 
     // A repeated Idempotency-Key runs nothing: it gets the first answer again (or waits for it).
     const processId = newId();
     if (idempotencyKey) {
-      const claim = await refusedAs(
-        slug,
+      const claim = await guard(endpoint, req, () =>
         deps.idempotency.claim(endpoint.id, idempotencyKey, fingerprintOf(request), processId),
       );
       if (claim.kind === 'replay') {
@@ -147,7 +150,7 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
     const meta = { principal: admitted.principal ?? ANONYMOUS, processId, idempotencyKey };
 
     if (wantsAsync(req, endpoint)) {
-      await refusedAs(slug, deps.queueBound.check(endpoint.id));
+      await guard(endpoint, req, () => deps.queueBound.check(endpoint.id));
       const { statusToken } = await processes.enqueue(endpoint, request, meta);
       const answer = immediateAnswer(endpoint, processId, statusUrlFor(req, config, processId, statusToken));
       if (idempotencyKey) await deps.idempotency.remember(endpoint.id, idempotencyKey, answer);
@@ -155,10 +158,7 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
       return;
     }
 
-    const ticket = await refusedAs(
-      slug,
-      deps.admission.acquire(endpoint.id, () => clientGone(res)),
-    );
+    const ticket = await guard(endpoint, req, () => deps.admission.acquire(endpoint.id, () => clientGone(res)));
     let run: Awaited<ReturnType<ProcessService['runSync']>>;
     try {
       // The time limit counts from the request's arrival: waiting for a lane or a worker uses it up.

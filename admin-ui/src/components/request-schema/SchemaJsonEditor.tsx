@@ -1,6 +1,7 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMonacoTheme } from '../../lib/color-scheme';
 import { locateJsonPath, pointerSegments } from '../../lib/json-schema/locate';
 import type { SchemaPart } from '../../lib/json-schema/request-schema-text';
 import { requestSchemaModelPath, setupJsonSchemaLanguage } from '../../lib/monaco/json-schema';
@@ -35,6 +36,7 @@ const SERVER_OWNER = 'scriptgate-server';
 /** Monaco's JSON editor for a request schema, checked against the 2020-12 meta-schema as it is typed. */
 export default function SchemaJsonEditor(props: SchemaJsonEditorProps) {
   const { t } = useTranslation();
+  const monacoTheme = useMonacoTheme();
   const { scope, part, value, readOnly, problems, label } = props;
   const monaco = setupJsonSchemaLanguage({
     localRefOnly: t('requestSchema.localRefOnly'),
@@ -56,6 +58,7 @@ export default function SchemaJsonEditor(props: SchemaJsonEditorProps) {
   return (
     <div className="schema-editor" role="group" aria-label={label} data-testid={`schema-editor-${part}`}>
       <Editor
+        theme={monacoTheme}
         path={requestSchemaModelPath(scope, part)}
         language="json"
         value={value}

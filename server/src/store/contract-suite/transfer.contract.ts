@@ -72,7 +72,10 @@ export function transferContract(store: GetStore): void {
     it('restores deleted records exactly, keeping ids, versions and times', async () => {
       const endpoint = endpointInput({ asyncResponse: { status: 202, headers: {}, body: awkwardObject() } });
       await store().createEndpoint(endpoint, scenarioInput({ code: 'v1' }));
-      await store().addScenarioVersion(endpoint.id, scenarioInput({ code: 'v2', restoredFrom: 1 }));
+      await store().addScenarioVersion(
+        endpoint.id,
+        scenarioInput({ code: 'v2', restoredFrom: 1, note: 'Back to the first reply' }),
+      );
       // Finished a minute ago: old enough for a purge with a cut-off of now to remove it, recent
       // enough that no TTL index (finishedAt + retention) removes it again after the restore.
       const finished = isoAt(Date.now(), -60_000);
@@ -157,7 +160,16 @@ export function transferContract(store: GetStore): void {
     });
 
     it('changes nothing when the records it exported are imported again', async () => {
-      await store().createEndpoint(endpointInput(), scenarioInput());
+      const endpoint = endpointInput();
+      await store().createEndpoint(endpoint, scenarioInput());
+      await store().putScenarioDraft({
+        endpointId: endpoint.id,
+        language: 'typescript',
+        code: 'export default (): string => "draft"',
+        savedBy: 'u1',
+        savedAt: new Date().toISOString(),
+        basedOnVersion: 1,
+      });
       await store().createProcess(queuedProcess());
       await store().createUser({
         id: 'u1',

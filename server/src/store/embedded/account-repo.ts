@@ -87,24 +87,6 @@ export function createAccountRepo(db: SqlDatabase) {
     ),
   };
 
-  function writeUser(statement: SqlStatement, user: UserRecord): void {
-    try {
-      statement.run({
-        id: user.id,
-        email: user.email,
-        email_lower: user.email.toLowerCase(),
-        name: user.name,
-        role: user.role,
-        disabled: user.disabled ? 1 : 0,
-        password_hash: user.passwordHash,
-        created_at: user.createdAt,
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw emailTaken();
-      throw err;
-    }
-  }
-
   const updateUserTx = db.transaction((id: string, patch: UserPatch): UserRecord | null => {
     const row = s.userById.get(id);
     if (!row) return null;
@@ -177,6 +159,25 @@ function pickUserPatch(patch: UserPatch): UserPatch {
   return Object.fromEntries(
     Object.entries({ name, role, disabled, passwordHash, email }).filter(([, value]) => value !== undefined),
   );
+}
+
+/** Inserts or updates a user row with `statement`; a second account with the same email is `email_taken`. */
+export function writeUser(statement: SqlStatement, user: UserRecord): void {
+  try {
+    statement.run({
+      id: user.id,
+      email: user.email,
+      email_lower: user.email.toLowerCase(),
+      name: user.name,
+      role: user.role,
+      disabled: user.disabled ? 1 : 0,
+      password_hash: user.passwordHash,
+      created_at: user.createdAt,
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw emailTaken();
+    throw err;
+  }
 }
 
 export function toUser(row: UserRow): UserRecord {

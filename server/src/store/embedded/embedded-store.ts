@@ -4,6 +4,7 @@ import { createAccountRepo } from './account-repo.js';
 import { createApiKeyRepo } from './api-key-repo.js';
 import { createAuditRepo } from './audit-repo.js';
 import { createCallbackRepo } from './callback-repo.js';
+import { createDraftRepo } from './draft-repo.js';
 import { mapDatabaseError, openDatabase } from './database.js';
 import { loadSqliteDriver } from './drivers.js';
 import { createEndpointRepo } from './endpoint-repo.js';
@@ -12,6 +13,7 @@ import { createProcessRepo } from './process-repo.js';
 import { createQueueRepo } from './queue-repo.js';
 import { createRateCounterRepo } from './rate-counter-repo.js';
 import { createRetention } from './retention.js';
+import { createSearchIndexer, SEARCH_INDEX_BATCH } from './search-index.js';
 import { createTokenRepo } from './token-repo.js';
 import { createTransferRepo } from './transfer-repo.js';
 import type { SqlDatabase, SqliteDriver, SqliteDriverChoice, SqliteDriverName } from './sql.js';
@@ -38,6 +40,8 @@ const WRITE_METHODS = new Set<keyof Store>([
   'updateEndpoint',
   'deleteEndpoint',
   'addScenarioVersion',
+  'putScenarioDraft',
+  'deleteScenarioDraft',
   'createProcess',
   'updateProcess',
   'patchProcess',
@@ -71,6 +75,9 @@ const WRITE_METHODS = new Set<keyof Store>([
   'importRecords',
 ]);
 
+/** How often the background pass looks for runs to index (search-index.ts). */
+const SEARCH_INDEX_INTERVAL_MS = 500;
+
 /**
  * The default store: one SQLite file under DATA_DIR, opened with node:sqlite or better-sqlite3
  * (sql.ts). Both drivers are synchronous; every method still returns a Promise (the port is
@@ -80,6 +87,17 @@ export async function createEmbeddedStore({ dataDir, driver = 'auto' }: Embedded
   const db = openDatabase(dataDir, loadDriver(driver));
   const writes = createWriteBatcher(db);
   const retention = createRetention(db);
+  const search = createSearchIndexer(db);
+  // Index the runs recorded since the last pass, a batch at a time, a moment after writes.
+  const indexTimer = setInterval(() => {
+    if (!db.open || !search.hasPending()) return;
+    writes
+      .enqueue(() => search.indexPending(SEARCH_INDEX_BATCH))
+      .catch(() => {
+        // A failed pass leaves the rows pending; the next pass or search retries them.
+      });
+  }, SEARCH_INDEX_INTERVAL_MS);
+  indexTimer.unref();
 
   const methods: SyncOrAsync<Store> = {
     kind: 'embedded',
@@ -87,12 +105,14 @@ export async function createEmbeddedStore({ dataDir, driver = 'auto' }: Embedded
       db.prepare('SELECT 1').get();
     },
     close() {
+      clearInterval(indexTimer);
       if (!db.open) return;
       writes.flush();
       optimizeQuietly(db);
       db.close();
     },
     ...createEndpointRepo(db),
+    ...createDraftRepo(db),
     ...createProcessRepo(db),
     ...createQueueRepo(db),
     ...createCallbackRepo(db),
@@ -106,8 +126,26 @@ export async function createEmbeddedStore({ dataDir, driver = 'auto' }: Embedded
     purgeExpired: retention.purgeExpired,
   };
   const store = guardAll(methods, db, writes);
+  /** A search sees every recorded run: the rows still pending are indexed first. */
+  const caughtUp = async (filter: { q?: string }): Promise<void> => {
+    if (filter.q && search.hasPending()) {
+      await writes
+        .enqueue(() => search.indexPending(Number.MAX_SAFE_INTEGER))
+        .catch((err: unknown) => {
+          throw mapDatabaseError(err);
+        });
+    }
+  };
   return {
     ...store,
+    listProcesses: async (query) => {
+      await caughtUp(query);
+      return store.listProcesses(query);
+    },
+    countProcesses: async (filter) => {
+      await caughtUp(filter);
+      return store.countProcesses(filter);
+    },
     // Batched like every write, so it fails when the batch's commit fails; any failure is `store_unavailable`.
     checkWritable: () => store.checkWritable().catch((err: unknown) => Promise.reject(unableToRecord(err))),
     sqliteDriver: db.driver,

@@ -24,6 +24,7 @@ export interface VersionRow {
   restored_from: number | null;
   code: string;
   compiled: string;
+  note: string | null;
 }
 
 export function createEndpointRepo(db: SqlDatabase) {
@@ -43,8 +44,8 @@ export function createEndpointRepo(db: SqlDatabase) {
       'SELECT coalesce(max(version), 0) + 1 AS next FROM scenario_versions WHERE endpoint_id = ?',
     ),
     insertVersion: db.prepare(
-      `INSERT INTO scenario_versions (endpoint_id, version, language, created_at, created_by, restored_from, code, compiled)
-       VALUES (@endpoint_id, @version, @language, @created_at, @created_by, @restored_from, @code, @compiled)`,
+      `INSERT INTO scenario_versions (endpoint_id, version, language, created_at, created_by, restored_from, code, compiled, note)
+       VALUES (@endpoint_id, @version, @language, @created_at, @created_by, @restored_from, @code, @compiled, @note)`,
     ),
     makeCurrent: db.prepare(
       'UPDATE endpoints SET scenario_version = @version, language = @language, updated_at = @updated_at WHERE id = @id',
@@ -72,6 +73,7 @@ export function createEndpointRepo(db: SqlDatabase) {
       restored_from: scenario.restoredFrom ?? null,
       code: scenario.code,
       compiled: scenario.compiled,
+      note: scenario.note ?? null,
     };
     statements.insertVersion.run(row);
     return toVersion(row);
@@ -162,6 +164,7 @@ export function toVersion(row: VersionRow): ScenarioVersion {
     createdAt: row.created_at,
     createdBy: row.created_by,
     restoredFrom: row.restored_from,
+    note: row.note ?? null,
   };
 }
 

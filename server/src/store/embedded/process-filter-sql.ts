@@ -45,12 +45,32 @@ export function buildWhere(
   if (filter.q !== null) {
     // GLOB is case-sensitive (both sides are already lower-cased) and about twice as fast as
     // instr() on a scan; its wildcards in the user's text are made literal by brackets.
-    terms.push('search_text GLOB @q');
     params.q = `*${filter.q.replace(/[*?[]/g, (c) => `[${c}]`)}*`;
+    const words = ftsPhrase(filter.q);
+    if (words === null) {
+      terms.push('search_text GLOB @q');
+    } else {
+      // Or words of the request body and the log text, on the FTS5 index (schema.ts).
+      terms.push(
+        '(search_text GLOB @q OR rowid IN (SELECT rowid FROM processes_fts WHERE processes_fts MATCH @words))',
+      );
+      params.words = words;
+    }
   }
   if (afterId !== null) {
     terms.push('id < @afterId');
     params.afterId = afterId;
   }
   return { sql: terms.length === 0 ? '' : `WHERE ${terms.join(' AND ')}`, params };
+}
+
+/**
+ * The user's text as one FTS5 phrase whose last word is a prefix: `jane@example.com` is the
+ * words jane, example, com* in a row, as the index's tokenizer splits both the text and the
+ * query (case and Latin accents folded). Quotes are doubled, so nothing the user types is
+ * FTS5 syntax. Null when the text has no word at all (`@`, `--`): there is nothing to look up.
+ */
+export function ftsPhrase(q: string): string | null {
+  if (!/[\p{L}\p{N}]/u.test(q)) return null;
+  return `"${q.replaceAll('"', '""')}"*`;
 }

@@ -258,6 +258,57 @@ export const MIGRATIONS: ReadonlyArray<(db: SqlDatabase) => void> = [
       );
     `);
   },
+
+  function contentSearch(db) {
+    // The list's `q` also finds words of the recorded request body and of the log text
+    // (issue 15): an FTS5 index keyed by the process's rowid. Contentless (`content=''`), so
+    // the texts are not stored twice; `contentless_delete` lets a row be dropped or replaced
+    // by rowid alone. search-index.ts fills it off the request path, in batches, and always
+    // before a search: the rows above `indexed_upto` (new runs: a rowid only grows) and the
+    // rows in `processes_fts_pending` (indexed before, their logs or request changed since —
+    // a trigger notes them, so no repository can forget one). Writing to the index, or even
+    // to a second table, in each insert tripled the cost of recording a run. Deletes
+    // (retention) drop the row from the index at once; deleting the newest row lowers the
+    // mark, since its rowid can be given again. The rowid of `processes` is stable (retention
+    // uses `incremental_vacuum`, which moves pages, not rows); after a full VACUUM, which may
+    // renumber it, `INSERT INTO processes_fts(processes_fts) VALUES ('delete-all')` and
+    // `UPDATE processes_fts_state SET indexed_upto = 0` rebuild the index. Needs SQLite ≥ 3.43
+    // (both drivers ship 3.5x). Existing processes are indexed by the first background passes.
+    db.exec(`
+      CREATE VIRTUAL TABLE processes_fts USING fts5(
+        body, logs, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TABLE processes_fts_state (id INTEGER PRIMARY KEY CHECK (id = 1), indexed_upto INTEGER NOT NULL);
+      INSERT INTO processes_fts_state (id, indexed_upto) VALUES (1, 0);
+      CREATE TABLE processes_fts_pending (rowid INTEGER PRIMARY KEY);
+      CREATE TRIGGER processes_fts_update AFTER UPDATE OF logs, request ON processes
+      WHEN NEW.rowid <= (SELECT indexed_upto FROM processes_fts_state) BEGIN
+        INSERT OR IGNORE INTO processes_fts_pending (rowid) VALUES (NEW.rowid);
+      END;
+      CREATE TRIGGER processes_fts_delete AFTER DELETE ON processes BEGIN
+        DELETE FROM processes_fts WHERE rowid = OLD.rowid;
+        DELETE FROM processes_fts_pending WHERE rowid = OLD.rowid;
+        UPDATE processes_fts_state SET indexed_upto = OLD.rowid - 1
+        WHERE indexed_upto >= OLD.rowid AND NOT EXISTS (SELECT 1 FROM processes WHERE rowid > OLD.rowid);
+      END;
+    `);
+  },
+
+  function scenarioDrafts(db) {
+    // Draft, then publish: a version records its publisher's note (existing versions read NULL:
+    // none), and each endpoint has at most one draft, removed with the endpoint.
+    db.exec(`
+      ALTER TABLE scenario_versions ADD COLUMN note TEXT;
+      CREATE TABLE scenario_drafts (
+        endpoint_id TEXT PRIMARY KEY REFERENCES endpoints(id) ON DELETE CASCADE,
+        language TEXT NOT NULL,
+        saved_by TEXT,
+        saved_at TEXT NOT NULL,
+        based_on_version INTEGER NOT NULL,
+        code TEXT NOT NULL
+      );
+    `);
+  },
 ];
 
 /**

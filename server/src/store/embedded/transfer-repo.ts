@@ -1,9 +1,10 @@
 import { endpointSettings } from '../endpoint-settings.js';
-import { apiKeyTaken, emailTaken, slugTaken, tokenHashTaken } from '../store-errors.js';
+import { apiKeyTaken, slugTaken, tokenHashTaken } from '../store-errors.js';
 import type { TransferKind, TransferRecord } from '../types.js';
 import { isUniqueViolation } from './database.js';
+import { toDraft, toDraftRow, UPSERT_DRAFT, type DraftRow } from './draft-repo.js';
 import { toEndpoint, toVersion, type EndpointRow, type VersionRow } from './endpoint-repo.js';
-import { toUser, type UserRow } from './account-repo.js';
+import { toUser, writeUser, type UserRow } from './account-repo.js';
 import { toApiKey, toApiKeyRow, UPSERT_API_KEY, type ApiKeyRow } from './api-key-repo.js';
 import { toAuditEntry, toAuditRow, UPSERT_AUDIT, type AuditRow } from './audit-repo.js';
 import type { SqlDatabase } from './sql.js';
@@ -23,6 +24,9 @@ export function createTransferRepo(db: SqlDatabase) {
     endpoint: db.prepare<[string, number], EndpointRow>('SELECT * FROM endpoints WHERE id > ? ORDER BY id LIMIT ?'),
     scenarioVersion: db.prepare<[string, number, number], VersionRow>(
       'SELECT * FROM scenario_versions WHERE (endpoint_id, version) > (?, ?) ORDER BY endpoint_id, version LIMIT ?',
+    ),
+    scenarioDraft: db.prepare<[string, number], DraftRow>(
+      'SELECT * FROM scenario_drafts WHERE endpoint_id > ? ORDER BY endpoint_id LIMIT ?',
     ),
     process: db.prepare<[string, number], ExportRow>(
       `SELECT ${RECORD_COLUMNS}, status_token_hash, lease_owner,
@@ -46,12 +50,13 @@ export function createTransferRepo(db: SqlDatabase) {
          settings = excluded.settings`,
     ),
     scenarioVersion: db.prepare(
-      `INSERT INTO scenario_versions (endpoint_id, version, language, created_at, created_by, restored_from, code, compiled)
-       VALUES (@endpoint_id, @version, @language, @created_at, @created_by, @restored_from, @code, @compiled)
+      `INSERT INTO scenario_versions (endpoint_id, version, language, created_at, created_by, restored_from, code, compiled, note)
+       VALUES (@endpoint_id, @version, @language, @created_at, @created_by, @restored_from, @code, @compiled, @note)
        ON CONFLICT (endpoint_id, version) DO UPDATE SET language = excluded.language, created_at = excluded.created_at,
          created_by = excluded.created_by, restored_from = excluded.restored_from, code = excluded.code,
-         compiled = excluded.compiled`,
+         compiled = excluded.compiled, note = excluded.note`,
     ),
+    scenarioDraft: db.prepare(UPSERT_DRAFT),
     // Processes have no dependent rows, so REPLACE is a plain overwrite here.
     process: db.prepare(
       `INSERT OR REPLACE INTO processes (id, endpoint_id, slug, scenario_version, mode, status, attempt, queued_at,
@@ -90,6 +95,8 @@ export function createTransferRepo(db: SqlDatabase) {
           .all(endpointId, version, limit)
           .map((row) => ({ type: kind, version: toVersion(row) }));
       }
+      case 'scenarioDraft':
+        return pages.scenarioDraft.all(from, limit).map((row) => ({ type: kind, draft: toDraft(row) }));
       case 'process':
         return pages.process.all(from, limit).map((row) => ({
           type: kind,
@@ -120,6 +127,8 @@ export function createTransferRepo(db: SqlDatabase) {
         return record.endpoint.id;
       case 'scenarioVersion':
         return JSON.stringify([record.version.endpointId, record.version.version]);
+      case 'scenarioDraft':
+        return record.draft.endpointId;
       case 'process':
         return record.process.id;
       case 'user':
@@ -166,9 +175,14 @@ export function createTransferRepo(db: SqlDatabase) {
           restored_from: v.restoredFrom ?? null,
           code: v.code,
           compiled: v.compiled,
+          // Backups written before notes existed have none.
+          note: v.note ?? null,
         });
         return;
       }
+      case 'scenarioDraft':
+        upserts.scenarioDraft.run(toDraftRow(record.draft));
+        return;
       case 'process': {
         const { process } = record;
         const row = toProcessRow({
@@ -183,25 +197,9 @@ export function createTransferRepo(db: SqlDatabase) {
         upserts.process.run({ ...row, lease_expires_at: expired });
         return;
       }
-      case 'user': {
-        const { user } = record;
-        try {
-          upserts.user.run({
-            id: user.id,
-            email: user.email,
-            email_lower: user.email.toLowerCase(),
-            name: user.name,
-            role: user.role,
-            disabled: user.disabled ? 1 : 0,
-            password_hash: user.passwordHash,
-            created_at: user.createdAt,
-          });
-        } catch (err) {
-          if (isUniqueViolation(err)) throw emailTaken();
-          throw err;
-        }
+      case 'user':
+        writeUser(upserts.user, record.user);
         return;
-      }
       case 'secret':
         upserts.secret.run(record.secret.name, record.secret.value, record.secret.updatedAt);
         return;

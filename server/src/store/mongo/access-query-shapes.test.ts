@@ -1,47 +1,24 @@
-import mongoose, { type Connection } from 'mongoose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeAuditCursor } from '../audit-query.js';
 import { createApiKeyRepo } from './api-key-repo.js';
 import { createAuditRepo } from './audit-repo.js';
-import { createModels, type Models } from './models.js';
+import type { Models } from './models.js';
+import { captureCommands, type CommandCapture, type SentCommand } from './sent-commands.js';
 import { createRateCounterRepo } from './rate-counter-repo.js';
 
-/**
- * What the adapter sends to MongoDB for API keys, rate counters and the audit log, seen without a
- * server (as in query-shapes.test.ts): mongoose casts and sanitises each command, holds it in its
- * buffer on a connection never opened, and emits `buffer` with the final arguments.
- */
-interface SentCommand {
-  method: string;
-  args: unknown[];
-}
-
-let connection: Connection;
+/** What the adapter sends to MongoDB for API keys, rate counters and the audit log (see sent-commands.ts). */
+let capture: CommandCapture;
 let models: Models;
-let sent: SentCommand[];
 
 beforeEach(() => {
-  connection = mongoose.createConnection();
-  connection.set('sanitizeFilter', true);
-  sent = [];
-  connection.on('buffer', (event: SentCommand) =>
-    sent.push({ method: event.method, args: JSON.parse(JSON.stringify(event.args)) as unknown[] }),
-  );
-  models = createModels(connection);
+  capture = captureCommands();
+  models = capture.models;
 });
 afterEach(async () => {
-  await connection.close(true);
+  await capture.close();
 });
 
-async function firstCommand(operation: () => Promise<unknown>): Promise<SentCommand | { error: string }> {
-  let failure: string | null = null;
-  operation().catch((err: unknown) => {
-    failure = String(err);
-  });
-  for (let tick = 0; tick < 50 && sent.length === 0 && failure === null; tick += 1)
-    await new Promise((r) => setTimeout(r, 2));
-  return sent[0] ?? { error: failure ?? 'nothing sent' };
-}
+const firstCommand = (operation: () => Promise<unknown>) => capture.firstCommand(operation);
 
 describe('MongoDB commands for API keys, rate counters and the audit log', () => {
   it('counts a request with one atomic $inc that creates the bucket with its expiry, among live counters', async () => {
@@ -79,7 +56,6 @@ describe('MongoDB commands for API keys, rate counters and the audit log', () =>
     const keys = createApiKeyRepo(models);
     const lookup = await firstCommand(() => keys.getApiKeyByLookup('AbCd1234'));
     expect((lookup as SentCommand).args[0]).toEqual({ lookup: 'AbCd1234' });
-    sent.length = 0;
     const touch = await firstCommand(() => keys.touchApiKey('k1', '2026-11-23T10:00:00.000Z'));
     expect((touch as SentCommand).args.slice(0, 2)).toEqual([
       { _id: 'k1' },
@@ -129,7 +105,6 @@ describe('MongoDB commands for API keys, rate counters and the audit log', () =>
       createApiKeyRepo(models).getApiKeyByLookup({ $ne: null } as unknown as string),
     );
     expect((asLookup as SentCommand).args[0]).toEqual({ lookup: '[object Object]' });
-    sent.length = 0;
     const asBucket = await firstCommand(() =>
       createRateCounterRepo(models).getRateCounter({ $gt: '' } as unknown as string),
     );

@@ -30,6 +30,18 @@ export interface ScenarioVersionDoc {
   restoredFrom: number | null;
   code: string;
   compiled: string;
+  /** Absent on versions written before notes existed. */
+  note?: string | null;
+}
+
+export interface ScenarioDraftDoc {
+  /** The endpoint's id: one draft per endpoint. */
+  _id: string;
+  language: ScenarioLanguage;
+  code: string;
+  savedBy: string | null;
+  savedAt: string;
+  basedOnVersion: number;
 }
 
 export interface ProcessDoc {
@@ -73,6 +85,9 @@ export interface ProcessDoc {
   /** Lower-cased `<slug> <url> <id>` and error message: what the `q` filter searches. */
   searchBase: string;
   searchError: string;
+  /** Words of the request body and of each log line (search-text.ts); absent on older documents. */
+  searchBody?: string;
+  searchLogs?: string[];
   statusTokenHash: string | null;
   leaseOwner: string | null;
   leaseExpiresAt: Date | null;

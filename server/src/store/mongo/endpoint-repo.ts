@@ -35,6 +35,7 @@ export function toVersion(doc: ScenarioVersionDoc): ScenarioVersion {
     createdAt: doc.createdAt,
     createdBy: doc.createdBy ?? null,
     restoredFrom: doc.restoredFrom ?? null,
+    note: doc.note ?? null,
   };
 }
 
@@ -44,7 +45,7 @@ export function toVersion(doc: ScenarioVersionDoc): ScenarioVersion {
  * points at it, and version numbers come from an atomic `$inc`.
  */
 export function createEndpointRepo(models: Models) {
-  const { Endpoint: Endpoints, ScenarioVersion: Versions } = models;
+  const { Endpoint: Endpoints, ScenarioVersion: Versions, ScenarioDraft: Drafts } = models;
 
   function versionDoc(
     endpointId: string,
@@ -62,6 +63,7 @@ export function createEndpointRepo(models: Models) {
       restoredFrom: scenario.restoredFrom ?? null,
       code: scenario.code,
       compiled: scenario.compiled,
+      note: scenario.note ?? null,
     };
   }
 
@@ -141,6 +143,7 @@ export function createEndpointRepo(models: Models) {
     async deleteEndpoint(id: string): Promise<boolean> {
       const result = await Endpoints.deleteOne({ _id: String(id) });
       await Versions.deleteMany({ endpointId: String(id) });
+      await Drafts.deleteOne({ _id: String(id) });
       return result.deletedCount > 0;
     },
 

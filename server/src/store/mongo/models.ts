@@ -10,6 +10,7 @@ import type {
   InputChunkDoc,
   ProcessDoc,
   RateCounterDoc,
+  ScenarioDraftDoc,
   ScenarioVersionDoc,
   SecretDoc,
   SessionDoc,
@@ -68,6 +69,8 @@ function processSchema(): Schema<ProcessDoc> {
       callbackLeaseExpiresAt: { type: Date, default: null },
       searchBase: String,
       searchError: String,
+      searchBody: { type: String, default: '' },
+      searchLogs: { type: [String], default: [] },
       statusTokenHash: nullableString,
       leaseOwner: nullableString,
       leaseExpiresAt: { type: Date, default: null },
@@ -122,10 +125,22 @@ function schemas() {
       restoredFrom: { type: Number, default: null },
       code: String,
       compiled: String,
+      note: nullableString,
     },
     options,
   );
   scenarioVersion.index({ endpointId: 1, version: -1 }, { unique: true });
+  const scenarioDraft = new Schema<ScenarioDraftDoc>(
+    {
+      _id: String,
+      language: String,
+      code: String,
+      savedBy: nullableString,
+      savedAt: String,
+      basedOnVersion: Number,
+    },
+    options,
+  );
   const inputChunk = new Schema<InputChunkDoc>({ _id: String, processId: String, n: Number, data: String }, options);
   inputChunk.index({ processId: 1, n: 1 });
   const idempotency = new Schema<IdempotencyDoc>(
@@ -190,6 +205,7 @@ function schemas() {
   return {
     endpoint,
     scenarioVersion,
+    scenarioDraft,
     process: processSchema(),
     inputChunk,
     idempotency,
@@ -205,6 +221,7 @@ function schemas() {
 export interface Models {
   Endpoint: Model<EndpointDoc>;
   ScenarioVersion: Model<ScenarioVersionDoc>;
+  ScenarioDraft: Model<ScenarioDraftDoc>;
   Process: Model<ProcessDoc>;
   InputChunk: Model<InputChunkDoc>;
   Idempotency: Model<IdempotencyDoc>;
@@ -224,6 +241,7 @@ export function createModels(connection: Connection): Models {
   return {
     Endpoint: connection.model<EndpointDoc>('Endpoint', s.endpoint, 'endpoints'),
     ScenarioVersion: connection.model<ScenarioVersionDoc>('ScenarioVersion', s.scenarioVersion, 'scenarioversions'),
+    ScenarioDraft: connection.model<ScenarioDraftDoc>('ScenarioDraft', s.scenarioDraft, 'scenariodrafts'),
     Process: connection.model<ProcessDoc>('Process', s.process, 'processes'),
     InputChunk: connection.model<InputChunkDoc>('InputChunk', s.inputChunk, 'processinputs'),
     Idempotency: connection.model<IdempotencyDoc>('Idempotency', s.idempotency, 'idempotency'),

@@ -5,6 +5,7 @@ import { createAccountRepo } from './account-repo.js';
 import { createApiKeyRepo } from './api-key-repo.js';
 import { createAuditRepo } from './audit-repo.js';
 import { createCallbackRepo } from './callback-repo.js';
+import { createDraftRepo } from './draft-repo.js';
 import { mapMongoError, openMongoConnection, redactUri } from './connection.js';
 import { createEndpointRepo } from './endpoint-repo.js';
 import { createHealthRepo } from './health-repo.js';
@@ -50,6 +51,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
         await connection.close();
       },
       ...createEndpointRepo(models),
+      ...createDraftRepo(models),
       ...createProcessRepo(models, inputs, retentionMs),
       ...createQueueRepo(models, inputs, retentionMs),
       ...createCallbackRepo(models),

@@ -108,6 +108,16 @@ describe('MongoDB process patches', () => {
     expect(patchToSet({ status: 'running' }, NOW, DAY)).toEqual({ status: 'running', expireAt: null });
   });
 
+  it('keeps the words of the body values and of each log line for the search', () => {
+    const process = newProcess({ logs: [{ level: 'info', time: NOW.toISOString(), text: 'Lead ACCEPTED: #42' }] });
+    process.request.body = { email: 'Jane@Example.com', items: [{ note: 'Café' }], count: 3 };
+    const doc = toProcessDoc(process, NOW, DAY);
+    expect(doc.searchBody).toBe(' jane example com cafe 3');
+    expect(doc.searchLogs).toEqual([' lead accepted 42']);
+    const set = patchToSet({ logs: [{ level: 'warn', time: NOW.toISOString(), text: 'Retry later' }] }, NOW, DAY);
+    expect(set.searchLogs).toEqual([' retry later']);
+  });
+
   it('updates the searchable error text with the error', () => {
     const set = patchToSet({ error: { code: 'x', name: 'Error', message: 'Upstream TIMEOUT' } }, NOW, DAY);
     expect(set).toMatchObject({ searchError: 'upstream timeout' });

@@ -5,7 +5,7 @@ import {
   type ProcessStatus,
 } from '../../contract/index.js';
 import { callbackDueAt } from '../callback-state.js';
-import { searchBase, searchError } from '../search-text.js';
+import { searchBase, searchBody, searchError, searchLogLine } from '../search-text.js';
 import type { NewProcess, ProcessPatch } from '../types.js';
 import { DUE_AFTER, type ProcessDoc } from './models.js';
 
@@ -56,6 +56,8 @@ export function toProcessDoc(
     ...callbackFields(process.callback, now),
     searchBase: searchBase(process),
     searchError: searchError(process.error),
+    searchBody: searchBody(process.request.body),
+    searchLogs: (process.logs ?? []).map(searchLogLine),
     statusTokenHash: process.statusTokenHash ?? null,
     // A sync run created `running` records its owner (no expiry) so recovery can find it.
     leaseOwner: process.status === 'running' ? (process.owner ?? null) : null,
@@ -112,7 +114,10 @@ export function patchToSet(patch: ProcessPatch, now: Date, retentionMs: number):
     set.expireAt = isFinished(patch.status) ? expiryOf(patch.finishedAt, now, retentionMs) : null;
   }
   if (has('response')) set.responseJson = jsonOrNull(patch.response);
-  if (has('logs')) set.logs = (patch.logs ?? []).map((line) => JSON.stringify(line));
+  if (has('logs')) {
+    set.logs = (patch.logs ?? []).map((line) => JSON.stringify(line));
+    set.searchLogs = (patch.logs ?? []).map(searchLogLine);
+  }
   if (has('logsTruncated')) set.logsTruncated = patch.logsTruncated === true;
   if (has('error')) {
     set.errorJson = jsonOrNull(patch.error);

@@ -26,8 +26,25 @@ describe('MongoDB process list filter', () => {
       mode: 'async',
       queuedAt: { $gte: '2026-11-01T00:00:00.000Z', $lt: '2026-11-02T00:00:00.000Z' },
       _id: { $lt: '0192aa' },
-      $or: [{ searchBase: { $regex: 'lead 42' } }, { searchError: { $regex: 'lead 42' } }],
+      $or: [
+        { searchBase: { $regex: 'lead 42' } },
+        { searchError: { $regex: 'lead 42' } },
+        { searchBody: { $regex: ' lead 42' } },
+        { searchLogs: { $regex: ' lead 42' } },
+      ],
     });
+  });
+
+  it('searches the body and log words as words in a row from a word start, the last one a prefix', () => {
+    const filter = build({ q: 'Jane@Example.COM' });
+    const pattern = (filter.$or?.[2] as { searchBody: { $regex: string } }).searchBody.$regex;
+    const regex = new RegExp(pattern);
+    expect(regex.test(' hi jane example com')).toBe(true);
+    expect(regex.test(' jane example company')).toBe(true);
+    expect(regex.test(' ajane example com')).toBe(false);
+    expect(regex.test(' jane examples com')).toBe(false);
+    // Text without a word searches the base and error fields only.
+    expect(build({ q: '@@' }).$or).toHaveLength(2);
   });
 
   it('matches one status by equality and no filter by an empty query', () => {

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { NormalizedFilter } from '../process-query.js';
+import { searchPhrase } from '../search-text.js';
 import { KEYED, type ProcessDoc } from './models.js';
 
 export type ProcessFilterDoc = mongoose.FilterQuery<ProcessDoc>;
@@ -42,6 +43,13 @@ export function buildProcessFilter(filter: NormalizedFilter, afterId: string | n
       { searchBase: mongoose.trusted({ $regex: pattern }) },
       { searchError: mongoose.trusted({ $regex: pattern }) },
     ];
+    // Words of the body and the logs in a row, the last one a prefix (search-text.ts).
+    const phrase = searchPhrase(String(filter.q));
+    if (phrase !== null) {
+      const words = escapeRegex(phrase);
+      query.$or.push({ searchBody: mongoose.trusted({ $regex: words }) });
+      query.$or.push({ searchLogs: mongoose.trusted({ $regex: words }) });
+    }
   }
   return query;
 }

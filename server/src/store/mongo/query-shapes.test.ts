@@ -1,53 +1,28 @@
-import mongoose, { type Connection } from 'mongoose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { awkwardObject, newProcess, queuedProcess } from '../contract-suite/fixtures.js';
 import { createAccountRepo } from './account-repo.js';
 import { createCallbackRepo } from './callback-repo.js';
 import { createEndpointRepo } from './endpoint-repo.js';
 import { createInputStore } from './input-store.js';
-import { createModels, type Models } from './models.js';
+import type { Models } from './models.js';
+import { captureCommands, type CommandCapture, type SentCommand } from './sent-commands.js';
 import { createProcessRepo } from './process-repo.js';
 import { createQueueRepo } from './queue-repo.js';
 import { createTokenRepo } from './token-repo.js';
 
-/**
- * What the adapter sends to MongoDB, seen without a server: on a connection that was never
- * opened, mongoose casts and sanitises each command, then holds it in its buffer and emits
- * `buffer` with the final arguments. Only the first command of an operation is seen (its
- * answer never comes), which is enough to check filters, updates and options.
- */
-interface SentCommand {
-  method: string;
-  args: unknown[];
-}
-
-let connection: Connection;
+/** What the adapter sends to MongoDB for processes, the queue, endpoints and accounts (see sent-commands.ts). */
+let capture: CommandCapture;
 let models: Models;
-let sent: SentCommand[];
 
 beforeEach(() => {
-  connection = mongoose.createConnection();
-  connection.set('sanitizeFilter', true);
-  sent = [];
-  connection.on('buffer', (event: SentCommand) =>
-    sent.push({ method: event.method, args: JSON.parse(JSON.stringify(event.args)) as unknown[] }),
-  );
-  models = createModels(connection);
+  capture = captureCommands();
+  models = capture.models;
 });
 afterEach(async () => {
-  await connection.close(true);
+  await capture.close();
 });
 
-/** Starts an operation and returns the first command it sends (or the error it fails with first). */
-async function firstCommand(operation: () => Promise<unknown>): Promise<SentCommand | { error: string }> {
-  let failure: string | null = null;
-  operation().catch((err: unknown) => {
-    failure = String(err);
-  });
-  for (let tick = 0; tick < 50 && sent.length === 0 && failure === null; tick += 1)
-    await new Promise((r) => setTimeout(r, 2));
-  return sent[0] ?? { error: failure ?? 'nothing sent' };
-}
+const firstCommand = (operation: () => Promise<unknown>) => capture.firstCommand(operation);
 
 const DAY = 86_400_000;
 const repos = () => {
@@ -80,7 +55,12 @@ describe('MongoDB commands the adapter sends', () => {
           endpointId: 'ep-1',
           status: { $in: ['failed', 'timeout'] },
           queuedAt: { $gte: '2026-01-01T00:00:00.000Z' },
-          $or: [{ searchBase: { $regex: 'a\\.b\\*' } }, { searchError: { $regex: 'a\\.b\\*' } }],
+          $or: [
+            { searchBase: { $regex: 'a\\.b\\*' } },
+            { searchError: { $regex: 'a\\.b\\*' } },
+            { searchBody: { $regex: ' a b' } },
+            { searchLogs: { $regex: ' a b' } },
+          ],
         },
         { sort: { _id: -1 }, limit: 21, projection: { inputJson: 0, statusTokenHash: 0 } },
       ],
@@ -221,7 +201,6 @@ describe('MongoDB commands the adapter sends', () => {
     const lookup = await firstCommand(() => repos().tokens.getApiTokenByHash('ab'.repeat(32)));
     expect(lookup).toMatchObject({ method: 'findOne' });
     expect((lookup as SentCommand).args[0]).toEqual({ tokenHash: 'ab'.repeat(32) });
-    sent.length = 0;
     const touch = await firstCommand(() => repos().tokens.touchApiToken('t1', '2026-11-23T10:00:00.000Z'));
     expect(touch).toMatchObject({ method: 'updateOne' });
     expect((touch as SentCommand).args.slice(0, 2)).toEqual([

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { searchError } from '../search-text.js';
+import { searchError, searchLogLine } from '../search-text.js';
 import { handedBackLogLine, pendingCallback, recoveryOf, recoveryReasonOf } from '../../lifecycle/process-lifecycle.js';
 import type { ProcessRecord } from '../../contract/index.js';
 import type { ClaimedProcess, RecoverOptions } from '../types.js';
@@ -66,7 +66,7 @@ export function createQueueRepo(models: Models, inputs: InputStore, retentionMs:
         const result = await Process.updateOne(asRead, {
           $set: { status: 'queued', startedAt: null, leaseOwner: null, leaseExpiresAt: null, expireAt: null },
           $inc: { attempt: 1 },
-          $push: { logs: JSON.stringify(decision.logLine) },
+          $push: { logs: JSON.stringify(decision.logLine), searchLogs: searchLogLine(decision.logLine) },
         });
         if (result.modifiedCount > 0) requeued.push(candidate._id);
         continue;
@@ -126,11 +126,12 @@ export function createQueueRepo(models: Models, inputs: InputStore, retentionMs:
 
     /** One findOneAndUpdate fenced by the lease owner: only the instance holding the run hands it back. */
     async releaseRun(id: string, owner: string): Promise<ProcessRecord | null> {
+      const handedBack = handedBackLogLine();
       const doc = await Process.findOneAndUpdate(
         { _id: String(id), status: 'running', mode: 'async', leaseOwner: String(owner) },
         {
           $set: { status: 'queued', startedAt: null, leaseOwner: null, leaseExpiresAt: null, expireAt: null },
-          $push: { logs: JSON.stringify(handedBackLogLine()) },
+          $push: { logs: JSON.stringify(handedBack), searchLogs: searchLogLine(handedBack) },
         },
         { returnDocument: 'after', projection: RECORD_PROJECTION },
       ).lean<ProcessDoc>();

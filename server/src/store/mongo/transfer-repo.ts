@@ -6,6 +6,7 @@ import { isDuplicateKey } from './connection.js';
 import { toUser, toUserDoc } from './account-repo.js';
 import { toApiKey, toApiKeyDoc } from './api-key-repo.js';
 import { toAuditDoc, toAuditEntry } from './audit-repo.js';
+import { toDraft, toDraftDoc } from './draft-repo.js';
 import { toEndpoint, toVersion, versionId } from './endpoint-repo.js';
 import { encodeInput, type InputStore } from './input-store.js';
 import type {
@@ -15,6 +16,7 @@ import type {
   EndpointDoc,
   Models,
   ProcessDoc,
+  ScenarioDraftDoc,
   ScenarioVersionDoc,
   UserDoc,
 } from './models.js';
@@ -27,7 +29,7 @@ type ProcessTransfer = Extract<TransferRecord, { type: 'process' }>;
 
 /** Backup pages (keyset-paged by `_id`) and restores (upserts by `_id`): see `Store.exportRecords`. */
 export function createTransferRepo(models: Models, inputs: InputStore, retentionMs: number) {
-  const { Endpoint, ScenarioVersion, Process, User, Secret, ApiToken, ApiKey, Audit } = models;
+  const { Endpoint, ScenarioVersion, ScenarioDraft, Process, User, Secret, ApiToken, ApiKey, Audit } = models;
   const after = (key: string | null) => (key === null ? {} : { _id: mongoose.trusted({ $gt: String(key) }) });
 
   async function exportPage(
@@ -43,6 +45,10 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
       case 'scenarioVersion': {
         const docs = await ScenarioVersion.find(after(key)).sort({ _id: 1 }).limit(limit).lean<ScenarioVersionDoc[]>();
         return docs.map((doc) => ({ id: doc._id, record: { type: kind, version: toVersion(doc) } }));
+      }
+      case 'scenarioDraft': {
+        const docs = await ScenarioDraft.find(after(key)).sort({ _id: 1 }).limit(limit).lean<ScenarioDraftDoc[]>();
+        return docs.map((doc) => ({ id: doc._id, record: { type: kind, draft: toDraft(doc) } }));
       }
       case 'process': {
         const docs = await Process.find(after(key)).sort({ _id: 1 }).limit(limit).lean<ProcessDoc[]>();
@@ -148,9 +154,16 @@ export function createTransferRepo(models: Models, inputs: InputStore, retention
           restoredFrom: v.restoredFrom ?? null,
           code: v.code,
           compiled: v.compiled,
+          // Backups written before notes existed have none.
+          note: v.note ?? null,
         };
         await ScenarioVersion.updateOne({ _id }, { $set: fields }, { upsert: true });
         await Endpoint.updateOne({ _id: fields.endpointId }, { $max: { versionCounter: v.version } });
+        return;
+      }
+      case 'scenarioDraft': {
+        const { _id, ...fields } = toDraftDoc(record.draft);
+        await ScenarioDraft.updateOne({ _id }, { $set: fields }, { upsert: true });
         return;
       }
       case 'process':

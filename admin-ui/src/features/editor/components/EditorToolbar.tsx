@@ -2,60 +2,25 @@ import type { ScenarioLanguage } from '@contract';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../../components/Dialog';
-import { IconSave } from '../../../components/icons';
 import { listTemplates, type TemplateId } from '../templates';
-
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 interface EditorToolbarProps {
   language: ScenarioLanguage;
   onLanguageChange: (language: ScenarioLanguage) => void;
   onTemplate: (id: TemplateId) => void;
   readOnly: boolean;
+  /** Opens the ready-to-paste calls of the endpoint (curl, fetch, an HTML form). */
+  onShowSnippets?: () => void;
 }
 
-/** Draft state and Save, which publishes a new version (Ctrl/Cmd+S in the editor). */
-export function PublishControls({
-  onSave,
-  saving,
-  dirty,
+/** Language, "replace with a template" and the endpoint's call snippets. */
+export function EditorToolbar({
+  language,
+  onLanguageChange,
+  onTemplate,
   readOnly,
-  version,
-}: {
-  onSave: () => void;
-  saving: boolean;
-  dirty: boolean;
-  readOnly: boolean;
-  version: number;
-}) {
-  const { t } = useTranslation();
-  return (
-    <div className="publish-controls">
-      <span aria-live="polite">
-        {dirty ? (
-          <span className="badge badge--warn">{t('editor.unsaved')}</span>
-        ) : (
-          <span className="badge badge--good">{t('editor.published', { version })}</span>
-        )}
-      </span>
-      {readOnly ? null : (
-        <button
-          type="button"
-          className="btn btn--primary"
-          onClick={onSave}
-          disabled={saving || !dirty}
-          title={isMac ? '⌘S' : 'Ctrl+S'}
-          data-testid="save-scenario"
-        >
-          <IconSave /> {saving ? t('common.saving') : t('editor.save')}
-        </button>
-      )}
-    </div>
-  );
-}
-
-/** Language and "replace with a template". */
-export function EditorToolbar({ language, onLanguageChange, onTemplate, readOnly }: EditorToolbarProps) {
+  onShowSnippets,
+}: EditorToolbarProps) {
   const { t } = useTranslation();
   const languageId = useId();
   const templateId = useId();
@@ -95,6 +60,16 @@ export function EditorToolbar({ language, onLanguageChange, onTemplate, readOnly
           </select>
         </>
       )}
+      {onShowSnippets ? (
+        <button
+          type="button"
+          className="btn btn--small editor-toolbar__call"
+          onClick={onShowSnippets}
+          title={t('editorAssist.snippets.openHint')}
+        >
+          {t('editorAssist.snippets.open')}
+        </button>
+      ) : null}
       {pendingTemplate ? (
         <ConfirmDialog
           title={t('editor.replaceTitle')}

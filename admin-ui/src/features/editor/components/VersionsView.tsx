@@ -2,6 +2,7 @@ import { DiffEditor } from '@monaco-editor/react';
 import type { ScenarioVersionInfo } from '@contract';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMonacoTheme } from '../../../lib/color-scheme';
 import { ConfirmDialog } from '../../../components/Dialog';
 import { IconHistory } from '../../../components/icons';
 import { EmptyState, LoadingState } from '../../../components/states';
@@ -9,6 +10,20 @@ import { formatDateTime, formatRelative } from '../../../lib/format';
 import { setupMonaco } from '../monaco/setup';
 
 setupMonaco();
+
+function extension(language: ScenarioVersionInfo['language']): string {
+  return language === 'typescript' ? 'ts' : 'js';
+}
+
+/**
+ * Monaco keeps a model per path and, on mount, reuses one that exists without setting its text.
+ * A path per side and version (whose code never changes) is always right; one path per side
+ * showed the previous mount's code under new labels (version 1 as "v4" right after a restore).
+ */
+function versionModelPath(endpointId: string, side: 'left' | 'right', version: ScenarioVersionInfo | null) {
+  const name = version ? `v${version.version}.${extension(version.language)}` : 'none.js';
+  return `file:///versions/${encodeURIComponent(endpointId)}/${side}/${name}`;
+}
 
 type CompareWith = 'current' | 'previous';
 
@@ -23,6 +38,7 @@ interface VersionsViewProps {
 /** The version list beside a side-by-side diff of the chosen version against the current one (or its predecessor). */
 export function VersionsView({ endpointId, versions, currentVersion, canRestore, onRestore }: VersionsViewProps) {
   const { t, i18n } = useTranslation();
+  const monacoTheme = useMonacoTheme();
   const [selected, setSelected] = useState<number>(
     () => versions.find((v) => v.version !== currentVersion)?.version ?? currentVersion,
   );
@@ -34,7 +50,6 @@ export function VersionsView({ endpointId, versions, currentVersion, canRestore,
   const current = versions.find((v) => v.version === currentVersion) ?? versions[0]!;
   const previous = versions.find((v) => v.version < chosen.version) ?? null;
   const [left, right] = compareWith === 'current' ? [chosen, current] : [previous, chosen];
-  const language = right.language;
 
   return (
     <div className="versions">
@@ -57,9 +72,19 @@ export function VersionsView({ endpointId, versions, currentVersion, canRestore,
                 <span className="version-item__meta" title={formatDateTime(version.createdAt, i18n.language)}>
                   {formatRelative(version.createdAt, i18n.language)} · {version.language === 'typescript' ? 'TS' : 'JS'}
                 </span>
+                <span className="version-item__meta" data-testid="version-author">
+                  {version.author
+                    ? t('versions.by', { name: version.author.name || version.author.email })
+                    : t('versions.byUnknown')}
+                </span>
                 {version.restoredFrom ? (
                   <span className="version-item__meta">
                     {t('versions.restoredFrom', { version: version.restoredFrom })}
+                  </span>
+                ) : null}
+                {version.note ? (
+                  <span className="version-item__note" data-testid="version-note">
+                    {version.note}
                   </span>
                 ) : null}
               </button>
@@ -96,11 +121,13 @@ export function VersionsView({ endpointId, versions, currentVersion, canRestore,
         </header>
         <div className="versions__editor">
           <DiffEditor
+            theme={monacoTheme}
             original={left?.code ?? ''}
             modified={right.code}
-            language={language}
-            originalModelPath={`file:///versions/${encodeURIComponent(endpointId)}/left.${language === 'typescript' ? 'ts' : 'js'}`}
-            modifiedModelPath={`file:///versions/${encodeURIComponent(endpointId)}/right.${language === 'typescript' ? 'ts' : 'js'}`}
+            originalLanguage={left?.language ?? right.language}
+            modifiedLanguage={right.language}
+            originalModelPath={versionModelPath(endpointId, 'left', left)}
+            modifiedModelPath={versionModelPath(endpointId, 'right', right)}
             // Models are reused by path; disposing them on unmount races the diff widget's own reset.
             keepCurrentOriginalModel
             keepCurrentModifiedModel

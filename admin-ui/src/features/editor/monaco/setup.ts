@@ -5,6 +5,8 @@ import 'monaco-editor/esm/vs/basic-languages/typescript/typescript.contribution'
 import 'monaco-editor/esm/vs/language/typescript/monaco.contribution';
 import type { languages } from 'monaco-editor/esm/vs/editor/editor.api';
 import { setupMonacoCore, type Monaco } from '../../../lib/monaco/core';
+import { SHADOW_TYPES, SHADOW_TYPES_URI } from './scenario-shadow';
+import ScenarioTsWorker from './scenario-ts.worker?worker';
 import sandboxTypes from './typings/scriptgate-sandbox.d.ts?raw';
 
 export type { Monaco };
@@ -18,6 +20,7 @@ export function setupMonaco(): Monaco {
   if (configured) return monaco;
   configured = true;
 
+  routeScriptsToScenarioWorker();
   const { typescript } = monaco.languages;
   // The sandbox is plain ES2022 plus the globals declared in the typings: no DOM, no Node.
   const compilerOptions: languages.typescript.CompilerOptions = {
@@ -31,14 +34,32 @@ export function setupMonaco(): Monaco {
     strictNullChecks: true,
     checkJs: true,
     allowJs: true,
+    // Every scenario is a module, also when the shadow took its only `export` away.
+    moduleDetection: 3 /* ModuleDetectionKind.Force */,
   };
   for (const defaults of [typescript.typescriptDefaults, typescript.javascriptDefaults]) {
     defaults.setCompilerOptions(compilerOptions);
     defaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
-    defaults.setExtraLibs([{ content: sandboxTypes, filePath: SANDBOX_TYPES_URI }]);
+    defaults.setExtraLibs([
+      { content: sandboxTypes, filePath: SANDBOX_TYPES_URI },
+      { content: SHADOW_TYPES, filePath: SHADOW_TYPES_URI },
+    ]);
     defaults.setEagerModelSync(true);
   }
   return monaco;
+}
+
+/**
+ * JS and TS models are checked by the scenario worker (scenario-ts.worker.ts: Monaco's worker
+ * reading scenarios through their shadow), every other language by the core's workers. Set on
+ * the environment the core made; scenarios are the only JS/TS the admin edits.
+ */
+function routeScriptsToScenarioWorker() {
+  const environment = self.MonacoEnvironment;
+  const coreWorker = environment?.getWorker?.bind(environment);
+  if (!environment || !coreWorker) return;
+  environment.getWorker = (workerId, label) =>
+    label === 'typescript' || label === 'javascript' ? new ScenarioTsWorker() : coreWorker(workerId, label);
 }
 
 /** The URI of the one model kept per scenario (its extension picks the language service). */

@@ -38,14 +38,30 @@ describe('endpoint form', () => {
     renderForm(onSubmit);
     await userEvent.type(screen.getByLabelText(/^Slug/), 'lead');
     await userEvent.click(screen.getByRole('button', { name: 'Create' }));
-    await waitFor(() => expect(screen.getByText('at most 60000 ms (the server maximum)')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('At most 60 s (the server maximum).')).toBeTruthy());
     const timeout = screen.getByLabelText('Time limit');
     expect(timeout.getAttribute('aria-invalid')).toBe('true');
     expect(document.getElementById(timeout.getAttribute('aria-describedby')!.split(' ')[0]!)?.textContent).toBe(
-      'at most 60000 ms (the server maximum)',
+      'At most 60 s (the server maximum).',
     );
-    expect(screen.getByText('must be "*" or an origin')).toBeTruthy();
+    // The server's words, in plain words of the user's language.
+    expect(
+      screen.getByText('Must be "*" or an origin such as https://example.com (no path, no trailing slash).'),
+    ).toBeTruthy();
     expect(screen.getByText('Fix 2 fields to save.')).toBeTruthy();
+  });
+
+  it('refuses calls from unlisted origins by default, and lets the user turn that off', async () => {
+    const onSubmit = renderForm();
+    await userEvent.type(screen.getByLabelText(/^Slug/), 'lead');
+    const enforce = screen.getByLabelText('Refuse calls from other origins') as HTMLInputElement;
+    expect(enforce.checked).toBe(true);
+    await userEvent.click(enforce);
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit).toHaveBeenCalledWith(
+      expect.objectContaining({ cors: expect.objectContaining({ enforce: false }) }),
+    );
   });
 
   it('says the slug is taken on 409', async () => {
@@ -75,7 +91,7 @@ describe('endpoint form', () => {
   });
   it('keeps the CSP sandbox on for a non-admin and says only an admin can turn it off', () => {
     renderForm();
-    const toggle = screen.getByLabelText(/Sandbox responses/) as HTMLInputElement;
+    const toggle = screen.getByRole('checkbox', { name: /Sandbox responses/ }) as HTMLInputElement;
     expect(toggle.checked).toBe(true);
     expect(toggle.disabled).toBe(true);
     expect(screen.getByText(/Only an admin can turn it off/)).toBeTruthy();
@@ -86,7 +102,7 @@ describe('endpoint form', () => {
     renderWithProviders(
       <EndpointForm mode="edit" readOnly={false} initial={off} submitLabel="Save" onSubmit={vi.fn()} />,
     );
-    const toggle = screen.getByLabelText(/Sandbox responses/) as HTMLInputElement;
+    const toggle = screen.getByRole('checkbox', { name: /Sandbox responses/ }) as HTMLInputElement;
     expect(toggle.disabled).toBe(false);
     expect(screen.getByText(/only an admin can save or restore its scenario/)).toBeTruthy();
   });
@@ -105,7 +121,7 @@ describe('endpoint form', () => {
       />,
     );
     await userEvent.type(screen.getByLabelText(/^Slug/), 'lead');
-    await userEvent.click(screen.getByLabelText(/Sandbox responses/));
+    await userEvent.click(screen.getByRole('checkbox', { name: /Sandbox responses/ }));
     await userEvent.click(screen.getByRole('checkbox', { name: 'SMTP_PASSWORD' }));
     await userEvent.click(screen.getByRole('button', { name: 'Create' }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
@@ -140,6 +156,46 @@ describe('endpoint form', () => {
     );
     await userEvent.type(screen.getByLabelText(/^Slug/), 'lead');
     await userEvent.click(screen.getByRole('button', { name: 'Create' }));
-    await waitFor(() => expect(screen.getByText(reason)).toBeTruthy());
+    await waitFor(() =>
+      expect(
+        screen.getByText(
+          'Only an admin may turn the CSP sandbox off: without it, what the scenario returns runs as a page on the admin’s own address.',
+        ),
+      ).toBeTruthy(),
+    );
+  });
+
+  it('explains a setting in plain words from a focusable "?" beside it', async () => {
+    renderForm();
+    const timeout = screen.getByLabelText('Time limit');
+    const tip = timeout.closest('.field')!.querySelector('.info-tip__button') as HTMLButtonElement;
+    expect(tip.getAttribute('aria-label')).toBe('What does this setting mean?');
+    const explanation = document.getElementById(tip.getAttribute('aria-describedby')!)!;
+    expect(explanation.textContent).toContain('How many seconds one run may take');
+    expect(explanation.hidden).toBe(true);
+    tip.focus();
+    await waitFor(() => expect(explanation.hidden).toBe(false));
+    fireEvent.keyDown(tip, { key: 'Escape' });
+    expect(explanation.hidden).toBe(true);
+    const explanations = screen
+      .getAllByRole('button', { name: 'What does this setting mean?' })
+      .map((button) => document.getElementById(button.getAttribute('aria-describedby')!)!.textContent);
+    for (const start of [
+      'The last part of the endpoint',
+      'Asynchronous:',
+      'Which websites may call',
+      'A safety setting',
+    ])
+      expect(explanations.some((text) => text?.startsWith(start))).toBe(true);
+  });
+
+  it('takes the time limit in seconds and sends milliseconds', async () => {
+    const onSubmit = renderForm();
+    await userEvent.type(screen.getByLabelText(/^Slug/), 'lead');
+    await userEvent.type(screen.getByLabelText('Time limit'), '1.5');
+    expect(screen.getByLabelText('Time limit').closest('.input-group')?.textContent).toContain('s');
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
+    expect((onSubmit.mock.calls[0] as unknown as [{ timeoutMs: number }])[0].timeoutMs).toBe(1500);
   });
 });

@@ -1,6 +1,8 @@
 import type { EndpointListItem } from '@contract';
-import { screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import i18next from 'i18next';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../../../test/render';
 import { EndpointsTable } from './EndpointsTable';
 
@@ -65,5 +67,62 @@ describe('endpoints table', () => {
     renderWithProviders(<EndpointsTable endpoints={[endpoint]} canWrite={false} />);
     expect(screen.queryByRole('button', { name: 'Delete contact-form' })).toBeNull();
     expect((screen.getByRole('switch') as HTMLInputElement).disabled).toBe(true);
+  });
+
+  it('says a viewer needs the editor role to switch an endpoint', () => {
+    renderWithProviders(<EndpointsTable endpoints={[endpoint]} canWrite={false} />);
+    expect(screen.getByRole('switch', { name: 'Disable contact-form — Needs the Editor role' })).toBeTruthy();
+  });
+});
+
+describe('switching an endpoint on and off', () => {
+  const patches: unknown[] = [];
+  afterEach(async () => {
+    vi.unstubAllGlobals();
+    patches.length = 0;
+    await i18next.changeLanguage('en');
+  });
+  function answerPatches() {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        patches.push(JSON.parse(String(init.body)));
+        return new Response(JSON.stringify({ ...endpoint, ...(patches.at(-1) as object) }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        });
+      }),
+    );
+  }
+
+  it('asks before disabling a live endpoint, names it and says what callers get, then confirms with a toast', async () => {
+    answerPatches();
+    renderWithProviders(<EndpointsTable endpoints={[endpoint]} canWrite />);
+    await userEvent.click(screen.getByRole('switch'));
+    const dialog = screen.getByRole('dialog', { name: 'Disable Contact form?' });
+    expect(dialog.textContent).toContain('/api/webrequest/contact-form');
+    expect(dialog.textContent).toContain('404 Not Found');
+    expect(patches).toEqual([]);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Disable the endpoint' }));
+    await waitFor(() => expect(patches).toEqual([{ enabled: false }]));
+    await screen.findByText('Contact form is disabled: calls get 404 until you enable it');
+  });
+
+  it('changes nothing when the user keeps the endpoint on', async () => {
+    answerPatches();
+    renderWithProviders(<EndpointsTable endpoints={[endpoint]} canWrite />);
+    await userEvent.click(screen.getByRole('switch'));
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(patches).toEqual([]);
+  });
+
+  it('enables a disabled endpoint at once and says so', async () => {
+    answerPatches();
+    await i18next.changeLanguage('ru');
+    renderWithProviders(<EndpointsTable endpoints={[{ ...endpoint, enabled: false }]} canWrite />);
+    await userEvent.click(screen.getByRole('switch'));
+    await waitFor(() => expect(patches).toEqual([{ enabled: true }]));
+    await screen.findByText('Contact form включён: он снова отвечает на вызовы');
   });
 });

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { CopyButton } from '../../../components/CopyButton';
 import { ConfirmDialog } from '../../../components/Dialog';
 import { Switch } from '../../../components/Field';
+import { useRoleNeededText } from '../../../components/guards';
 import { IconCode, IconSettings, IconTrash } from '../../../components/icons';
 import { StatusChip } from '../../../components/StatusChip';
 import { useToast } from '../../../components/Toasts';
@@ -36,6 +37,24 @@ export function EndpointsTable({ endpoints, canWrite }: { endpoints: EndpointLis
   const remove = useDeleteEndpoint();
   const [usageFor, setUsageFor] = useState<EndpointListItem | null>(null);
   const [deleting, setDeleting] = useState<EndpointListItem | null>(null);
+  const [disabling, setDisabling] = useState<EndpointListItem | null>(null);
+  const needsEditor = useRoleNeededText('endpoints.write');
+
+  /** Turning a live endpoint off breaks its callers: that asks first (see the dialog below). */
+  function switchTo(endpoint: EndpointListItem, enabled: boolean) {
+    if (!enabled && endpoint.enabled) {
+      setDisabling(endpoint);
+      return;
+    }
+    const name = endpoint.name || endpoint.slug;
+    toggle.mutate(
+      { endpointId: endpoint.id, enabled },
+      {
+        onSuccess: () => toast('success', t('safeActions.enabled', { name })),
+        onError: () => toast('error', t('endpoints.toggleFailed', { slug: endpoint.slug })),
+      },
+    );
+  }
 
   return (
     <>
@@ -94,13 +113,11 @@ export function EndpointsTable({ endpoints, canWrite }: { endpoints: EndpointLis
                   <Switch
                     checked={endpoint.enabled}
                     disabled={!canWrite}
-                    label={t(endpoint.enabled ? 'endpoints.disable' : 'endpoints.enable', { slug: endpoint.slug })}
-                    onChange={(enabled) =>
-                      toggle.mutate(
-                        { endpointId: endpoint.id, enabled },
-                        { onError: () => toast('error', t('endpoints.toggleFailed', { slug: endpoint.slug })) },
-                      )
+                    label={
+                      t(endpoint.enabled ? 'endpoints.disable' : 'endpoints.enable', { slug: endpoint.slug }) +
+                      (canWrite ? '' : ` — ${needsEditor}`)
                     }
+                    onChange={(enabled) => switchTo(endpoint, enabled)}
                   />
                 </td>
                 <td className="table__actions">
@@ -145,6 +162,19 @@ export function EndpointsTable({ endpoints, canWrite }: { endpoints: EndpointLis
             toast('success', t('endpoints.deleted', { slug: deleting.slug }));
           }}
           onClose={() => setDeleting(null)}
+        />
+      ) : null}
+      {disabling ? (
+        <ConfirmDialog
+          danger
+          title={t('safeActions.disableTitle', { name: disabling.name || disabling.slug })}
+          message={t('safeActions.disableMessage', { url: publicUrl(window.location.origin, disabling.slug) })}
+          confirmLabel={t('safeActions.disableConfirm')}
+          onConfirm={async () => {
+            await toggle.mutateAsync({ endpointId: disabling.id, enabled: false });
+            toast('success', t('safeActions.disabled', { name: disabling.name || disabling.slug }));
+          }}
+          onClose={() => setDisabling(null)}
         />
       ) : null}
     </>

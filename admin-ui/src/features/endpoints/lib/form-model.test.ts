@@ -41,7 +41,7 @@ describe('endpoint form validation', () => {
     const errors = validateEndpoint(
       {
         ...valid(),
-        timeoutMs: '50',
+        timeoutSeconds: '0.05',
         bodyLimitKb: 'lots',
         corsHeaders: 'x-ok, bad header',
         corsMaxAge: '100000',
@@ -53,8 +53,41 @@ describe('endpoint form validation', () => {
       t,
     );
     expect(Object.keys(errors).sort()).toEqual(
-      ['asyncBody', 'asyncStatus', 'bodyLimitKb', 'callbackUrl', 'corsHeaders', 'corsMaxAge', 'timeoutMs'].sort(),
+      ['asyncBody', 'asyncStatus', 'bodyLimitKb', 'callbackUrl', 'corsHeaders', 'corsMaxAge', 'timeoutSeconds'].sort(),
     );
+  });
+});
+
+describe('the time limit in seconds', () => {
+  it("shows the API's milliseconds as seconds and sends them back unchanged", () => {
+    const saved = { ...endpointInput(valid()), timeoutMs: 1500 } as unknown as Endpoint;
+    const values = valuesFromEndpoint(saved);
+    expect(values.timeoutSeconds).toBe('1.5');
+    expect(endpointInput(values).timeoutMs).toBe(1500);
+    expect(valuesFromEndpoint({ ...saved, timeoutMs: 30_000 }).timeoutSeconds).toBe('30');
+    expect(valuesFromEndpoint({ ...saved, timeoutMs: null }).timeoutSeconds).toBe('');
+  });
+
+  it('takes decimals with a point or a comma and sends milliseconds', () => {
+    expect(endpointInput({ ...valid(), timeoutSeconds: '2.25' }).timeoutMs).toBe(2250);
+    expect(endpointInput({ ...valid(), timeoutSeconds: '1,5' }).timeoutMs).toBe(1500);
+    expect(endpointInput({ ...valid(), timeoutSeconds: '0.1' }).timeoutMs).toBe(100);
+    expect(endpointInput({ ...valid(), timeoutSeconds: ' ' }).timeoutMs).toBeNull();
+  });
+
+  it('says the limit in seconds when it is too short or not a number', () => {
+    for (const text of ['0.05', '0', 'ten', '-1', '1.5s']) {
+      expect([text, validateEndpoint({ ...valid(), timeoutSeconds: text }, t).timeoutSeconds]).toEqual([
+        text,
+        'endpointForm.errors.timeout {"min":"0.1"}',
+      ]);
+    }
+    expect(validateEndpoint({ ...valid(), timeoutSeconds: '0.1' }, t)).toEqual({});
+  });
+
+  it("puts the server's refusal of timeoutMs on the seconds field, in seconds", () => {
+    const errors = fieldErrorsFromServer({ timeoutMs: 'at most 60000 ms (the server maximum)' });
+    expect(errors.timeoutSeconds).toBe('At most 60 s (the server maximum).');
   });
 });
 
@@ -64,7 +97,7 @@ describe('endpoint form input', () => {
       ...valid(),
       name: '  ',
       methods: ['POST', 'GET'],
-      timeoutMs: '5000',
+      timeoutSeconds: '5',
       bodyLimitKb: '1.5',
       corsOrigins: 'https://a.example\n\n https://b.example ',
       corsHeaders: 'x-one,\nx-two',
@@ -89,6 +122,16 @@ describe('endpoint form input', () => {
     });
   });
 
+  it('keeps refusing unlisted origins on an endpoint saved before the setting existed, and sends the choice', () => {
+    const saved = {
+      ...endpointInput(valid()),
+      cors: { origins: ['https://a.example'], credentials: false, headers: [], maxAgeSeconds: 600 },
+    } as unknown as Endpoint;
+    const values = valuesFromEndpoint(saved);
+    expect(values.corsEnforce).toBe(true);
+    expect(endpointInput({ ...values, corsEnforce: false }).cors?.enforce).toBe(false);
+  });
+
   it('round-trips an endpoint through the form', () => {
     const endpoint: Endpoint = {
       id: 'e1',
@@ -99,7 +142,7 @@ describe('endpoint form input', () => {
       methods: ['POST'],
       alwaysAsync: true,
       timeoutMs: 3000,
-      cors: { origins: ['https://a.example'], credentials: true, headers: ['x-k'], maxAgeSeconds: 60 },
+      cors: { origins: ['https://a.example'], credentials: true, headers: ['x-k'], maxAgeSeconds: 60, enforce: false },
       access: { type: 'public' },
       ipAllowlist: ['203.0.113.0/24'],
       rateLimit: { requests: 5, windowSeconds: 1, by: 'principal', window: 'fixed' },
@@ -257,8 +300,8 @@ describe('server field errors', () => {
       basicUsername: 'cannot contain ":"',
       ipAllowlist: 'not an address',
       rateWindowSeconds: 'too big',
-      alertEmail: 'Invalid email',
-      alertMaxPerHour: 'Number must be less than or equal to 1000',
+      alertEmail: 'Not a valid email address.',
+      alertMaxPerHour: 'At most 1000.',
       _form: 'futureSetting.value: unknown',
     });
   });

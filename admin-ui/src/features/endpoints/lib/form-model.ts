@@ -1,5 +1,6 @@
 import { HTTP_METHODS, SLUG_PATTERN, type Endpoint, type HttpMethod } from '@contract';
 import type { EndpointInput } from '../../../api/endpoints';
+import { localizeFieldMessage } from '../../../api/error-messages';
 import { recordToRows, rowsToRecord, type KeyValueRow } from '../../../components/KeyValueEditor';
 import {
   ACCESS_FIELD_ORDER,
@@ -38,13 +39,15 @@ export interface EndpointFormValues extends AccessFormValues, FailureAlertFormVa
   enabled: boolean;
   methods: HttpMethod[];
   alwaysAsync: boolean;
-  /** Milliseconds; blank = the server default. */
-  timeoutMs: string;
+  /** Seconds, as a business user thinks of a time limit (the API keeps milliseconds); blank = the server default. */
+  timeoutSeconds: string;
   /** Kilobytes; blank = the server default. */
   bodyLimitKb: string;
   /** One origin per line. */
   corsOrigins: string;
   corsCredentials: boolean;
+  /** Refuse calls from unlisted origins (403 origin_not_allowed) before the scenario runs. */
+  corsEnforce: boolean;
   /** Header names, separated by commas or new lines. */
   corsHeaders: string;
   corsMaxAge: string;
@@ -75,10 +78,11 @@ export function emptyEndpointValues(methods: readonly HttpMethod[] = HTTP_METHOD
     enabled: true,
     methods: [...methods],
     alwaysAsync: false,
-    timeoutMs: '',
+    timeoutSeconds: '',
     bodyLimitKb: '',
     corsOrigins: '',
     corsCredentials: false,
+    corsEnforce: true,
     corsHeaders: '',
     corsMaxAge: '600',
     asyncCustom: false,
@@ -102,11 +106,13 @@ export function valuesFromEndpoint(endpoint: Endpoint): EndpointFormValues {
     enabled: endpoint.enabled,
     methods: [...endpoint.methods],
     alwaysAsync: endpoint.alwaysAsync,
-    timeoutMs: endpoint.timeoutMs === null ? '' : String(endpoint.timeoutMs),
+    timeoutSeconds: endpoint.timeoutMs === null ? '' : secondsText(endpoint.timeoutMs),
     bodyLimitKb:
       endpoint.bodyLimitBytes === null ? '' : String(Math.round((endpoint.bodyLimitBytes / 1024) * 100) / 100),
     corsOrigins: endpoint.cors.origins.join('\n'),
     corsCredentials: endpoint.cors.credentials,
+    // Endpoints saved before the setting existed enforce (the server treats absent as true).
+    corsEnforce: endpoint.cors.enforce !== false,
     corsHeaders: endpoint.cors.headers.join(', '),
     corsMaxAge: endpoint.cors.maxAgeSeconds === null ? '' : String(endpoint.cors.maxAgeSeconds),
     asyncCustom: endpoint.asyncResponse !== null,
@@ -126,6 +132,21 @@ export function valuesFromEndpoint(endpoint: Endpoint): EndpointFormValues {
 }
 
 const isInteger = (text: string) => /^\d+$/.test(text.trim());
+
+/** The smallest time limit the server takes, in milliseconds. */
+export const MIN_TIMEOUT_MS = 100;
+
+/** `1500` → `"1.5"`: milliseconds as seconds, without trailing zeros. */
+export function secondsText(ms: number): string {
+  return String(Math.round(ms) / 1000);
+}
+
+/** `"1.5"` or `"1,5"` (a Russian keyboard's decimal comma) → 1500; null when it is not a number of seconds. */
+export function msFromSecondsText(text: string): number | null {
+  const normalized = text.trim().replace(',', '.');
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(normalized)) return null;
+  return Math.round(Number(normalized) * 1000);
+}
 
 function isOrigin(value: string): boolean {
   if (value === '*') return true;
@@ -163,8 +184,11 @@ export function validateEndpoint(values: EndpointFormValues, t: Translate): Fiel
   else if (!SLUG_PATTERN.test(slug)) errors.slug = t('endpointForm.errors.slug');
   if (values.name.length > 200) errors.name = t('endpointForm.errors.tooLong', { max: 200 });
   if (values.methods.length === 0) errors.methods = t('endpointForm.errors.methods');
-  if (values.timeoutMs.trim() && (!isInteger(values.timeoutMs) || Number(values.timeoutMs) < 100)) {
-    errors.timeoutMs = t('endpointForm.errors.timeout');
+  if (values.timeoutSeconds.trim()) {
+    const ms = msFromSecondsText(values.timeoutSeconds);
+    if (ms === null || ms < MIN_TIMEOUT_MS) {
+      errors.timeoutSeconds = t('endpointForm.errors.timeout', { min: secondsText(MIN_TIMEOUT_MS) });
+    }
   }
   const kb = Number(values.bodyLimitKb);
   if (values.bodyLimitKb.trim() && (!Number.isFinite(kb) || kb <= 0 || kb > MAX_BODY_LIMIT_KB)) {
@@ -213,13 +237,14 @@ export function endpointInput(values: EndpointFormValues): EndpointInput & { slu
     enabled: values.enabled,
     methods: HTTP_METHODS.filter((method) => values.methods.includes(method)),
     alwaysAsync: values.alwaysAsync,
-    timeoutMs: blankOr(values.timeoutMs, Number),
+    timeoutMs: blankOr(values.timeoutSeconds, (text) => msFromSecondsText(text) ?? Number.NaN),
     bodyLimitBytes: blankOr(values.bodyLimitKb, (kb) => Math.round(Number(kb) * 1024)),
     cors: {
       origins: splitList(values.corsOrigins),
       credentials: values.corsCredentials,
       headers: splitList(values.corsHeaders),
       maxAgeSeconds: blankOr(values.corsMaxAge, Number),
+      enforce: values.corsEnforce,
     },
     asyncResponse: values.asyncCustom
       ? {
@@ -244,11 +269,13 @@ const SERVER_PATHS: Array<[prefix: string, field: FieldName]> = [
   ['cors.credentials', 'corsCredentials'],
   ['cors.headers', 'corsHeaders'],
   ['cors.maxAgeSeconds', 'corsMaxAge'],
+  ['cors.enforce', 'corsEnforce'],
   ['cors', 'corsOrigins'],
   ['asyncResponse.headers', 'asyncHeaders'],
   ['asyncResponse.body', 'asyncBody'],
   ['asyncResponse', 'asyncStatus'],
   ['bodyLimitBytes', 'bodyLimitKb'],
+  ['timeoutMs', 'timeoutSeconds'],
   ...FAILURE_ALERT_PATHS,
 ];
 const DIRECT: readonly FieldName[] = [
@@ -258,7 +285,6 @@ const DIRECT: readonly FieldName[] = [
   'enabled',
   'methods',
   'alwaysAsync',
-  'timeoutMs',
   'callbackUrl',
   'cspSandbox',
   'secrets',
@@ -273,7 +299,8 @@ export function fieldErrorsFromServer(
   accessType: EndpointFormValues['accessType'] = 'public',
 ): FieldErrors {
   const errors: FieldErrors = {};
-  for (const [path, message] of Object.entries(fields)) {
+  for (const [path, serverText] of Object.entries(fields)) {
+    const message = localizeFieldMessage(serverText);
     const head = path.split('.')[0] ?? path;
     let field: FieldName | '_form' = accessFieldOf(path, accessType) ?? requestSchemaFieldOf(path) ?? '_form';
     if ((DIRECT as readonly string[]).includes(head)) field = head as FieldName;
@@ -295,7 +322,7 @@ export const FIELD_ORDER: readonly FieldName[] = [
   'name',
   'description',
   'methods',
-  'timeoutMs',
+  'timeoutSeconds',
   'bodyLimitKb',
   ...REQUEST_SCHEMA_FIELD_ORDER,
   ...ACCESS_FIELD_ORDER,

@@ -18,6 +18,7 @@ function summary(id: string, queuedAt: string, patch: Partial<ProcessSummary> = 
     attempt: 1,
     request: { method: 'POST', url: 'http://h/api/webrequest/lead', subpath: '' },
     responseStatus: 200,
+    bodyPreview: null,
     logsTruncated: false,
     error: null,
     queuedAt,

@@ -47,4 +47,27 @@ describe('process filters', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
     expect(onChange).toHaveBeenLastCalledWith(EMPTY_PARAMS);
   });
+
+  it('offers the current filter for download as CSV and NDJSON', async () => {
+    render(
+      <ProcessFilters
+        params={{ ...EMPTY_PARAMS, q: 'jane@example.com', statuses: ['succeeded', 'failed'], endpointId: 'e1' }}
+        onChange={vi.fn()}
+        endpoints={[{ id: 'e1', label: 'lead' }]}
+      />,
+    );
+    await userEvent.click(screen.getByText('Export'));
+    const csv = screen.getByRole('link', { name: /^CSV/ });
+    const ndjson = screen.getByRole('link', { name: /^NDJSON/ });
+    expect(csv.hasAttribute('download')).toBe(true);
+    const url = new URL(csv.getAttribute('href') ?? '', 'http://admin.test');
+    expect(url.pathname).toBe('/api/admin/processes/export');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      format: 'csv',
+      endpointId: 'e1',
+      status: 'succeeded,failed',
+      q: 'jane@example.com',
+    });
+    expect(new URL(ndjson.getAttribute('href') ?? '', 'http://admin.test').searchParams.get('format')).toBe('ndjson');
+  });
 });

@@ -2,7 +2,8 @@ import { PROCESS_STATUSES, type ProcessStatus } from '@contract';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TIME_RANGES } from '../../../lib/time-range';
-import { EMPTY_PARAMS, hasFilters, type ProcessListParams } from '../lib/filter-params';
+import { EMPTY_PARAMS, hasFilters, toApiFilter, type ProcessListParams } from '../lib/filter-params';
+import { ExportMenu } from './ExportMenu';
 
 interface EndpointOption {
   id: string;
@@ -24,7 +25,10 @@ function useTypedText(committed: string, commit: (text: string) => void) {
   return [text, setText] as const;
 }
 
-/** Endpoint, status chips, mode, time range, free text and idempotency key; every change goes to the URL. */
+/**
+ * Endpoint, status chips, mode, time range, free text and idempotency key; every change goes to the URL.
+ * The export menu beside them downloads exactly what they select.
+ */
 export function ProcessFilters({
   params,
   onChange,
@@ -191,6 +195,7 @@ export function ProcessFilters({
             {t('processes.filters.clear')}
           </button>
         ) : null}
+        <ExportMenu filter={toApiFilter(params)} />
       </div>
     </div>
   );

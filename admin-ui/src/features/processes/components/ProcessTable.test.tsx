@@ -15,6 +15,7 @@ function summary(id: string, patch: Partial<ProcessSummary> = {}): ProcessSummar
     attempt: 1,
     request: { method: 'POST', url: 'http://h/api/webrequest/lead', subpath: '' },
     responseStatus: 200,
+    bodyPreview: null,
     logsTruncated: false,
     error: null,
     queuedAt: '2026-11-23T10:00:00Z',
@@ -56,5 +57,20 @@ describe('process list rows', () => {
     expect(attempt.title).toMatch(/crash or a lost lease/);
     expect(within(row('retried')).getByTestId('idempotency-key-badge').title).toBe('Idempotency key: order-43');
     expect(screen.getAllByTestId('idempotency-key-badge')).toHaveLength(2);
+  });
+
+  it('show a one-line preview of each request body, whole in its tooltip, and say when there is none', () => {
+    const preview = 'name: Jane Doe · email: jane@example.com · message: Call me';
+    renderWithProviders(
+      <ProcessTable
+        items={[summary('form', { bodyPreview: preview }), summary('empty', { bodyPreview: null })]}
+        arrived={new Set()}
+      />,
+    );
+    expect(screen.getByRole('columnheader', { name: 'Body' })).toBeTruthy();
+    const cell = within(row('form')).getByTestId('body-preview');
+    expect(cell.textContent).toBe(preview);
+    expect(cell.title).toBe(preview);
+    expect(within(row('empty')).getByTestId('body-preview').textContent).toBe('no body');
   });
 });

@@ -18,6 +18,7 @@ export function ProcessTable({ items, arrived }: { items: ProcessSummary[]; arri
           <th scope="col">{t('processes.columns.time')}</th>
           <th scope="col">{t('processes.columns.endpoint')}</th>
           <th scope="col">{t('processes.columns.request')}</th>
+          <th scope="col">{t('processes.columns.body')}</th>
           <th scope="col">{t('processes.columns.mode')}</th>
           <th scope="col">{t('processes.columns.response')}</th>
           <th scope="col" className="table__num">
@@ -51,6 +52,9 @@ export function ProcessTable({ items, arrived }: { items: ProcessSummary[]; arri
             <td className="table__request">
               <span className={`method method--${process.request.method.toLowerCase()}`}>{process.request.method}</span>{' '}
               <code>{process.request.subpath || '/'}</code>
+            </td>
+            <td className="table__preview" title={process.bodyPreview ?? undefined} data-testid="body-preview">
+              {process.bodyPreview ?? <span className="muted">{t('processes.noBody')}</span>}
             </td>
             <td>
               {t(`mode.${process.mode}`)}

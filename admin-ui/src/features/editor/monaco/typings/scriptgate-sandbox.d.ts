@@ -110,6 +110,18 @@ interface ScenarioMail {
   send(message: ScenarioMailMessage): Promise<{ messageId: string | null }>;
 }
 
+/**
+ * The secrets of the endpoint being edited. Empty here: the editor adds
+ * `granted: ScenarioGrantedSecrets` (`{ readonly NAME: string }` for each granted name), so
+ * `ctx.secrets.` completes them and a name that was not granted (undefined when the scenario
+ * runs) is flagged. Without it, any name.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into per endpoint by the editor
+interface ScenarioSecretGrants {}
+type ScenarioSecrets = ScenarioSecretGrants extends { granted: infer Granted }
+  ? Granted
+  : Record<string, string | undefined>;
+
 /** Facts about this run and tools for it. */
 interface ScenarioContext {
   event: { id: string; type: '$webRequest'; async: boolean };
@@ -129,7 +141,7 @@ interface ScenarioContext {
    * The secrets an admin granted to this endpoint (Settings → Secrets), by name. Masked in logs
    * and process records. In a test run by a non-admin each value is `[secret:NAME]`.
    */
-  secrets: Record<string, string | undefined>;
+  secrets: ScenarioSecrets;
   /** Lines shown in the process log (`console.*` writes here too). */
   log: ScenarioLogger;
   mail: ScenarioMail;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { CheckField, Field } from '../../../../components/Field';
 import { KeyValueEditor } from '../../../../components/KeyValueEditor';
 import type { SectionProps } from './section-props';
+import { SettingTip } from './SettingTip';
 
 /** `callbackSecret`: the endpoint's signing secret, shown under the callback URL once the endpoint exists. */
 export function AsyncSection({
@@ -65,7 +66,12 @@ export function AsyncSection({
           </Field>
         </div>
       ) : null}
-      <Field label={t('endpointForm.callbackUrl')} error={errors.callbackUrl} hint={t('endpointForm.callbackUrlHint')}>
+      <Field
+        label={t('endpointForm.callbackUrl')}
+        tip={<SettingTip setting="callbackUrl" />}
+        error={errors.callbackUrl}
+        hint={t('endpointForm.callbackUrlHint')}
+      >
         {(control) => (
           <input
             {...control}

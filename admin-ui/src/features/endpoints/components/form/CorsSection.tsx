@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { CheckField, Field } from '../../../../components/Field';
 import type { SectionProps } from './section-props';
+import { SettingTip } from './SettingTip';
 
 export function CorsSection({ values, errors, set, readOnly }: SectionProps) {
   const { t } = useTranslation();
@@ -8,7 +9,12 @@ export function CorsSection({ values, errors, set, readOnly }: SectionProps) {
     <fieldset className="form-section">
       <legend className="form-section__title">{t('endpointForm.cors')}</legend>
       <p className="form-section__intro">{t('endpointForm.corsIntro')}</p>
-      <Field label={t('endpointForm.corsOrigins')} error={errors.corsOrigins} hint={t('endpointForm.corsOriginsHint')}>
+      <Field
+        label={t('endpointForm.corsOrigins')}
+        tip={<SettingTip setting="corsOrigins" />}
+        error={errors.corsOrigins}
+        hint={t('endpointForm.corsOriginsHint')}
+      >
         {(control) => (
           <textarea
             {...control}
@@ -25,10 +31,19 @@ export function CorsSection({ values, errors, set, readOnly }: SectionProps) {
       </Field>
       <CheckField
         label={t('endpointForm.corsCredentials')}
+        tip={<SettingTip setting="corsCredentials" />}
         hint={t('endpointForm.corsCredentialsHint')}
         checked={values.corsCredentials}
         disabled={readOnly}
         onChange={(corsCredentials) => set({ corsCredentials })}
+      />
+      <CheckField
+        label={t('endpointForm.corsEnforce')}
+        tip={<SettingTip setting="corsEnforce" />}
+        hint={t('endpointForm.corsEnforceHint')}
+        checked={values.corsEnforce}
+        disabled={readOnly}
+        onChange={(corsEnforce) => set({ corsEnforce })}
       />
       <div className="form-grid">
         <Field

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { CheckField, Field } from '../../../../components/Field';
 import type { SectionProps } from './section-props';
+import { SettingTip } from './SettingTip';
 
 export function GeneralSection({
   values,
@@ -17,6 +18,7 @@ export function GeneralSection({
       <div className="form-grid">
         <Field
           label={t('endpointForm.slug')}
+          tip={<SettingTip setting="slug" />}
           required
           error={errors.slug}
           hint={t('endpointForm.slugHint', { url: `${urlPrefix}${values.slug || '…'}` })}
@@ -64,6 +66,7 @@ export function GeneralSection({
       </Field>
       <CheckField
         label={t('endpointForm.enabled')}
+        tip={<SettingTip setting="enabled" />}
         hint={t('endpointForm.enabledHint')}
         checked={values.enabled}
         disabled={readOnly}

@@ -3,6 +3,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckField, Field } from '../../../../components/Field';
 import type { SectionProps } from './section-props';
+import { SettingTip } from './SettingTip';
 
 interface RequestSectionProps extends SectionProps {
   /** Admins may turn the CSP sandbox off; others may leave it as saved or turn it on. */
@@ -37,9 +38,12 @@ export function RequestSection({
         aria-labelledby={`${methodsId}-label`}
         aria-describedby={errors.methods ? `${methodsId}-error` : `${methodsId}-hint`}
       >
-        <span id={`${methodsId}-label`} className="field__label">
-          {t('endpointForm.methods')}
-        </span>
+        <div className="field__label-row">
+          <span id={`${methodsId}-label`} className="field__label">
+            {t('endpointForm.methods')}
+          </span>
+          <SettingTip setting="methods" />
+        </div>
         <div className="method-picker">
           {HTTP_METHODS.map((method) => (
             <label key={method} className="method-picker__option">
@@ -65,30 +69,41 @@ export function RequestSection({
       </div>
       <CheckField
         label={t('endpointForm.alwaysAsync')}
+        tip={<SettingTip setting="async" />}
         hint={t('endpointForm.alwaysAsyncHint')}
         checked={values.alwaysAsync}
         disabled={readOnly}
         onChange={(alwaysAsync) => set({ alwaysAsync })}
       />
       <div className="form-grid">
-        <Field label={t('endpointForm.timeout')} error={errors.timeoutMs} hint={t('endpointForm.timeoutHint')}>
+        <Field
+          label={t('endpointForm.timeout')}
+          tip={<SettingTip setting="timeout" />}
+          error={errors.timeoutSeconds}
+          hint={t('endpointForm.timeoutHint')}
+        >
           {(control) => (
             <div className="input-group">
               <input
                 {...control}
-                name="timeoutMs"
+                name="timeoutSeconds"
                 className="input"
-                inputMode="numeric"
+                inputMode="decimal"
                 placeholder={t('endpointForm.serverDefault')}
-                value={values.timeoutMs}
+                value={values.timeoutSeconds}
                 readOnly={readOnly}
-                onChange={(e) => set({ timeoutMs: e.target.value })}
+                onChange={(e) => set({ timeoutSeconds: e.target.value })}
               />
-              <span className="input-group__suffix">{t('units.ms')}</span>
+              <span className="input-group__suffix">{t('units.s')}</span>
             </div>
           )}
         </Field>
-        <Field label={t('endpointForm.bodyLimit')} error={errors.bodyLimitKb} hint={t('endpointForm.bodyLimitHint')}>
+        <Field
+          label={t('endpointForm.bodyLimit')}
+          tip={<SettingTip setting="bodyLimit" />}
+          error={errors.bodyLimitKb}
+          hint={t('endpointForm.bodyLimitHint')}
+        >
           {(control) => (
             <div className="input-group">
               <input
@@ -108,6 +123,7 @@ export function RequestSection({
       </div>
       <CheckField
         label={t('endpointForm.cspSandbox')}
+        tip={<SettingTip setting="cspSandbox" />}
         hint={sandboxHint}
         checked={values.cspSandbox}
         disabled={readOnly || sandboxLocked}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { CopyButton } from '../../../../components/CopyButton';
 import { ConfirmDialog } from '../../../../components/Dialog';
+import { GatedButton } from '../../../../components/guards';
 import { IconCode, IconRefresh, IconStop } from '../../../../components/icons';
 import { useToast } from '../../../../components/Toasts';
 import { usePermission } from '../../../../lib/session';
@@ -13,22 +14,18 @@ export function ProcessActions({ record }: { record: ProcessRecord }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const toast = useToast();
-  const canRerun = usePermission('process.rerun');
-  const canCancel = usePermission('process.cancel');
   const canTest = usePermission('scenario.testRun');
   const rerun = useRerun();
   const cancel = useCancel(record.id);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const [confirmRerun, setConfirmRerun] = useState(false);
   const cancellable = record.mode === 'async' && (record.status === 'queued' || record.status === 'running');
 
-  function startRerun() {
-    rerun.mutate(record.id, {
-      onSuccess: ({ processId }) => {
-        toast('success', t('process.rerunStarted'));
-        navigate(`/processes/${processId}`);
-      },
-      onError: () => toast('error', t('process.rerunFailed')),
-    });
+  /** Resolves once the new run exists; the dialog shows a refusal itself and stays open. */
+  async function startRerun() {
+    const { processId } = await rerun.mutateAsync(record.id);
+    toast('success', t('process.rerunStarted'));
+    navigate(`/processes/${processId}`);
   }
 
   return (
@@ -39,24 +36,41 @@ export function ProcessActions({ record }: { record: ProcessRecord }) {
           <IconCode /> {t('process.openInTestRun')}
         </Link>
       ) : null}
-      {canCancel && cancellable ? (
-        <button type="button" className="btn btn--danger-outline" onClick={() => setConfirmCancel(true)}>
+      {cancellable ? (
+        <GatedButton
+          permission="process.cancel"
+          className="btn btn--danger-outline"
+          onClick={() => setConfirmCancel(true)}
+        >
           <IconStop /> {t('process.cancel')}
-        </button>
+        </GatedButton>
       ) : null}
-      {canRerun ? (
-        <button type="button" className="btn btn--primary" onClick={startRerun} disabled={rerun.isPending}>
-          <IconRefresh /> {rerun.isPending ? t('common.working') : t('process.rerun')}
-        </button>
-      ) : null}
+      <GatedButton
+        permission="process.rerun"
+        className="btn btn--primary"
+        onClick={() => setConfirmRerun(true)}
+        disabled={rerun.isPending}
+      >
+        <IconRefresh /> {rerun.isPending ? t('common.working') : t('process.rerun')}
+      </GatedButton>
       {confirmCancel ? (
         <ConfirmDialog
           danger
           title={t('process.cancelTitle')}
           message={t('process.cancelMessage')}
-          confirmLabel={t('process.cancel')}
+          confirmLabel={t('safeActions.cancelConfirm')}
+          cancelLabel={t('safeActions.cancelKeep')}
           onConfirm={() => cancel.mutateAsync()}
           onClose={() => setConfirmCancel(false)}
+        />
+      ) : null}
+      {confirmRerun ? (
+        <ConfirmDialog
+          title={t('safeActions.rerunTitle')}
+          message={t('safeActions.rerunMessage')}
+          confirmLabel={t('safeActions.rerunConfirm')}
+          onConfirm={startRerun}
+          onClose={() => setConfirmRerun(false)}
         />
       ) : null}
     </>
