@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: drives the real Scriptgate server and a bare Express server doing the same
 // work with autocannon on 127.0.0.1, and prints requests/s, latency and peak RSS. Figures, not a gate.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -16,6 +16,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ECHO_ONLY = process.env.BENCH_ONLY === 'echo';
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const ADMIN = { email: 'bench@example.test', password: 'bench-password-1' };
+/** Linux clock ticks per second, the unit of /proc/<pid>/stat's CPU times (100 nearly everywhere). */
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 const PAYLOAD = JSON.stringify({ name: 'Ann', email: 'ann@example.test', message: 'hello '.repeat(20), n: 42 });
 
 const SCENARIOS = {
@@ -48,8 +50,8 @@ async function waitReady(url) {
   throw new Error(`not ready: ${url}`);
 }
 
-/** RSS of a process and all its descendants, in bytes (Linux /proc). */
-async function treeRss(pid) {
+/** A process and all its descendants (Linux /proc): the server and its runner workers. */
+async function processTree(pid) {
   const parents = new Map();
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -63,8 +65,13 @@ async function treeRss(pid) {
   }
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) for (const [child, ppid] of parents) if (ppid === tree[i]) tree.push(child);
+  return tree;
+}
+
+/** RSS of a process tree, in bytes. */
+async function treeRss(pid) {
   let total = 0;
-  for (const p of tree) {
+  for (const p of await processTree(pid)) {
     try {
       const status = await readFile(`/proc/${p}/status`, 'utf8');
       total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
@@ -73,6 +80,33 @@ async function treeRss(pid) {
     }
   }
   return total;
+}
+
+/** CPU time (user + system) used so far by each process of a tree, in ms, by pid (Linux /proc). */
+async function treeCpu(pid) {
+  const cpu = new Map();
+  for (const p of await processTree(pid)) {
+    try {
+      const fields = (await readFile(`/proc/${p}/stat`, 'utf8')).split(') ')[1].split(' ');
+      // utime and stime are fields 14 and 15 of stat (12 and 13 after the name), in clock ticks.
+      cpu.set(p, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS);
+    } catch {
+      // the process ended while the tree was read
+    }
+  }
+  return cpu;
+}
+
+/** CPU ms per request over a load, split into the main process and its children (the runner workers). */
+function cpuPerRequest(pid, before, after, requests) {
+  let main = 0;
+  let children = 0;
+  for (const [p, ms] of after) {
+    const used = ms - (before.get(p) ?? 0);
+    if (p === pid) main += used;
+    else children += used;
+  }
+  return { cpuMain: main / requests, cpuChildren: children / requests };
 }
 
 function sampleRss(pid) {
@@ -112,8 +146,10 @@ async function load(url, { method = 'POST', body = PAYLOAD, duration = DURATION 
 async function measure(label, pid, url, options) {
   await load(url, { ...options, duration: 2 }); // warm-up
   const stop = sampleRss(pid);
+  const cpuBefore = await treeCpu(pid);
   const figures = await load(url, options);
-  return { label, ...figures, rssMb: (await stop()) / 1024 / 1024 };
+  const cpu = cpuPerRequest(pid, cpuBefore, await treeCpu(pid), figures.total);
+  return { label, ...figures, ...cpu, rssMb: (await stop()) / 1024 / 1024 };
 }
 
 function spawnNode(args, env) {
@@ -135,6 +171,9 @@ async function main() {
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',
+    // The async row measures how fast runs are accepted: its 12 s of calls queue ~40,000 runs,
+    // past the default per-endpoint bound (10,000), which would turn the row into refusals.
+    ENDPOINT_MAX_QUEUED: '1000000',
     ...(process.env.RUNNER_WORKERS ? { RUNNER_WORKERS: process.env.RUNNER_WORKERS } : {}),
   });
   const ex = spawnNode(['bench/express-echo.mjs'], { PORT: String(exPort) });
@@ -189,14 +228,21 @@ async function main() {
     console.log(
       `autocannon: ${CONNECTIONS} connections, ${DURATION}s per row (after 2s warm-up), 127.0.0.1, payload ${PAYLOAD.length} B; echo rows: best of ${ROUNDS} alternating rounds\n`,
     );
-    console.log('| scenario | req/s | p50 ms | p99 ms | errors | peak RSS MB |');
-    console.log('|---|---:|---:|---:|---:|---:|');
+    console.log('| scenario | req/s | p50 ms | p99 ms | errors | CPU ms/req (server + workers) | peak RSS MB |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    const cpuCell = (r) =>
+      r.cpuChildren > 0.001
+        ? `${(r.cpuMain + r.cpuChildren).toFixed(3)} (${r.cpuMain.toFixed(3)} + ${r.cpuChildren.toFixed(3)})`
+        : r.cpuMain.toFixed(3);
     for (const r of rows) {
-      console.log(`| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMb.toFixed(0)} |`);
+      console.log(
+        `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${cpuCell(r)} | ${r.rssMb.toFixed(0)} |`,
+      );
     }
     const ratio = (a, b) => (rows[a].rps / rows[b].rps).toFixed(2);
+    const cpu = (r) => r.cpuMain + r.cpuChildren;
     console.log(
-      `\nsync echo: scriptgate / express = ${ratio(1, 0)}× (target ≥ 0.5×; Node-RED ≈ 0.75×, recording nothing)`,
+      `\nsync echo: scriptgate / express = ${ratio(1, 0)}× req/s (target ≥ 0.8×), p99 ${(rows[1].p99 / rows[0].p99).toFixed(2)}× (target ≤ 1.5×), CPU per request ${(cpu(rows[1]) / cpu(rows[0])).toFixed(2)}× (target ≤ 2×)`,
     );
     if (!ECHO_ONLY) {
       console.log(`CPU-bound: scriptgate / express = ${ratio(3, 2)}×`);
