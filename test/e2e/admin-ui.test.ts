@@ -1,35 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../integration/harness.js';
-import { browserAvailability, launchChromium, screenshot, watchConsole } from './browser.js';
+import {
+  browserAvailability,
+  launchChromium,
+  screenshot,
+  watchConsole,
+  ensureUiBuilt,
+  PIN_ENGLISH,
+  signInThroughUi,
+} from './browser.js';
 import { startCrossOriginSite, type CrossOriginSite } from './cross-origin-site.js';
 
 const availability = browserAvailability();
 if (availability.reason) console.log(availability.reason);
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VIEWER = { email: 'viewer@example.test', password: 'viewer-password-1' };
 const SLUG = 'contact-form';
-// Runs in the page before the app: the screens are checked in English whatever the browser's language.
-const PIN_ENGLISH = "localStorage.setItem('scriptgate.language', 'en')";
-
-/** The server serves admin-ui/dist; `npm test` builds it, a lone e2e run builds it if missing. */
-function ensureUiBuilt(): void {
-  if (existsSync(`${ROOT}admin-ui/dist/index.html`)) return;
-  execFileSync('npm', ['run', 'build', '-w', 'admin-ui'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/endpoints`);
-  await page.waitForURL(/\/sign-in/);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Endpoints', level: 1 }).waitFor();
-}
 
 describe.skipIf(!availability.run)('admin UI in a real browser', () => {
   let server: TestServer;
@@ -234,7 +221,7 @@ describe.skipIf(!availability.run)('admin UI in a real browser', () => {
     const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
     await viewerContext.addInitScript(PIN_ENGLISH);
     const viewer = await viewerContext.newPage();
-    await signIn(viewer, server.url, VIEWER.email, VIEWER.password);
+    await signInThroughUi(viewer, server.url, VIEWER.email, VIEWER.password);
     expect(await viewer.getByRole('link', { name: 'New endpoint' }).count()).toBe(0);
     expect(await viewer.getByRole('link', { name: 'Users' }).count()).toBe(0);
     await viewer.getByRole('link', { name: 'Contact form' }).waitFor();

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,6 +7,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Runs in the page before the app: the screens are checked in English whatever the browser's language. */
+export const PIN_ENGLISH = "localStorage.setItem('scriptgate.language', 'en')";
+
+/** The server serves admin-ui/dist; `npm test` builds it, a lone e2e run builds it if missing. */
+export function ensureUiBuilt(): void {
+  if (existsSync(`${ROOT}admin-ui/dist/index.html`)) return;
+  execFileSync('npm', ['run', 'build', '-w', 'admin-ui'], { cwd: ROOT, stdio: 'inherit' });
+}
 
 /**
  * Browser tests need the system Chromium. Without it they skip with one line, except under
@@ -33,6 +44,16 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** Signs in through the sign-in page (English), landing on the endpoints list. */
+export async function signInThroughUi(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/endpoints`);
+  await page.waitForURL(/\/sign-in/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Endpoints', level: 1 }).waitFor();
 }
 
 /** Saves a full-page screenshot of a main screen under test/e2e/screenshots/. */

@@ -1,10 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../integration/harness.js';
-import { browserAvailability, launchChromium, screenshot, watchConsole } from './browser.js';
+import {
+  browserAvailability,
+  launchChromium,
+  screenshot,
+  watchConsole,
+  ensureUiBuilt,
+  PIN_ENGLISH,
+  signInThroughUi,
+} from './browser.js';
 
 // Issue 15, "Draft, then publish", through the admin in a real browser: a draft saved with
 // Ctrl+S survives a reload and another browser while the live version keeps serving; publishing
@@ -14,15 +19,8 @@ import { browserAvailability, launchChromium, screenshot, watchConsole } from '.
 const availability = browserAvailability();
 if (availability.reason) console.log(availability.reason);
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SLUG = 'drafts-e2e';
-const PIN_ENGLISH = "localStorage.setItem('scriptgate.language', 'en')";
 const DRAFT_CODE = "export default async function handler() {\n  return { answer: 'from the draft' };\n}\n";
-
-function ensureUiBuilt(): void {
-  if (existsSync(`${ROOT}admin-ui/dist/index.html`)) return;
-  execFileSync('npm', ['run', 'build', '-w', 'admin-ui'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 /** The visible text of a Monaco editor (it renders spaces as no-break spaces). */
 async function textOf(lines: Locator): Promise<string> {
@@ -40,14 +38,7 @@ describe.skipIf(!availability.run)('draft, then publish, in a real browser', () 
   const scenarioLines = (page: Page = admin) => page.locator('.scenario-editor .view-lines');
   const call = async () => (await (await fetch(`${server.url}/api/webrequest/${SLUG}`)).json()) as unknown;
 
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${server.url}/endpoints`);
-    await page.waitForURL(/\/sign-in/);
-    await page.getByLabel('Email').fill(ADMIN_EMAIL);
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Endpoints', level: 1 }).waitFor();
-  }
+  const signIn = (page: Page) => signInThroughUi(page, server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
 
   beforeAll(async () => {
     ensureUiBuilt();

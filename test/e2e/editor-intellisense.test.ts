@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +10,14 @@ import {
   startTestServer,
   type TestServer,
 } from '../integration/harness.js';
-import { browserAvailability, launchChromium, screenshot, watchConsole } from './browser.js';
+import {
+  browserAvailability,
+  launchChromium,
+  screenshot,
+  watchConsole,
+  ensureUiBuilt,
+  PIN_ENGLISH,
+} from './browser.js';
 
 // Issue 15, "The editor knows the handler without a comment", in a real browser: the README's
 // example typed with no JSDoc header completes `request.` and `ctx.` (JavaScript and TypeScript),
@@ -24,8 +28,6 @@ import { browserAvailability, launchChromium, screenshot, watchConsole } from '.
 const availability = browserAvailability();
 if (availability.reason) console.log(availability.reason);
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PIN_ENGLISH = "localStorage.setItem('scriptgate.language', 'en')";
 // The README's example ("The scenario API"), exactly: no JSDoc header.
 const README_EXAMPLE = `export default async function handler(request, ctx) {
   ctx.log.info('new lead', request.body.email)
@@ -33,11 +35,6 @@ const README_EXAMPLE = `export default async function handler(request, ctx) {
   return { ok: true }
 }
 `;
-
-function ensureUiBuilt(): void {
-  if (existsSync(`${ROOT}admin-ui/dist/index.html`)) return;
-  execFileSync('npm', ['run', 'build', '-w', 'admin-ui'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 describe.skipIf(!availability.run)('the editor knows the handler without a comment, in a real browser', () => {
   let server: TestServer;

@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +8,14 @@ import {
   startTestServer,
   type TestServer,
 } from '../integration/harness.js';
-import { browserAvailability, launchChromium, screenshot, watchConsole } from './browser.js';
+import {
+  browserAvailability,
+  launchChromium,
+  screenshot,
+  watchConsole,
+  ensureUiBuilt,
+  PIN_ENGLISH,
+} from './browser.js';
 
 /**
  * The app shell in a real browser: help in place (the README's scenario API, one click from every
@@ -21,14 +25,6 @@ import { browserAvailability, launchChromium, screenshot, watchConsole } from '.
 
 const availability = browserAvailability();
 if (availability.reason) console.log(availability.reason);
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PIN_ENGLISH = "localStorage.setItem('scriptgate.language', 'en')";
-
-function ensureUiBuilt(): void {
-  if (existsSync(`${ROOT}admin-ui/dist/index.html`)) return;
-  execFileSync('npm', ['run', 'build', '-w', 'admin-ui'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 /** Relative luminance of the page's background, 0 (black) to 1 (white). */
 const BODY_LUMINANCE = `(() => {

@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +8,14 @@ import {
   startTestServer,
   type TestServer,
 } from '../integration/harness.js';
-import { browserAvailability, launchChromium, screenshot, watchConsole } from './browser.js';
+import {
+  browserAvailability,
+  launchChromium,
+  screenshot,
+  watchConsole,
+  ensureUiBuilt,
+  PIN_ENGLISH,
+} from './browser.js';
 import { startCrossOriginSite, type CrossOriginSite } from './cross-origin-site.js';
 
 /**
@@ -23,14 +27,6 @@ import { startCrossOriginSite, type CrossOriginSite } from './cross-origin-site.
 
 const availability = browserAvailability();
 if (availability.reason) console.log(availability.reason);
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PIN_ENGLISH = "localStorage.setItem('scriptgate.language', 'en')";
-
-function ensureUiBuilt(): void {
-  if (existsSync(`${ROOT}admin-ui/dist/index.html`)) return;
-  execFileSync('npm', ['run', 'build', '-w', 'admin-ui'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 describe.skipIf(!availability.run)('refused calls in a real browser', () => {
   let server: TestServer;

@@ -1,11 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../integration/harness.js';
-import { browserAvailability, launchChromium, screenshot, watchConsole } from './browser.js';
+import {
+  browserAvailability,
+  launchChromium,
+  screenshot,
+  watchConsole,
+  ensureUiBuilt,
+  PIN_ENGLISH,
+} from './browser.js';
 
 // Issue 14 through the admin in a real browser: a request schema derived from a recorded call,
 // checked as it is typed, typing the scenario in the editor (saved and draft), a test-run form
@@ -14,15 +18,8 @@ import { browserAvailability, launchChromium, screenshot, watchConsole } from '.
 const availability = browserAvailability();
 if (availability.reason) console.log(availability.reason);
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SLUG = 'signup';
-const PIN_ENGLISH = "localStorage.setItem('scriptgate.language', 'en')";
 const GITHUB_SECRET = 'gh-webhook-secret-e2e';
-
-function ensureUiBuilt(): void {
-  if (existsSync(`${ROOT}admin-ui/dist/index.html`)) return;
-  execFileSync('npm', ['run', 'build', '-w', 'admin-ui'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 describe.skipIf(!availability.run)('request schema, typed editor, form and API docs in a real browser', () => {
   let server: TestServer;

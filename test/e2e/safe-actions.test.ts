@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +9,7 @@ import {
   type AdminClient,
   type TestServer,
 } from '../integration/harness.js';
-import { browserAvailability, launchChromium, screenshot, watchConsole } from './browser.js';
+import { browserAvailability, launchChromium, screenshot, watchConsole, ensureUiBuilt } from './browser.js';
 
 // Issue 15, "Safe actions and roles" and "plain words", in a real browser, in English and
 // Russian: disabling a live endpoint asks first and says so after; Re-run warns that the side
@@ -23,16 +20,10 @@ import { browserAvailability, launchChromium, screenshot, watchConsole } from '.
 const availability = browserAvailability();
 if (availability.reason) console.log(availability.reason);
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EDITOR = { email: 'editor-e2e@example.test', password: 'editor password 1' };
 const VIEWER = { email: 'viewer-e2e@example.test', password: 'viewer password 1' };
 const SLOW_CODE =
   'export default async function handler() {\n  await new Promise((resolve) => setTimeout(resolve, 20000));\n  return { done: true };\n}\n';
-
-function ensureUiBuilt(): void {
-  if (existsSync(`${ROOT}admin-ui/dist/index.html`)) return;
-  execFileSync('npm', ['run', 'build', '-w', 'admin-ui'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 describe.skipIf(!availability.run)('safe actions, roles and plain words in a real browser', () => {
   let server: TestServer;

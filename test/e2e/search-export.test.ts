@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +10,14 @@ import {
   waitFor,
   type TestServer,
 } from '../integration/harness.js';
-import { browserAvailability, launchChromium, screenshot, watchConsole } from './browser.js';
+import {
+  browserAvailability,
+  launchChromium,
+  screenshot,
+  watchConsole,
+  ensureUiBuilt,
+  signInThroughUi,
+} from './browser.js';
 
 // Issue 15, "Find a submission", through the admin in a real browser: a business user types the
 // email of a person who filled in the site's form, finds that person's run by the words of its
@@ -22,18 +26,12 @@ import { browserAvailability, launchChromium, screenshot, watchConsole } from '.
 const availability = browserAvailability();
 if (availability.reason) console.log(availability.reason);
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PIN_LANGUAGE = (language: string) => `localStorage.setItem('scriptgate.language', '${language}')`;
 const SUBMISSIONS = [
   { name: 'Ann Lee', email: 'ann@example.com', message: 'Please send the price list' },
   { name: 'Jane Doe', email: 'jane@example.com', message: 'Call me back tomorrow' },
   { name: 'Bob Roe', email: 'bob@example.org', message: '=HYPERLINK("http://evil.test")' },
 ];
-
-function ensureUiBuilt(): void {
-  if (existsSync(`${ROOT}admin-ui/dist/index.html`)) return;
-  execFileSync('npm', ['run', 'build', '-w', 'admin-ui'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 describe.skipIf(!availability.run)('finding a submission and exporting it in a real browser', () => {
   let server: TestServer;
@@ -43,12 +41,7 @@ describe.skipIf(!availability.run)('finding a submission and exporting it in a r
   let consoleProblems: string[];
 
   async function signIn(page: Page, email: string, password: string) {
-    await page.goto(`${server.url}/endpoints`);
-    await page.waitForURL(/\/sign-in/);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Endpoints', level: 1 }).waitFor();
+    await signInThroughUi(page, server.url, email, password);
     await page.goto(`${server.url}/processes`);
     await page.getByRole('heading', { name: 'Processes', level: 1 }).waitFor();
   }
