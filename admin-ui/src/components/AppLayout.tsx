@@ -10,17 +10,19 @@ import {
   IconClose,
   IconEndpoints,
   IconExternal,
+  IconHelp,
   IconKey,
+  IconKeyboard,
   IconKeyTag,
   IconLock,
   IconLogo,
+  IconMenu,
   IconProcesses,
   IconSignOut,
   IconUsers,
 } from './icons';
 import { LanguageSwitch } from './LanguageSwitch';
 import { helpLinkFor } from './shell/help-link';
-import { IconHelp, IconKeyboard, IconMenu } from './shell/icons';
 import { ShortcutsDialog } from './shell/ShortcutsDialog';
 import { ThemeSwitch } from './shell/ThemeSwitch';
 import { useShortcutList } from './shell/use-shortcut-list';

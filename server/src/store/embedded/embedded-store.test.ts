@@ -332,6 +332,27 @@ function describeEmbeddedStore(driver: SqliteDriver): void {
       await store.close();
     });
 
+    it('records a run while a search indexes a long backlog, instead of waiting for the whole backlog', async () => {
+      const store = await open();
+      // 30,000 runs recorded at once; no search has indexed them yet.
+      await Promise.all(Array.from({ length: 30_000 }, () => store.createProcess(newProcess())));
+      const order: string[] = [];
+      const searched = store.listProcesses({ q: 'lead@example.com', limit: 5 }).then((page) => {
+        order.push('search');
+        return page;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      const late = newProcess();
+      late.request.body = { email: 'late@example.com' };
+      const recorded = store.createProcess(late).then(() => order.push('record'));
+      const [page] = await Promise.all([searched, recorded]);
+      expect(order).toEqual(['record', 'search']);
+      expect(page.items).toHaveLength(5);
+      expect(await store.countProcesses({ q: 'lead@example.com' })).toBe(30_000);
+      expect(await store.countProcesses({ q: 'late@example.com' })).toBe(1);
+      await store.close();
+    });
+
     it('looks body and log words up on the full-text index while scanning only the narrow list index', async () => {
       await (await open()).close();
       const db = driver.open(path.join(dataDir, DATABASE_FILE), { readonly: true });

@@ -88,14 +88,26 @@ export async function createEmbeddedStore({ dataDir, driver = 'auto' }: Embedded
   const writes = createWriteBatcher(db);
   const retention = createRetention(db);
   const search = createSearchIndexer(db);
-  // Index the runs recorded since the last pass, a batch at a time, a moment after writes.
+  /**
+   * Indexes what waits, a batch per write turn, until nothing does: other writes (recording runs)
+   * take their turns between the batches, so a long backlog never holds them up. One loop at a
+   * time; the background pass and searches share it.
+   */
+  let catchingUp: Promise<void> | null = null;
+  const catchUp = (): Promise<void> =>
+    (catchingUp ??= (async () => {
+      try {
+        while (db.open && search.hasPending()) await writes.enqueue(() => search.indexPending(SEARCH_INDEX_BATCH));
+      } finally {
+        catchingUp = null;
+      }
+    })());
+  // The runs recorded since the last pass, a moment after writes.
   const indexTimer = setInterval(() => {
-    if (!db.open || !search.hasPending()) return;
-    writes
-      .enqueue(() => search.indexPending(SEARCH_INDEX_BATCH))
-      .catch(() => {
-        // A failed pass leaves the rows pending; the next pass or search retries them.
-      });
+    if (!db.open || catchingUp || !search.hasPending()) return;
+    catchUp().catch(() => {
+      // A failed pass leaves the rows pending; the next pass or search retries them.
+    });
   }, SEARCH_INDEX_INTERVAL_MS);
   indexTimer.unref();
 
@@ -128,12 +140,11 @@ export async function createEmbeddedStore({ dataDir, driver = 'auto' }: Embedded
   const store = guardAll(methods, db, writes);
   /** A search sees every recorded run: the rows still pending are indexed first. */
   const caughtUp = async (filter: { q?: string }): Promise<void> => {
-    if (filter.q && search.hasPending()) {
-      await writes
-        .enqueue(() => search.indexPending(Number.MAX_SAFE_INTEGER))
-        .catch((err: unknown) => {
-          throw mapDatabaseError(err);
-        });
+    // Again while rows wait: a loop that was finishing may have checked before this search came.
+    while (filter.q && db.open && search.hasPending()) {
+      await catchUp().catch((err: unknown) => {
+        throw mapDatabaseError(err);
+      });
     }
   };
   return {
