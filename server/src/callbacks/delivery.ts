@@ -94,14 +94,12 @@ export function createCallbackDelivery(deps: CallbackDeliveryDeps) {
     }
     const made = attemptsInRound(callback.attempts) + 1;
     const delivered = result.status !== undefined && result.error === undefined;
+    const retryIn = nextAttemptDelay(made, deps.retryBaseMs, deps.random);
     const next: { status: 'pending' | 'delivered' | 'failed'; nextAttemptAt: string | null } = delivered
       ? { status: 'delivered', nextAttemptAt: null }
       : made >= CALLBACK_ATTEMPTS || secret === null
         ? { status: 'failed', nextAttemptAt: null }
-        : {
-            status: 'pending',
-            nextAttemptAt: new Date(Date.now() + nextAttemptDelay(made, deps.retryBaseMs, deps.random)).toISOString(),
-          };
+        : { status: 'pending', nextAttemptAt: new Date(Date.now() + retryIn).toISOString() };
     const recorded = await deps.store.recordCallbackAttempt(
       process.id,
       deps.owner,
@@ -109,6 +107,9 @@ export function createCallbackDelivery(deps: CallbackDeliveryDeps) {
       next,
     );
     deps.onAttempt?.(next.status === 'pending' ? 'retry' : next.status);
+    // The retry is due then: look for it at that moment, not at the next poll (a delay shorter
+    // than the poll interval was stretched to it). Another instance may take it first; fine.
+    if (next.status === 'pending') setTimeout(() => !stopped && void pump(), retryIn + 5).unref();
     if (recorded) deps.onUpdated?.(recorded);
     else
       deps.log.warn({ processId: process.id }, 'callback attempt finished after its lease moved to another instance');
