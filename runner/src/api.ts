@@ -20,6 +20,12 @@ export interface RunnerPoolOptions {
    * milliseconds, a few more, within half the worker's slots); the excess waits in the pool.
    */
   isolatesPerScenario?: number;
+  /**
+   * How long a run may first go on its worker's own thread, synchronously, before it is handed
+   * to the isolate's thread (sandbox/host/sync-slices.ts); default 20 ms, 0 turns it off. A run
+   * still computing at the end of its slice is run again asynchronously, from the start.
+   */
+  syncSliceMs?: number;
   /** Runs in flight per worker before the pool prefers another worker; default 64. */
   maxInFlightPerWorker?: number;
   /** Isolation workers (one quarantined scenario each at a time), started when needed; default 2. */

@@ -93,6 +93,7 @@ export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
     SG_MAX_ISOLATES: String(options.maxIsolatesPerWorker ?? 64),
     SG_ISOLATES_PER_SCENARIO: String(perScenario),
     SG_HEAP_THRESHOLD: String(options.isolateHeapThreshold ?? 0.5),
+    SG_SYNC_SLICE_MS: String(options.syncSliceMs ?? 20),
     ...outbound.env,
   };
   const quarantine = new Quarantine({

@@ -10,6 +10,8 @@ import { Outbox } from './outbox.js';
 import { CULPRIT_FD, type CulpritReport, type ParentToWorker, type WireRun, type WorkerToParent } from './protocol.js';
 import { execute, type ExecuteDeps, type Execution } from './sandbox/host/execute.js';
 import { IsolateCache } from './sandbox/host/isolate-cache.js';
+import { startSliceWatch } from './sandbox/host/slice-watch.js';
+import { SlicePolicy } from './sandbox/host/sync-slices.js';
 import { ivmVersion } from './sandbox/host/ivm.js';
 
 const LOG_STREAM_MS = 250;
@@ -26,6 +28,8 @@ const cache = new IsolateCache({
   idleMs: Number(env.SG_ISOLATE_IDLE_MS ?? 300_000),
 });
 const heapThreshold = Number(env.SG_HEAP_THRESHOLD ?? 0.5);
+const slices = new SlicePolicy({ sliceMs: Number(env.SG_SYNC_SLICE_MS ?? 20) });
+const sliceWatch = startSliceWatch({ fd: CULPRIT_FD });
 // One agent for every run of this worker: connections are checked when made (see connector.ts).
 const agent = createOutboundAgent({ allow: parseOutboundAllow(env.SG_OUTBOUND_ALLOW) });
 const outbound: ExecuteDeps['outbound'] = {
@@ -78,7 +82,7 @@ function startRun(run: WireRun): void {
   }
   const execution = execute(
     { ...run, code, files: decodeFiles(run.files) },
-    { cache, heapThreshold, onCatastrophe, outbound, sendOp },
+    { cache, heapThreshold, onCatastrophe, outbound, sendOp, slices, sliceWatch },
   );
   running.set(run.runId, execution);
   void execution.outcome.then((outcome) => {

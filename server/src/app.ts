@@ -1,4 +1,5 @@
-import express, { type Express } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { RunnerPool } from '@scriptgate/runner';
 import type { Auth } from './admin/auth.js';
@@ -39,6 +40,7 @@ import { assertJsonDepth } from './exchange/body.js';
 import { createIdempotency } from './webrequest/idempotency.js';
 import { createQueueBound } from './webrequest/queue-bound.js';
 import { createWebrequestRouter } from './webrequest/router.js';
+import { frontDoor } from './webrequest/front-door.js';
 import { createRefusalLog } from './refusals/refusal-log.js';
 import { createRefusalRoutes } from './refusals/routes.js';
 
@@ -60,8 +62,11 @@ export interface AppDeps {
   isAccepting: () => boolean;
 }
 
-/** Assembles the Express app from the feature routers. Never listens. */
-export function createApp(deps: AppDeps): Express {
+/**
+ * Assembles the Express app from the feature routers, behind the front door that takes the
+ * public route's calls straight to their handler (webrequest/front-door.ts). Never listens.
+ */
+export function createApp(deps: AppDeps): RequestListener {
   const { config, log } = deps;
   const audit = createAudit({ store: deps.store, log });
   // Keyed with the same pepper as session ids: one SESSION_SECRET on every instance.
@@ -82,13 +87,15 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('etag', false);
-  app.use(hostGuard(config));
+  const guardHost = hostGuard(config);
   // Stopping: keep-alive connections still bring requests; none of them starts anything new.
-  app.use((req, res, next) => {
+  const refuseWhileStopping: RequestHandler = (req, res, next) => {
     if (deps.isAccepting() || req.path === '/healthz') return next();
     res.setHeader('Connection', 'close');
     next(new AppError('shutting_down', 'This server is stopping; retry shortly', { headers: { 'Retry-After': '5' } }));
-  });
+  };
+  app.use(guardHost);
+  app.use(refuseWhileStopping);
 
   // Operations
   app.get('/healthz', (_req, res) => {
@@ -124,23 +131,22 @@ export function createApp(deps: AppDeps): Express {
   // The OpenAPI document of documented endpoints, before the public route (no slug has a dot).
   app.use(createOpenApiRouter(deps));
   // The public endpoint: scenario responses get their own headers, not the admin's CSP.
-  app.use(
-    createWebrequestRouter({
-      ...deps,
-      requestChecks,
-      refusals,
-      admission: createAdmission({
-        maxInFlight: config.ENDPOINT_MAX_INFLIGHT,
-        maxWaiting: config.ENDPOINT_MAX_WAITING,
-      }),
-      queueBound: createQueueBound({ store: deps.store, max: config.ENDPOINT_MAX_QUEUED }),
-      access,
-      idempotency: createIdempotency({
-        store: deps.store,
-        abandonedAfterMs: config.SYNC_TIMEOUT_MS + config.SHUTDOWN_GRACE_MS + 60_000,
-      }),
+  const publicRoute = createWebrequestRouter({
+    ...deps,
+    requestChecks,
+    refusals,
+    admission: createAdmission({
+      maxInFlight: config.ENDPOINT_MAX_INFLIGHT,
+      maxWaiting: config.ENDPOINT_MAX_WAITING,
     }),
-  );
+    queueBound: createQueueBound({ store: deps.store, max: config.ENDPOINT_MAX_QUEUED }),
+    access,
+    idempotency: createIdempotency({
+      store: deps.store,
+      abandonedAfterMs: config.SYNC_TIMEOUT_MS + config.SHUTDOWN_GRACE_MS + 60_000,
+    }),
+  });
+  app.use(publicRoute.router);
 
   // The admin API and UI.
   app.use(
@@ -187,6 +193,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(createStaticRouter(deps.uiDistDir));
   app.use(notFound);
-  app.use(errorHandler(log));
-  return app;
+  const onError = errorHandler(log);
+  app.use(onError);
+  return frontDoor(app, { before: [guardHost, refuseWhileStopping], handle: publicRoute.handle, onError });
 }

@@ -153,6 +153,7 @@ describe('response headers', () => {
   it('checks again on the host what an isolate hands out', () => {
     const raw = (headers: Array<[string, string]>) => ({
       logCount: 0,
+      callCount: 0,
       logsTruncated: false,
       payload: 'R' + JSON.stringify({ status: 200, headers, body: { type: 'empty' } }),
     });
@@ -161,6 +162,7 @@ describe('response headers', () => {
     expect(decodeRawResult(raw([['x-a', 'a\rb']]), 1024).error?.code).toBe('invalid_response');
     const bytes = {
       logCount: 0,
+      callCount: 0,
       logsTruncated: false,
       payload: 'R' + JSON.stringify({ status: 200, headers: [], body: { type: 'bytes' } }),
     };

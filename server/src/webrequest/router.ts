@@ -64,7 +64,18 @@ export function statusUrlFor(req: Request, config: Config, processId: string, to
   return `${requestOrigin(req, config.PUBLIC_URL)}/api/status/${processId}?token=${token}`;
 }
 
-export function createWebrequestRouter(deps: WebrequestDeps): Router {
+/** The public route: the Router (every path it serves) and its handler, for the front door (app.ts). */
+export interface WebrequestRoute {
+  router: Router;
+  /**
+   * Answers `/api/webrequest/<slug><subpath>` once `req.params` holds `slug` and `rest` (the
+   * subpath's segments, decoded; absent when there is none) and the base headers are set. Rejects with what the error
+   * handler turns into the answer.
+   */
+  handle(req: Request, res: Response): Promise<void>;
+}
+
+export function createWebrequestRouter(deps: WebrequestDeps): WebrequestRoute {
   const { config, endpoints, processes } = deps;
   const router = Router();
   // Every refusal before a process exists is counted in /metrics and kept for the endpoint's admins.
@@ -76,9 +87,10 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
     next();
   });
 
-  router.all('/api/webrequest/:slug{/*rest}', async (req, res) => {
+  const handle = async (req: Request, res: Response): Promise<void> => {
     const arrivedAt = Date.now();
-    const slug = req.params.slug ?? '';
+    // `/api/webrequest/:slug{/*rest}`: `rest` holds the subpath's segments, decoded.
+    const slug = String(req.params.slug ?? '');
     const live = SLUG_PATTERN.test(slug) ? await endpoints.getBySlug(slug) : null;
     if (!live || !live.endpoint.enabled) {
       const notFound = new AppError('endpoint_not_found', `No enabled endpoint with the slug "${slug}"`);
@@ -172,7 +184,8 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
     if (idempotencyKey) await deps.idempotency.remember(endpoint.id, idempotencyKey, run.answer);
     if (res.destroyed) return;
     writeAnswerOf(req, res, endpoint, run.answer, run.processId);
-  });
+  };
+  router.all('/api/webrequest/:slug{/*rest}', handle);
 
   /** Capability URL for an async run: the token is the only credential. */
   router.get('/api/status/:processId', async (req, res) => {
@@ -188,5 +201,5 @@ export function createWebrequestRouter(deps: WebrequestDeps): Router {
     res.json(statusView(process));
   });
 
-  return router;
+  return { router, handle };
 }

@@ -41,10 +41,20 @@ export interface GuestApi {
   install(namespace: { default?: unknown }): void;
   /**
    * Runs the handler once. `payload` is a `RunPayload` as JSON; `fileBytes` are the uploaded
-   * files' bytes in `request.files` order. Resolves to `<0|1 logs cut><log line count>:<result>`,
-   * the result encoded as `installResponse` describes.
+   * files' bytes in `request.files` order. Resolves to
+   * `<0|1 logs cut><log lines>,<calls>:<result>` (`calls`: fetches and operations handed to the
+   * host), the result encoded as `installResponse` describes.
    */
   runOnce(payload: string, ...fileBytes: ArrayBuffer[]): Promise<string>;
+  /**
+   * The same run in steps, for a host that calls synchronously (`applySync`): `start` calls the
+   * handler; the microtasks that follow run before the host's call returns, so `poll` then has
+   * the head of a run that did not wait for the host (`''` while it still waits), and `settled`
+   * resolves to it when it ends.
+   */
+  start(payload: string, ...fileBytes: ArrayBuffer[]): void;
+  poll(): string;
+  settled(): Promise<string>;
   /** Runs the callback of timer `id`, which the host scheduled for the guest. */
   fire(id: number): void;
   /**

@@ -34,8 +34,11 @@ export interface HostCallParts {
   /** The run in progress, or null between runs (module-level code, leftovers of an ended run). */
   allowance(): RunAllowance | null;
   beginRun(limits: { fetchMaxPerRun: number; fetchMaxBytes: number }): void;
-  /** Forgets every call of the run: none of its answers will run scenario code after it. */
-  endRun(): void;
+  /**
+   * Forgets every call of the run: none of its answers will run scenario code after it.
+   * Returns how many calls the run handed to the host (the host waits until it has them all).
+   */
+  endRun(): number;
 }
 
 /**
@@ -65,6 +68,7 @@ export function installHostCalls(): HostCallParts {
   // Never reset: an answer meant for an earlier run can never match a call of this one.
   let nextId = 1;
   let current: RunAllowance | null = null;
+  let startedInRun = 0;
 
   function pump(lane: Lane): void {
     while (lane.active < lane.limit && lane.queue.length > 0) {
@@ -72,6 +76,7 @@ export function installHostCalls(): HostCallParts {
       lane.active++;
       entry.started = true;
       started.set(id, entry);
+      startedInRun++;
       entry.start(id);
     }
   }
@@ -113,15 +118,19 @@ export function installHostCalls(): HostCallParts {
 
   function beginRun(limits: { fetchMaxPerRun: number; fetchMaxBytes: number }): void {
     current = { fetches: 0, maxFetches: limits.fetchMaxPerRun, maxFetchBytes: limits.fetchMaxBytes, ops: 0 };
+    startedInRun = 0;
   }
 
-  function endRun(): void {
+  function endRun(): number {
     current = null;
+    const handedOver = startedInRun;
+    startedInRun = 0;
     started.clear();
     for (const lane of Object.values(lanes)) {
       lane.active = 0;
       lane.queue = [];
     }
+    return handedOver;
   }
 
   return { call, settle, allowance: () => current, beginRun, endRun };

@@ -212,36 +212,63 @@ export function installRuntime(
   // The bytes of the last run's binary body, until the host takes them (see takeBytes).
   let outBytes: ArrayBuffer | null = null;
 
-  async function runOnce(payload: string, ...fileBytes: ArrayBuffer[]): Promise<string> {
-    outBytes = null;
-    const { request, ctx, limits: runLimits, outbound: outboundLimits } = JSON.parse(payload) as RunPayload;
-    run = {
-      logLines: 0,
-      logBytes: 0,
-      logsTruncated: false,
-      maxLogLines: runLimits.maxLogLines,
-      maxLogBytes: runLimits.maxLogBytes,
-    };
-    limits.maxResultBytes = runLimits.maxResultBytes;
-    response.takeBytes(); // nothing of an earlier run may leave with this one
-    outbound.calls.beginRun(outboundLimits);
-    let out: string;
-    try {
-      if (typeof handler !== 'function') throw new TypeError('The scenario has no default export function');
-      out = response.serialize(await handler(buildRequest(request, fileBytes), buildCtx(ctx)));
-    } catch (error) {
-      out = 'E' + JSON.stringify(describeError(error));
-    }
-    const truncated = run.logsTruncated;
-    const count = run.logLines;
-    run = null;
-    timers.clear();
-    // Requests the scenario did not wait for end with it: their answers will run no code.
-    outbound.calls.endRun();
-    // A binary body leaves as an ArrayBuffer the host takes with a second call, never as a
-    // base64 string built here; the result itself stays one plain string, the cheapest crossing.
-    outBytes = out[0] === 'R' ? response.takeBytes() : null;
-    return (truncated ? '1' : '0') + count + ':' + out;
+  // The run started last: its promise until it settles, then its head until the host takes it.
+  let pending: Promise<string> | null = null;
+  let settledHead: string | null = null;
+
+  function start(payload: string, ...fileBytes: ArrayBuffer[]): void {
+    settledHead = null;
+    pending = (async () => {
+      outBytes = null;
+      const { request, ctx, limits: runLimits, outbound: outboundLimits } = JSON.parse(payload) as RunPayload;
+      run = {
+        logLines: 0,
+        logBytes: 0,
+        logsTruncated: false,
+        maxLogLines: runLimits.maxLogLines,
+        maxLogBytes: runLimits.maxLogBytes,
+      };
+      limits.maxResultBytes = runLimits.maxResultBytes;
+      response.takeBytes(); // nothing of an earlier run may leave with this one
+      outbound.calls.beginRun(outboundLimits);
+      let out: string;
+      try {
+        if (typeof handler !== 'function') throw new TypeError('The scenario has no default export function');
+        out = response.serialize(await handler(buildRequest(request, fileBytes), buildCtx(ctx)));
+      } catch (error) {
+        out = 'E' + JSON.stringify(describeError(error));
+      }
+      const truncated = run.logsTruncated;
+      const count = run.logLines;
+      run = null;
+      timers.clear();
+      // Requests the scenario did not wait for end with it: their answers will run no code.
+      const calls = outbound.calls.endRun();
+      // A binary body leaves as an ArrayBuffer the host takes with a second call, never as a
+      // base64 string built here; the result itself stays one plain string, the cheapest crossing.
+      outBytes = out[0] === 'R' ? response.takeBytes() : null;
+      return (settledHead = (truncated ? '1' : '0') + count + ',' + calls + ':' + out);
+    })();
+  }
+
+  function poll(): string {
+    const head = settledHead;
+    if (head === null) return '';
+    settledHead = null;
+    pending = null;
+    return head;
+  }
+
+  function settled(): Promise<string> {
+    const done = pending ?? Promise.resolve('');
+    pending = null;
+    settledHead = null;
+    return done;
+  }
+
+  function runOnce(payload: string, ...fileBytes: ArrayBuffer[]): Promise<string> {
+    start(payload, ...fileBytes);
+    return settled();
   }
 
   function takeBytes(): ArrayBuffer | null {
@@ -257,5 +284,5 @@ export function installRuntime(
     if (typeof handler !== 'function') throw new TypeError('The scenario must export a default function');
   }
 
-  return { runOnce, install, fire, takeBytes };
+  return { runOnce, start, poll, settled, install, fire, takeBytes };
 }

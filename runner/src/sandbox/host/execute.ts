@@ -13,7 +13,9 @@ import { RunFetches, type FetchSettings } from './fetch-host.js';
 import type { IsolateCache } from './isolate-cache.js';
 import { LogCollector } from './log-collector.js';
 import { RunOps, type SendOp } from './op-host.js';
-import { ScenarioIsolate, type RawResult, type RunServices } from './scenario-isolate.js';
+import { ScenarioIsolate, SliceExceeded, type RawResult, type RunServices } from './scenario-isolate.js';
+import type { SliceWatch } from './slice-watch.js';
+import type { SlicePolicy } from './sync-slices.js';
 
 export interface ExecuteDeps {
   cache: IsolateCache;
@@ -28,6 +30,10 @@ export interface ExecuteDeps {
   outbound: FetchSettings;
   /** Hands an operation of run `runId` to the pool (IPC `op`). */
   sendOp: (runId: string, ...op: Parameters<SendOp>) => void;
+  /** Which runs are tried synchronously first, and for how long (sync-slices.ts). */
+  slices: SlicePolicy;
+  /** Kills the worker when a slice hangs its thread (slice-watch.ts). */
+  sliceWatch: SliceWatch;
 }
 
 /** A run as the worker executes it: its code resolved, uploaded files decoded to bytes. */
@@ -156,9 +162,13 @@ export function decodeRawResult(raw: RawResult, maxResultBytes: number): { resul
   }
 }
 
-/** Lines are delivered by a fire-and-forget callback; give the last ones a moment to arrive. */
-async function awaitLogs(logs: LogCollector, expected: number): Promise<void> {
-  for (let i = 0; i < 20 && logs.received < expected; i++) await new Promise((r) => setImmediate(r));
+/**
+ * Lines, fetches and operations are handed over by fire-and-forget callbacks, delivered after
+ * the call that made them (a synchronous run's, after the run): give the last ones a moment.
+ */
+async function awaitDelivery(logs: LogCollector, raw: RawResult, isolate: ScenarioIsolate): Promise<void> {
+  for (let i = 0; i < 20 && (logs.received < raw.logCount || isolate.callsReceived < raw.callCount); i++)
+    await new Promise((r) => setImmediate(r));
 }
 
 export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
@@ -248,7 +258,7 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
     cut: () => logs.markTruncated(),
   };
 
-  void (async () => {
+  const acquire = () => {
     const lease = deps.cache.acquire(key, () => {
       creation = new AbortController();
       if (killed) creation.abort();
@@ -262,31 +272,66 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
       });
     });
     abandonLease = lease.abandon;
-    let acquired: ScenarioIsolate;
-    try {
-      acquired = await lease.promise;
-    } catch (error) {
-      finish({ error: hostError(error) }, false);
-      return;
-    }
-    if (killed) {
-      // The deadline passed while this run waited for its isolate, which goes back unused.
-      deps.cache.release(acquired);
-      return;
-    }
-    isolate = acquired;
-    const warm = acquired.runs > 0;
-    cpuStart = acquired.cpuMs();
-    let raw: RawResult;
-    try {
-      raw = await acquired.run(payload, job.files, sink, services);
-    } catch (error) {
-      deps.cache.discard(acquired);
-      finish({ error: killed ? fail(killed, KILL_MESSAGES[killed] ?? 'The run was stopped') : hostError(error) }, warm);
-      return;
+    return lease.promise;
+  };
+
+  void (async () => {
+    let raw: RawResult | undefined;
+    let acquired!: ScenarioIsolate;
+    let warm = false;
+    // At most twice: a run that outgrew its synchronous slice is run again, asynchronously.
+    for (let attempt = 0; raw === undefined; attempt++) {
+      try {
+        acquired = await acquire();
+      } catch (error) {
+        finish({ error: hostError(error) }, false);
+        return;
+      }
+      if (killed) {
+        // The deadline passed while this run waited for its isolate, which goes back unused.
+        deps.cache.release(acquired);
+        return;
+      }
+      isolate = acquired;
+      warm = acquired.runs > 0;
+      cpuStart = acquired.cpuMs();
+      const remaining = deadlineAt - Date.now();
+      const slice = attempt === 0 && acquired.takesSlices ? deps.slices.sliceFor(key, remaining) : 0;
+      try {
+        const sliceStarted = performance.now();
+        // The synchronous part, the slice included, is done when `run` hands back its promise.
+        const running = acquired.run(
+          payload,
+          job.files,
+          sink,
+          services,
+          slice > 0 ? { ms: slice, watch: deps.sliceWatch } : null,
+        );
+        if (slice > 0) deps.slices.spend(performance.now() - sliceStarted);
+        raw = await running;
+      } catch (error) {
+        deps.cache.discard(acquired);
+        if (error instanceof SliceExceeded && !killed) {
+          // Only a scenario that computed for most of its slice is sent straight to its thread
+          // next time; one that lost its slice to a busy machine is not.
+          if (error.computedMs >= slice / 2) deps.slices.exceeded(key);
+          // Nothing of the attempt left the isolate (now gone): the run starts again, unless the
+          // slice was all the time it had.
+          if (slice < remaining) continue;
+          kill('scenario_timeout');
+          return;
+        }
+        finish(
+          { error: killed ? fail(killed, KILL_MESSAGES[killed] ?? 'The run was stopped') : hostError(error) },
+          warm,
+        );
+        return;
+      }
     }
     measureCpu();
-    await awaitLogs(logs, raw.logCount);
+    await awaitDelivery(logs, raw, acquired);
+    // Calls that arrived after the run returned are recorded, and aborted by `finish`.
+    acquired.endRun();
     if (raw.logsTruncated) logs.markTruncated();
     let decoded: { result?: ScenarioResult; error?: RunError };
     try {
@@ -295,12 +340,16 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
       decoded = { error: fail('invalid_response', 'The sandbox returned an unreadable result') };
     }
     // A breach, a kill, or a heap above the threshold retires the isolate. Reading heap
-    // statistics is an (asynchronous) round trip to the isolate's thread: every few runs, and
-    // after slow ones. It happens before the answer, so the isolate is back in the cache by
+    // statistics is a round trip to the isolate's thread (a direct read when it is idle
+    // between runs, see ScenarioIsolate.heapRatioNow): every few runs, and after slow ones. It happens before the answer, so the isolate is back in the cache by
     // the time the caller can send its next request — which then finds it warm.
     const breach = Boolean(decoded.error && decoded.error.code !== 'scenario_error');
     const checkHeap = acquired.runs % 8 === 1 || performance.now() - started > 50;
-    if (breach || acquired.isDisposed || (checkHeap && (await acquired.heapRatio()) > deps.heapThreshold))
+    if (
+      breach ||
+      acquired.isDisposed ||
+      (checkHeap && (acquired.heapRatioNow() ?? (await acquired.heapRatio())) > deps.heapThreshold)
+    )
       deps.cache.discard(acquired);
     else deps.cache.release(acquired);
     finish(decoded, warm);

@@ -61,6 +61,8 @@ export interface Isolate {
   compileScriptSync(code: string, options?: { filename?: string }): Script;
   compileModule(code: string, options?: { filename?: string }): Promise<Module>;
   getHeapStatistics(): Promise<HeapStatistics>;
+  /** On the calling thread: waits for the isolate if it is busy (only for an idle one). */
+  getHeapStatisticsSync(): HeapStatistics;
   dispose(): void;
 }
 

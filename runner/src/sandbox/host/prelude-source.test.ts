@@ -97,7 +97,7 @@ describe('the prelude shipped into every isolate', () => {
     };
     const result = await api.runOnce(JSON.stringify(payload));
     expect(result).toBe(
-      '01:R' +
+      '01,0:R' +
         JSON.stringify({
           status: 200,
           headers: [['content-type', 'text/plain;charset=UTF-8']],

@@ -2,6 +2,7 @@ import type { GuestApi, HostCallbacks } from '../guest/boundary.js';
 import { parseUrl, randomHex, setUrlPart, toIsolateCallbacks } from './host-callbacks.js';
 import { ivm, type Context, type Isolate, type Reference } from './ivm.js';
 import { PRELUDE_SOURCE } from './prelude-source.js';
+import type { SliceWatch } from './slice-watch.js';
 
 /** Where a run's log lines go, and how it learns that the isolate started cutting them. */
 export interface LogSink {
@@ -22,11 +23,27 @@ export interface RunServices {
 export interface RawResult {
   /** Lines the isolate emitted in this run (the host waits until it has them all). */
   logCount: number;
+  /** Fetches and operations the run handed to the host (see `callsReceived`). */
+  callCount: number;
   logsTruncated: boolean;
   /** The serialized result: U, T<text>, J<json>, R<envelope>, E<error> (see guest/response.ts). */
   payload: string;
   /** The bytes of a binary response body (the envelope's body is `{ type: 'bytes' }`). */
   bytes?: ArrayBuffer;
+}
+
+/**
+ * A run given a synchronous slice (see `ScenarioIsolate.run`) did not finish within it. Nothing
+ * of it left the isolate: the caller disposes the isolate and runs the job again, asynchronously.
+ */
+export class SliceExceeded extends Error {
+  /**
+   * @param computedMs CPU time the run used in its slice: less than the slice when the worker
+   * was not given the CPU (a busy machine), rather than the scenario computing for long.
+   */
+  constructor(readonly computedMs: number) {
+    super('The run did not finish within its synchronous slice');
+  }
 }
 
 export interface CreateOptions {
@@ -78,7 +95,21 @@ const MAX_TIMERS = 10_000;
 export class ScenarioIsolate {
   lastUsed = Date.now();
   runs = 0;
+  /**
+   * True while everything this isolate ran was synchronous, within a timeout (`applySync`), and
+   * ran to its end: then nothing can still be going on in it between runs, and a synchronous call
+   * into it cannot find it busy and block the worker's thread. An asynchronous run (one that
+   * waited for the network or a timer, or was not given a slice) ends that for good.
+   */
+  private idleBetweenRuns = true;
   private readonly timers = new Map<number, NodeJS.Timeout>();
+  /** A run is going: timers may be set (calls are taken until `endRun`). */
+  private running = false;
+  /**
+   * Fetches and operations of this run that reached the host. A synchronous run's calls arrive
+   * after its end: the host waits for as many as the guest reports, then `endRun`.
+   */
+  callsReceived = 0;
   private sink: LogSink | null = null;
   private services: RunServices | null = null;
   private disposed = false;
@@ -88,6 +119,9 @@ export class ScenarioIsolate {
     private readonly isolate: Isolate,
     private readonly context: Context,
     private readonly runRef: Reference,
+    private readonly startRef: Reference,
+    private readonly pollRef: Reference,
+    private readonly settledRef: Reference,
     private readonly fireRef: Reference,
     private readonly takeBytesRef: Reference,
     private readonly settleRef: Reference,
@@ -128,12 +162,26 @@ export class ScenarioIsolate {
       }) as Reference;
       const member = (name: keyof GuestApi) => api.getSync(name, { reference: true });
       const runRef = member('runOnce');
+      const startRef = member('start');
+      const pollRef = member('poll');
+      const settledRef = member('settled');
       const fireRef = member('fire');
       const installRef = member('install');
       member('freezeBuiltins').applySync(undefined, []);
       const takeBytesRef = member('takeBytes');
       const settleRef = member('settle');
-      self = new ScenarioIsolate(options.key, isolate, context, runRef, fireRef, takeBytesRef, settleRef);
+      self = new ScenarioIsolate(
+        options.key,
+        isolate,
+        context,
+        runRef,
+        startRef,
+        pollRef,
+        settledRef,
+        fireRef,
+        takeBytesRef,
+        settleRef,
+      );
 
       const module = await isolate.compileModule(options.code, { filename: 'scenario.js' });
       await module.instantiate(context, (specifier) => {
@@ -188,36 +236,100 @@ export class ScenarioIsolate {
     }
   }
 
-  /** Runs the handler once. `files` are the uploaded files' bytes, in request order. */
-  async run(payload: string, files: ArrayBuffer[], sink: LogSink, services: RunServices): Promise<RawResult> {
+  /**
+   * The heap ratio read at once, on this thread: only for an isolate idle between runs (see
+   * `idleBetweenRuns`); any other goes through `heapRatio`.
+   */
+  heapRatioNow(): number | null {
+    if (!this.idleBetweenRuns || this.isDisposed) return null;
+    try {
+      const stats = this.isolate.getHeapStatisticsSync();
+      return stats.used_heap_size / stats.heap_size_limit;
+    } catch {
+      return 1;
+    }
+  }
+
+  /** Whether a run may be given a synchronous slice in this isolate (see `run`). */
+  get takesSlices(): boolean {
+    return this.idleBetweenRuns && !this.isDisposed;
+  }
+
+  /**
+   * Runs the handler once. `files` are the uploaded files' bytes, in request order.
+   *
+   * With `sliceMs`, the run first goes on this thread, synchronously (`applySync`, which costs
+   * a tenth of an asynchronous call and no thread switch): most scenarios answer within a
+   * millisecond. The slice is a hard limit (isolated-vm stops the code): a run still computing at
+   * its end throws `SliceExceeded` — nothing it did has left the isolate, since its calls to the
+   * host are delivered only after the slice — and the caller runs it again asynchronously. A run
+   * that waits for the host (fetch, timers) goes on asynchronously from there.
+   */
+  async run(
+    payload: string,
+    files: ArrayBuffer[],
+    sink: LogSink,
+    services: RunServices,
+    slice: { ms: number; watch: SliceWatch } | null = null,
+  ): Promise<RawResult> {
     this.sink = sink;
     this.services = services;
+    this.running = true;
+    this.callsReceived = 0;
     this.runs++;
     this.lastUsed = Date.now();
+    const args = files.length > 0 ? [payload, ...files] : [payload];
+    const copyArgs = files.length > 0 ? { arguments: { copy: true } } : {};
     try {
-      const head = String(
-        await this.runRef.apply(undefined, files.length > 0 ? [payload, ...files] : [payload], {
-          ...(files.length > 0 ? { arguments: { copy: true } } : {}),
-          result: { promise: true },
-        }),
-      );
+      let head = '';
+      if (slice && slice.ms > 0 && this.takesSlices) {
+        slice.watch.begin(this.key, slice.ms);
+        const cpuBefore = this.cpuMs();
+        try {
+          this.startRef.applySync(undefined, args, { ...copyArgs, timeout: slice.ms });
+          head = String(this.pollRef.applySync(undefined, [], { timeout: slice.ms }));
+        } catch (error) {
+          if (!this.isolate.isDisposed && /timed out/i.test(String((error as Error)?.message))) {
+            this.idleBetweenRuns = false;
+            throw new SliceExceeded(this.cpuMs() - cpuBefore);
+          }
+          throw error;
+        } finally {
+          slice.watch.end();
+        }
+        if (head === '') {
+          this.idleBetweenRuns = false;
+          head = String(await this.settledRef.apply(undefined, [], { result: { promise: true } }));
+        }
+      } else {
+        this.idleBetweenRuns = false;
+        head = String(await this.runRef.apply(undefined, args, { ...copyArgs, result: { promise: true } }));
+      }
       const colon = head.indexOf(':');
       const result = head.slice(colon + 1);
       // The envelope's body is its last field: `{"type":"bytes"}` means the bytes wait inside.
       const bytes =
         result[0] === 'R' && result.endsWith(BYTES_BODY_SUFFIX)
-          ? await this.takeBytesRef.apply(undefined, [], { result: { copy: true } })
+          ? this.idleBetweenRuns
+            ? this.takeBytesRef.applySync(undefined, [], { result: { copy: true } })
+            : await this.takeBytesRef.apply(undefined, [], { result: { copy: true } })
           : undefined;
       return {
         logsTruncated: head[0] === '1',
-        logCount: Number(head.slice(1, colon)),
+        logCount: Number(head.slice(1, head.indexOf(','))),
+        callCount: Number(head.slice(head.indexOf(',') + 1, colon)),
         payload: result,
         ...(bytes instanceof ArrayBuffer ? { bytes } : {}),
       };
     } finally {
-      this.services = null;
+      this.running = false;
       this.clearAllTimers();
     }
+  }
+
+  /** The run's calls are all in (or it is over): answers and late calls are dropped from now on. */
+  endRun(): void {
+    this.services = null;
   }
 
   /**
@@ -248,15 +360,21 @@ export class ScenarioIsolate {
 
   private fetchStart(id: number, request: string, body: unknown): void {
     // Anything but an ArrayBuffer (which is what the guest sends) is treated as no body.
-    this.services?.fetchStart(id, request, body instanceof ArrayBuffer ? body : null, this.answerFor(id));
+    if (!this.services) return;
+    this.callsReceived++;
+    this.services.fetchStart(id, request, body instanceof ArrayBuffer ? body : null, this.answerFor(id));
   }
 
   private opStart(id: number, name: string, payload: string): void {
-    this.services?.opStart(id, name, payload, this.answerFor(id));
+    if (!this.services) return;
+    this.callsReceived++;
+    this.services.opStart(id, name, payload, this.answerFor(id));
   }
 
   private setTimer(id: number, ms: number): void {
-    if (this.disposed || (this.timers.size >= MAX_TIMERS && !this.timers.has(id))) return;
+    // No run going: a timer the last run set just before it ended, delivered after it (a
+    // synchronous run's calls arrive after its end), or one set by module code. It never fires.
+    if (this.disposed || !this.running || (this.timers.size >= MAX_TIMERS && !this.timers.has(id))) return;
     const timer = setTimeout(
       () => {
         this.timers.delete(id);

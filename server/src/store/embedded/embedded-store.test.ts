@@ -21,6 +21,7 @@ import { DRIVER_PREFERENCE, probeSqliteDriver } from './drivers.js';
 import { buildWhere, LIST_ORDER } from './process-filter-sql.js';
 import { toProcessRow } from './process-rows.js';
 import { createEmbeddedStore } from './embedded-store.js';
+import { SEARCH_INDEX_SQL } from './search-index.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { DRIVER_LABELS, type SqliteDriver } from './sql.js';
 
@@ -365,6 +366,26 @@ function describeEmbeddedStore(driver: SqliteDriver): void {
         expect(plan).toMatch(/processes_fts VIRTUAL TABLE INDEX \d+:M/);
         expect(plan).toMatch(/USING (COVERING )?INDEX processes_(endpoint|list)/);
         expect(plan).not.toMatch(/SCAN processes(;|$)/);
+      } finally {
+        db.close();
+      }
+    });
+
+    it('indexes for search by seeking to the waiting runs, never by walking the whole history', async () => {
+      await (await open()).close();
+      const db = driver.open(path.join(dataDir, DATABASE_FILE), { readonly: true });
+      try {
+        const planOf = (sql: string) =>
+          (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ upTo: 1 }) as Array<{ detail: string }>).map((r) => r.detail);
+        for (const [name, sql] of Object.entries(SEARCH_INDEX_SQL)) {
+          if (sql.includes('OFFSET ?')) continue; // takes a positional parameter; a walk of the short list
+          const plan = planOf(sql);
+          expect(plan.join('; '), name).not.toMatch(/SCAN processes(;|$)/);
+        }
+        // Changed rows: the short list is the outer loop, each run fetched by its rowid.
+        const changed = planOf(SEARCH_INDEX_SQL.indexChanged);
+        expect(changed[0]).toMatch(/^(SEARCH|SCAN) pending/);
+        expect(changed[1]).toMatch(/^SEARCH p USING INTEGER PRIMARY KEY \(rowid=\?\)/);
       } finally {
         db.close();
       }
