@@ -287,7 +287,9 @@ export class ScenarioIsolate {
         const cpuBefore = this.cpuMs();
         try {
           this.startRef.applySync(undefined, args, { ...copyArgs, timeout: slice.ms });
-          head = String(this.pollRef.applySync(undefined, [], { timeout: slice.ms }));
+          // No timeout of its own: the microtasks that followed `start` all ran within its slice,
+          // and `poll` only reads (a call with a timeout wakes isolated-vm's timer thread).
+          head = String(this.pollRef.applySync(undefined, []));
         } catch (error) {
           if (!this.isolate.isDisposed && /timed out/i.test(String((error as Error)?.message))) {
             this.idleBetweenRuns = false;

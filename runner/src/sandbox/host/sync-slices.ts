@@ -16,6 +16,9 @@ export interface SlicePolicyOptions {
   asyncAfterExceeded?: number;
 }
 
+/** Slices end on multiples of this (see `sliceFor`): a slice is `sliceMs` to `sliceMs + GRID_MS`. */
+const GRID_MS = 10;
+
 /** Scenarios remembered as outgrowing their slice; the oldest are forgotten beyond it. */
 const MAX_REMEMBERED = 1_000;
 
@@ -38,7 +41,12 @@ export class SlicePolicy {
       return 0;
     }
     if (this.options.sliceMs <= 0 || this.spent >= this.options.sliceMs) return 0;
-    const slice = Math.min(this.options.sliceMs, Math.floor(remainingMs));
+    // isolated-vm times a call on a thread of its own that wakes at the end of each timer, and
+    // exits when it has none left (the next one starts a new thread). Slices that end on a shared
+    // grid wake it once per step of the grid, not once per run.
+    const now = Number(process.hrtime.bigint() / 1_000_000n);
+    const end = Math.ceil((now + this.options.sliceMs) / GRID_MS) * GRID_MS;
+    const slice = Math.min(end - now, Math.floor(remainingMs));
     return slice >= 1 ? slice : 0;
   }
 

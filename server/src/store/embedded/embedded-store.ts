@@ -89,15 +89,20 @@ export async function createEmbeddedStore({ dataDir, driver = 'auto' }: Embedded
   const retention = createRetention(db);
   const search = createSearchIndexer(db);
   /**
-   * Indexes what waits, a batch per write turn, until nothing does: other writes (recording runs)
-   * take their turns between the batches, so a long backlog never holds them up. One loop at a
-   * time; the background pass and searches share it.
+   * Indexes what waits, a batch per write turn: other writes (recording runs) take their turns
+   * between the batches, so a long backlog never holds them up. It stops at a batch short of
+   * full — the end of what waited when that batch ran; under load runs keep coming, and chasing
+   * each into its own small batch cost a write per commit (searches loop until nothing waits).
+   * One loop at a time; the background pass and searches share it.
    */
   let catchingUp: Promise<void> | null = null;
   const catchUp = (): Promise<void> =>
     (catchingUp ??= (async () => {
       try {
-        while (db.open && search.hasPending()) await writes.enqueue(() => search.indexPending(SEARCH_INDEX_BATCH));
+        while (db.open && search.hasPending()) {
+          const indexed = await writes.enqueue(() => search.indexPending(SEARCH_INDEX_BATCH));
+          if (indexed < SEARCH_INDEX_BATCH) break;
+        }
       } finally {
         catchingUp = null;
       }

@@ -15,8 +15,11 @@ import type { SqlDatabase } from './sql.js';
  * are writes and run through the group commit.
  */
 export interface SearchIndexer {
-  /** Indexes up to `limit` waiting rows. A write: run it in the batcher. */
-  indexPending(limit: number): void;
+  /**
+   * Indexes up to `limit` waiting rows (new ones, then changed ones, each up to `limit`);
+   * returns how many. A write: run it in the batcher.
+   */
+  indexPending(limit: number): number;
   /** Whether any row waits to be indexed (a read, two index seeks). */
   hasPending(): boolean;
 }
@@ -72,18 +75,20 @@ export function createSearchIndexer(db: SqlDatabase): SearchIndexer {
   return {
     indexPending(limit) {
       const count = Math.max(1, Math.min(limit, Number.MAX_SAFE_INTEGER));
+      let indexed = 0;
       const first = statements.newFirst.get();
       if (first) {
         const upTo = Math.min(first.rowid + count - 1, Number.MAX_SAFE_INTEGER);
-        statements.indexNew.run({ upTo });
+        indexed += statements.indexNew.run({ upTo }).changes;
         statements.mark.run({ upTo });
       }
       if (statements.changedAny.get()) {
         const end = statements.changedEnd.get(count - 1);
         const upTo = end ? end.rowid : Number.MAX_SAFE_INTEGER;
-        statements.indexChanged.run({ upTo });
+        indexed += statements.indexChanged.run({ upTo }).changes;
         statements.changedDone.run({ upTo });
       }
+      return indexed;
     },
     hasPending() {
       return statements.waiting.get()?.waiting === 1;
