@@ -46,6 +46,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   const runner = createRunnerPool({
     workers: config.RUNNER_WORKERS,
+    syncSliceMs: config.RUNNER_SYNC_SLICE_MS,
     logger: log,
     outboundAllow: config.OUTBOUND_ALLOW,
     fetchMaxBytes: config.FETCH_MAX_BYTES,

@@ -69,6 +69,11 @@ describe('synchronous slices', () => {
     expect(errorCodeOf(outcome)).toBe('scenario_timeout');
   });
 
+  it('never lets a slice outlast the CPU a run is allowed', async () => {
+    const outcome = await run(`export default () => { while (true) {} }`, { limits: { timeoutMs: 5_000, cpuMs: 5 } });
+    expect(errorCodeOf(outcome)).toBe('cpu_limit');
+  });
+
   it('answers an async handler that awaits nothing within the slice, logs and all', async () => {
     const outcome = await run(
       `export default async (request) => {

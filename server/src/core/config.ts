@@ -48,6 +48,11 @@ const envSchema = z.object({
   /** How long a claimed async run is leased to its instance; renewed every third of it while it runs. */
   ASYNC_LEASE_MS: int(30_000, 1_000, 3_600_000),
   RUNNER_WORKERS: int(Math.max(1, availableParallelism()), 1, 64),
+  /**
+   * How long a run may first go on its worker's own thread, synchronously (runner's
+   * sandbox/host/sync-slices.ts); 0 hands every run to its isolate's thread.
+   */
+  RUNNER_SYNC_SLICE_MS: int(20, 0, 1_000),
   ISOLATE_MEMORY_MB: int(64, 8, 4096),
   BODY_LIMIT: byteSize('1mb'),
   MULTIPART_LIMIT: byteSize('10mb'),

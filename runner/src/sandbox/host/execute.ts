@@ -295,7 +295,9 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
       isolate = acquired;
       warm = acquired.runs > 0;
       cpuStart = acquired.cpuMs();
-      const remaining = deadlineAt - Date.now();
+      // A slice never outlasts the run's time left, nor its CPU allowance.
+      const wallLeft = deadlineAt - Date.now();
+      const remaining = Math.min(wallLeft, job.cpuMs);
       const slice = attempt === 0 && acquired.takesSlices ? deps.slices.sliceFor(key, remaining) : 0;
       try {
         const sliceStarted = performance.now();
@@ -316,9 +318,9 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
           // next time; one that lost its slice to a busy machine is not.
           if (error.computedMs >= slice / 2) deps.slices.exceeded(key);
           // Nothing of the attempt left the isolate (now gone): the run starts again, unless the
-          // slice was all the time it had.
+          // slice was all the time (or CPU) it had.
           if (slice < remaining) continue;
-          kill('scenario_timeout');
+          kill(job.cpuMs < wallLeft ? 'cpu_limit' : 'scenario_timeout');
           return;
         }
         finish(
