@@ -1,4 +1,3 @@
-import type { RequestListener } from 'node:http';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { RunnerPool } from '@scriptgate/runner';
@@ -40,7 +39,7 @@ import { assertJsonDepth } from './exchange/body.js';
 import { createIdempotency } from './webrequest/idempotency.js';
 import { createQueueBound } from './webrequest/queue-bound.js';
 import { createWebrequestRouter } from './webrequest/router.js';
-import { frontDoor } from './webrequest/front-door.js';
+import { frontDoor, type FrontDoor } from './webrequest/front-door.js';
 import { createRefusalLog } from './refusals/refusal-log.js';
 import { createRefusalRoutes } from './refusals/routes.js';
 
@@ -66,7 +65,7 @@ export interface AppDeps {
  * Assembles the Express app from the feature routers, behind the front door that takes the
  * public route's calls straight to their handler (webrequest/front-door.ts). Never listens.
  */
-export function createApp(deps: AppDeps): RequestListener {
+export function createApp(deps: AppDeps): FrontDoor {
   const { config, log } = deps;
   const audit = createAudit({ store: deps.store, log });
   // Keyed with the same pepper as session ids: one SESSION_SECRET on every instance.

@@ -95,7 +95,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
   const auth = createAuth({ store, config });
   let accepting = true;
-  const app = createApp({
+  const front = createApp({
     config,
     log,
     store,
@@ -111,7 +111,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     isAccepting: () => accepting,
   });
 
-  const httpServer = createServer(app);
+  const httpServer = createServer(front.options, front.listener);
   httpServer.keepAliveTimeout = 65_000;
   // On MongoDB, live events reach the admins of every instance (one warning and this instance's only, if they cannot).
   const liveChannel = await openClusterChannel({ mongoUri: config.MONGODB_URI, open: openLiveChannel, log });

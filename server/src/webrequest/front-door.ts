@@ -1,4 +1,4 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse, type RequestListener, type ServerOptions } from 'node:http';
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
 import { SLUG_PATTERN } from '../contract/index.js';
 import { applyBaseHeaders } from '../exchange/response-policy.js';
@@ -40,15 +40,27 @@ export interface FrontDoorOptions {
   onError: ErrorRequestHandler;
 }
 
+/** What `http.createServer` takes: the request listener, and the classes of its requests and responses. */
+export interface FrontDoor {
+  listener: RequestListener;
+  options: ServerOptions;
+}
+
 /**
  * The server's request listener. Calls of the public route — most of the traffic — go straight
  * to their handler, through the same middleware and error handler but not through the router's
  * chain of layers (a pattern match and a `next` per layer: a tenth of the server's CPU per call
  * in the bench). Everything else, and every unusual public URL, goes to the Express app.
  */
-export function frontDoor(app: Express, options: FrontDoorOptions): RequestListener {
+export function frontDoor(app: Express, options: FrontDoorOptions): FrontDoor {
   const { before, handle, onError } = options;
-  return (incoming: IncomingMessage, outgoing: ServerResponse) => {
+  // Requests and responses are born with Express's methods (what app.handle would give them by
+  // swapping their prototype: a new hidden class for each object, on every call).
+  class ExpressRequest extends IncomingMessage {}
+  class ExpressResponse<R extends IncomingMessage = IncomingMessage> extends ServerResponse<R> {}
+  Object.setPrototypeOf(ExpressRequest.prototype, app.request);
+  Object.setPrototypeOf(ExpressResponse.prototype, app.response);
+  const listener = (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const route = publicRouteOf(incoming.url ?? '');
     if (!route) {
       app(incoming, outgoing);
@@ -59,8 +71,8 @@ export function frontDoor(app: Express, options: FrontDoorOptions): RequestListe
     // What Express's app.handle and router do before a route runs.
     req.res = res;
     res.req = req;
-    Object.setPrototypeOf(req, app.request);
-    Object.setPrototypeOf(res, app.response);
+    if (!(req instanceof ExpressRequest)) Object.setPrototypeOf(req, app.request);
+    if (!(res instanceof ExpressResponse)) Object.setPrototypeOf(res, app.response);
     res.locals = Object.create(null) as Response['locals'];
     req.originalUrl = req.url;
     req.baseUrl = '';
@@ -87,4 +99,5 @@ export function frontDoor(app: Express, options: FrontDoorOptions): RequestListe
     };
     next();
   };
+  return { listener, options: { IncomingMessage: ExpressRequest, ServerResponse: ExpressResponse } };
 }
