@@ -197,8 +197,10 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
   let creation: AbortController | null = null;
   let cpuStart = 0;
   let cpuUsed = 0;
+  // CPU of an abandoned synchronous slice: the run's allowance counts it.
+  let cpuCarried = 0;
   const measureCpu = () => {
-    if (isolate && !isolate.isDisposed) cpuUsed = Math.max(0, isolate.cpuMs() - cpuStart);
+    if (isolate && !isolate.isDisposed) cpuUsed = cpuCarried + Math.max(0, isolate.cpuMs() - cpuStart);
   };
   let settle!: (outcome: RunOutcome) => void;
   const outcome = new Promise<RunOutcome>((resolve) => (settle = resolve));
@@ -314,6 +316,8 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
       } catch (error) {
         deps.cache.discard(acquired);
         if (error instanceof SliceExceeded && !killed) {
+          cpuCarried += error.computedMs;
+          cpuUsed = cpuCarried;
           // Only a scenario that computed for most of its slice is sent straight to its thread
           // next time; one that lost its slice to a busy machine is not.
           if (error.computedMs >= slice / 2) deps.slices.exceeded(key);
@@ -342,9 +346,10 @@ export function execute(job: ExecuteJob, deps: ExecuteDeps): Execution {
       decoded = { error: fail('invalid_response', 'The sandbox returned an unreadable result') };
     }
     // A breach, a kill, or a heap above the threshold retires the isolate. Reading heap
-    // statistics is a round trip to the isolate's thread (a direct read when it is idle
-    // between runs, see ScenarioIsolate.heapRatioNow): every few runs, and after slow ones. It happens before the answer, so the isolate is back in the cache by
-    // the time the caller can send its next request — which then finds it warm.
+    // statistics is a round trip to the isolate's thread (a direct read when it is idle between
+    // runs, see ScenarioIsolate.heapRatioNow): every few runs, and after slow ones. It happens
+    // before the answer, so the isolate is back in the cache by the time the caller can send its
+    // next request — which then finds it warm.
     const breach = Boolean(decoded.error && decoded.error.code !== 'scenario_error');
     const checkHeap = acquired.runs % 8 === 1 || performance.now() - started > 50;
     if (
