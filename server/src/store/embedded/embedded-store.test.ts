@@ -375,8 +375,13 @@ function describeEmbeddedStore(driver: SqliteDriver): void {
       await (await open()).close();
       const db = driver.open(path.join(dataDir, DATABASE_FILE), { readonly: true });
       try {
+        // node:sqlite refuses a named parameter the statement does not have.
         const planOf = (sql: string) =>
-          (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ upTo: 1 }) as Array<{ detail: string }>).map((r) => r.detail);
+          (
+            db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.includes('@upTo') ? [{ upTo: 1 }] : [])) as Array<{
+              detail: string;
+            }>
+          ).map((r) => r.detail);
         for (const [name, sql] of Object.entries(SEARCH_INDEX_SQL)) {
           if (sql.includes('OFFSET ?')) continue; // takes a positional parameter; a walk of the short list
           const plan = planOf(sql);
