@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../integration/harness.js';
 import {
-  browserAvailability,
+  describeInBrowser,
   launchChromium,
   screenshot,
   watchConsole,
@@ -12,13 +12,10 @@ import {
 } from './browser.js';
 import { startCrossOriginSite, type CrossOriginSite } from './cross-origin-site.js';
 
-const availability = browserAvailability();
-if (availability.reason) console.log(availability.reason);
-
 const VIEWER = { email: 'viewer@example.test', password: 'viewer-password-1' };
 const SLUG = 'contact-form';
 
-describe.skipIf(!availability.run)('admin UI in a real browser', () => {
+describeInBrowser('admin UI in a real browser', () => {
   let server: TestServer;
   let site: CrossOriginSite;
   let browser: Browser;

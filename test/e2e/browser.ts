@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe } from 'vitest';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -22,13 +23,20 @@ export function ensureUiBuilt(): void {
  * Browser tests need the system Chromium. Without it they skip with one line, except under
  * CI=true, where nothing may skip: the suite then runs and fails at launch.
  */
-export function browserAvailability(): { run: boolean; reason: string | null } {
+function browserAvailability(): { run: boolean; reason: string | null } {
   if (existsSync(CHROMIUM_PATH)) return { run: true, reason: null };
   if (process.env.CI === 'true' || process.env.CI === '1') return { run: true, reason: null };
   return {
     run: false,
     reason: `e2e: skipped — ${CHROMIUM_PATH} is missing (apt-get install -y chromium fonts-liberation); with CI=true these tests run and fail instead`,
   };
+}
+
+/** `describe` for tests that need Chromium: without it, skipped with one line saying why (see above). */
+export function describeInBrowser(name: string, body: () => void): void {
+  const { run, reason } = browserAvailability();
+  if (reason) console.log(reason);
+  describe.skipIf(!run)(name, body);
 }
 
 export function launchChromium(): Promise<Browser> {

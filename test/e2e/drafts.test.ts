@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../integration/harness.js';
 import {
-  browserAvailability,
+  describeInBrowser,
   launchChromium,
   screenshot,
   watchConsole,
@@ -16,9 +16,6 @@ import {
 // shows the diff and takes a note; the versions show author and note; the diff is right just
 // after a restore, and restoring the live code adds no version.
 
-const availability = browserAvailability();
-if (availability.reason) console.log(availability.reason);
-
 const SLUG = 'drafts-e2e';
 const DRAFT_CODE = "export default async function handler() {\n  return { answer: 'from the draft' };\n}\n";
 
@@ -27,7 +24,7 @@ async function textOf(lines: Locator): Promise<string> {
   return ((await lines.textContent()) ?? '').replace(/\u00a0/g, ' ');
 }
 
-describe.skipIf(!availability.run)('draft, then publish, in a real browser', () => {
+describeInBrowser('draft, then publish, in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;

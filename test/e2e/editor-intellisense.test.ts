@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -10,23 +10,13 @@ import {
   startTestServer,
   type TestServer,
 } from '../integration/harness.js';
-import {
-  browserAvailability,
-  launchChromium,
-  screenshot,
-  watchConsole,
-  ensureUiBuilt,
-  PIN_ENGLISH,
-} from './browser.js';
+import { describeInBrowser, launchChromium, screenshot, watchConsole, ensureUiBuilt, PIN_ENGLISH } from './browser.js';
 
 // Issue 15, "The editor knows the handler without a comment", in a real browser: the README's
 // example typed with no JSDoc header completes `request.` and `ctx.` (JavaScript and TypeScript),
 // `ctx.secrets.` offers the granted secret, type errors are marked, diagnostics never advise
 // `npm i`, an unclosed block points at its opening line, and the call snippets (curl, fetch,
 // FormData, an HTML form with its no-JS answer) open from the editor, at 1280 and at 800 px.
-
-const availability = browserAvailability();
-if (availability.reason) console.log(availability.reason);
 
 // The README's example ("The scenario API"), exactly: no JSDoc header.
 const README_EXAMPLE = `export default async function handler(request, ctx) {
@@ -36,7 +26,7 @@ const README_EXAMPLE = `export default async function handler(request, ctx) {
 }
 `;
 
-describe.skipIf(!availability.run)('the editor knows the handler without a comment, in a real browser', () => {
+describeInBrowser('the editor knows the handler without a comment, in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;

@@ -8,23 +8,13 @@ import {
   startTestServer,
   type TestServer,
 } from '../integration/harness.js';
-import {
-  browserAvailability,
-  launchChromium,
-  screenshot,
-  watchConsole,
-  ensureUiBuilt,
-  PIN_ENGLISH,
-} from './browser.js';
+import { describeInBrowser, launchChromium, screenshot, watchConsole, ensureUiBuilt, PIN_ENGLISH } from './browser.js';
 
 /**
  * The app shell in a real browser: help in place (the README's scenario API, one click from every
  * page), the `?` shortcut list, dark mode (the system's, and the toggle), and the admin at 800 px
  * (navigation in a menu, every table's actions reachable, no page-wide sideways scroll).
  */
-
-const availability = browserAvailability();
-if (availability.reason) console.log(availability.reason);
 
 /** Relative luminance of the page's background, 0 (black) to 1 (white). */
 const BODY_LUMINANCE = `(() => {
@@ -65,7 +55,7 @@ function contrastOf(page: Page, selector: string, under = 'body'): Promise<numbe
     }, under);
 }
 
-describe.skipIf(!availability.run)('help, shortcuts, dark mode and the 800 px shell in a real browser', () => {
+describeInBrowser('help, shortcuts, dark mode and the 800 px shell in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let endpointId = '';

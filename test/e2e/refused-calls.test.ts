@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -8,14 +8,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../integration/harness.js';
-import {
-  browserAvailability,
-  launchChromium,
-  screenshot,
-  watchConsole,
-  ensureUiBuilt,
-  PIN_ENGLISH,
-} from './browser.js';
+import { describeInBrowser, launchChromium, screenshot, watchConsole, ensureUiBuilt, PIN_ENGLISH } from './browser.js';
 import { startCrossOriginSite, type CrossOriginSite } from './cross-origin-site.js';
 
 /**
@@ -25,10 +18,7 @@ import { startCrossOriginSite, type CrossOriginSite } from './cross-origin-site.
  * form then works.
  */
 
-const availability = browserAvailability();
-if (availability.reason) console.log(availability.reason);
-
-describe.skipIf(!availability.run)('refused calls in a real browser', () => {
+describeInBrowser('refused calls in a real browser', () => {
   let server: TestServer;
   let site: CrossOriginSite;
   let browser: Browser;

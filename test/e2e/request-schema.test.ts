@@ -1,27 +1,17 @@
 import { createHmac } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../integration/harness.js';
-import {
-  browserAvailability,
-  launchChromium,
-  screenshot,
-  watchConsole,
-  ensureUiBuilt,
-  PIN_ENGLISH,
-} from './browser.js';
+import { describeInBrowser, launchChromium, screenshot, watchConsole, ensureUiBuilt, PIN_ENGLISH } from './browser.js';
 
 // Issue 14 through the admin in a real browser: a request schema derived from a recorded call,
 // checked as it is typed, typing the scenario in the editor (saved and draft), a test-run form
 // made from it with the 422 next to its field, the public API docs, and the webhook templates.
 
-const availability = browserAvailability();
-if (availability.reason) console.log(availability.reason);
-
 const SLUG = 'signup';
 const GITHUB_SECRET = 'gh-webhook-secret-e2e';
 
-describe.skipIf(!availability.run)('request schema, typed editor, form and API docs in a real browser', () => {
+describeInBrowser('request schema, typed editor, form and API docs in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;

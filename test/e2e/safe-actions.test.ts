@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -9,7 +9,7 @@ import {
   type AdminClient,
   type TestServer,
 } from '../integration/harness.js';
-import { browserAvailability, launchChromium, screenshot, watchConsole, ensureUiBuilt } from './browser.js';
+import { describeInBrowser, launchChromium, screenshot, watchConsole, ensureUiBuilt } from './browser.js';
 
 // Issue 15, "Safe actions and roles" and "plain words", in a real browser, in English and
 // Russian: disabling a live endpoint asks first and says so after; Re-run warns that the side
@@ -17,15 +17,12 @@ import { browserAvailability, launchChromium, screenshot, watchConsole, ensureUi
 // own password and signs in with it; an editor is told which role a page needs; a server
 // validation error reads in Russian.
 
-const availability = browserAvailability();
-if (availability.reason) console.log(availability.reason);
-
 const EDITOR = { email: 'editor-e2e@example.test', password: 'editor password 1' };
 const VIEWER = { email: 'viewer-e2e@example.test', password: 'viewer password 1' };
 const SLOW_CODE =
   'export default async function handler() {\n  await new Promise((resolve) => setTimeout(resolve, 20000));\n  return { done: true };\n}\n';
 
-describe.skipIf(!availability.run)('safe actions, roles and plain words in a real browser', () => {
+describeInBrowser('safe actions, roles and plain words in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let api: AdminClient;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -11,7 +11,7 @@ import {
   type TestServer,
 } from '../integration/harness.js';
 import {
-  browserAvailability,
+  describeInBrowser,
   launchChromium,
   screenshot,
   watchConsole,
@@ -23,9 +23,6 @@ import {
 // email of a person who filled in the site's form, finds that person's run by the words of its
 // body, sees the body's preview in the list, and downloads the filtered list as CSV.
 
-const availability = browserAvailability();
-if (availability.reason) console.log(availability.reason);
-
 const PIN_LANGUAGE = (language: string) => `localStorage.setItem('scriptgate.language', '${language}')`;
 const SUBMISSIONS = [
   { name: 'Ann Lee', email: 'ann@example.com', message: 'Please send the price list' },
@@ -33,7 +30,7 @@ const SUBMISSIONS = [
   { name: 'Bob Roe', email: 'bob@example.org', message: '=HYPERLINK("http://evil.test")' },
 ];
 
-describe.skipIf(!availability.run)('finding a submission and exporting it in a real browser', () => {
+describeInBrowser('finding a submission and exporting it in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;

@@ -182,6 +182,42 @@ describe('one response policy for every answer of the public route', () => {
   });
 });
 
+describe('the front door and the router answer the public route alike', () => {
+  // Plain URLs go straight to the route (webrequest/front-door.ts); any other spelling of the
+  // same route goes through Express's router. Neither may skip the Host check, the sandbox
+  // headers or the error handler.
+  const spellings = ['/api/webrequest/', '/API/WebRequest/'];
+
+  it('runs the same endpoint, sandboxed, through both', async () => {
+    for (const prefix of spellings) {
+      const ran = await raw(`${prefix}quick/a/b?x=1`);
+      expect(ran.status, prefix).toBe(200);
+      expect(ran.body, prefix).toBe('quick');
+      expect(ran.headers['x-process-id'], prefix).toMatch(/^[0-9a-f]{24}$/);
+      expectSandboxed(ran.headers);
+    }
+  });
+
+  it('refuses a forged Host and answers errors sandboxed, as JSON, through both', async () => {
+    for (const prefix of spellings) {
+      const forged = await raw(`${prefix}quick`, { headers: { host: 'evil.example' } });
+      expect(forged.status, prefix).toBe(400);
+      expect(JSON.parse(forged.body).error.code, prefix).toBe('host_not_allowed');
+      const missing = await raw(`${prefix}nope`);
+      expect(missing.status, prefix).toBe(404);
+      expect(JSON.parse(missing.body).error.code, prefix).toBe('endpoint_not_found');
+      expectSandboxed(missing.headers);
+      const broken = await raw(`${prefix}quick`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{bad',
+      });
+      expect(broken.status, prefix).toBe(400);
+      expectSandboxed(broken.headers);
+    }
+  });
+});
+
 describe('bad input is refused, not crashed on', () => {
   it('refuses JSON nested deeper than 64 levels with 400 invalid_body and records nothing', async () => {
     const before = await server.store.countProcesses({});
