@@ -175,6 +175,7 @@ async function main() {
     // past the default per-endpoint bound (10,000), which would turn the row into refusals.
     ENDPOINT_MAX_QUEUED: '1000000',
     ...(process.env.RUNNER_WORKERS ? { RUNNER_WORKERS: process.env.RUNNER_WORKERS } : {}),
+    ...(process.env.SQLITE_THREAD ? { SQLITE_THREAD: process.env.SQLITE_THREAD } : {}),
   });
   const ex = spawnNode(['bench/express-echo.mjs'], { PORT: String(exPort) });
   const sgUrl = `http://127.0.0.1:${sgPort}`;

@@ -40,6 +40,11 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Driver of the embedded store: `auto` takes node:sqlite when this Node has it (22.13+), else better-sqlite3. */
   SQLITE_DRIVER: z.enum(['auto', 'node', 'better']).default('auto'),
+  /** The embedded store works on its own thread (threaded-store.ts); `false` keeps it on the event loop. */
+  SQLITE_THREAD: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   /** Default and server-wide maximum time limit of a run. */
   SYNC_TIMEOUT_MS: int(60_000, 100, 3_600_000),
   ASYNC_CONCURRENCY: int(4, 1, 1000),

@@ -10,8 +10,18 @@ export async function openStore(config: Config, log: Logger): Promise<Store> {
     log.info('store: MongoDB');
     return store;
   }
-  const { createEmbeddedStore } = await import('./embedded/embedded-store.js');
-  const store = await createEmbeddedStore({ dataDir: config.DATA_DIR, driver: config.SQLITE_DRIVER });
-  log.info({ dataDir: config.DATA_DIR, sqliteDriver: store.sqliteDriver }, 'store: embedded');
+  const options = { dataDir: config.DATA_DIR, driver: config.SQLITE_DRIVER };
+  const store = config.SQLITE_THREAD
+    ? await (
+        await import('./embedded/threaded-store.js')
+      ).openThreadedEmbeddedStore({
+        ...options,
+        onFailure: (err) => log.error({ err }, 'store: the embedded database thread stopped; calls fail until restart'),
+      })
+    : await (await import('./embedded/embedded-store.js')).createEmbeddedStore(options);
+  log.info(
+    { dataDir: config.DATA_DIR, sqliteDriver: store.sqliteDriver, thread: config.SQLITE_THREAD },
+    'store: embedded',
+  );
   return store;
 }
