@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type * as WorkerThreads from 'node:worker_threads';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, expect, it, vi } from 'vitest';
 import { endpointInput, scenarioInput } from '../contract-suite/fixtures.js';
@@ -9,7 +10,7 @@ import { openThreadedEmbeddedStore } from './threaded-store.js';
 // Keeps a handle on the store's thread, so a test can end it as a crash would.
 const threads: Worker[] = [];
 vi.mock('node:worker_threads', async (importOriginal) => {
-  const original = await importOriginal<typeof import('node:worker_threads')>();
+  const original = await importOriginal<typeof WorkerThreads>();
   class RecordedWorker extends original.Worker {
     constructor(...args: ConstructorParameters<typeof original.Worker>) {
       super(...args);
