@@ -37,8 +37,14 @@ describe('embedded store thread', () => {
     const dir = await tempDir();
     const notADirectory = path.join(dir, 'file');
     await writeFile(notADirectory, 'x');
-    const failure = await openThreadedEmbeddedStore({ dataDir: notADirectory }).catch((err: unknown) => err);
+    const reported: Error[] = [];
+    const failure = await openThreadedEmbeddedStore({
+      dataDir: notADirectory,
+      onFailure: (error) => reported.push(error),
+    }).catch((err: unknown) => err);
     expect(isAppError(failure)).toBe(true);
+    // The open's own error, not a dead store's: nothing was serving yet.
+    expect(reported).toEqual([]);
     expect(failure).toMatchObject({ code: 'store_unavailable', status: 503 });
     expect((failure as Error).message).toMatch(/Cannot open the embedded database/);
   });

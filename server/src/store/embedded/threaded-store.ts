@@ -43,6 +43,8 @@ export async function openThreadedEmbeddedStore(
   let outbox: StoreCall[] = [];
   let flushScheduled = false;
   let stopped: Error | null = null;
+  /** Until the store is open, a failure is the open's error (thrown to the caller), not `onFailure`'s. */
+  let serving = false;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
 
   // The thread keeps the process alive only while a call waits (as a pending database call would).
@@ -76,19 +78,20 @@ export async function openThreadedEmbeddedStore(
     });
     worker.on('error', (err) => {
       reject(err);
+      if (serving && !stopped) onFailure?.(err);
       failAll(err);
-      onFailure?.(err);
     });
     worker.on('exit', (code) => {
       const error = new Error(`the store thread exited (code ${code})`);
       reject(storeUnavailable(`Cannot open the embedded database: ${error.message}`));
-      if (!stopped) onFailure?.(error);
+      if (serving && !stopped) onFailure?.(error);
       failAll(error);
     });
   });
   let opened: { sqliteDriver: string; methods: string[] };
   try {
     opened = await ready;
+    serving = true;
   } catch (err) {
     await worker.terminate();
     throw err;
