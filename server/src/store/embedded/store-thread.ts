@@ -10,10 +10,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createEmbeddedStore, type EmbeddedStore, type EmbeddedStoreOptions } from './embedded-store.js';
 import { toWireError, type FromStoreThread, type StoreReply, type ToStoreThread } from './thread-wire.js';
 
+if (!parentPort) throw new Error('store-thread.js runs as a worker thread (see threaded-store.ts)');
 const port = parentPort;
-if (!port) throw new Error('store-thread.js runs as a worker thread (see threaded-store.ts)');
 
-const post = (message: FromStoreThread) => port?.postMessage(message);
+const post = (message: FromStoreThread) => port.postMessage(message);
 
 let replies: StoreReply[] = [];
 let flushing = false;
@@ -34,7 +34,7 @@ async function open(): Promise<EmbeddedStore | null> {
     return await createEmbeddedStore(workerData as EmbeddedStoreOptions);
   } catch (err) {
     post({ failed: toWireError(err) });
-    port?.close();
+    port.close();
     return null;
   }
 }
@@ -46,7 +46,7 @@ function serve(store: EmbeddedStore): void {
   const methods = store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   let closing = false;
 
-  port?.on('message', ({ calls }: ToStoreThread) => {
+  port.on('message', ({ calls }: ToStoreThread) => {
     for (const [id, method, args] of calls) {
       const fn = methods[method];
       if (typeof fn !== 'function') {
@@ -59,7 +59,7 @@ function serve(store: EmbeddedStore): void {
         (value) => {
           reply([id, true, value]);
           // The last reply is on its way (a port delivers what was posted before it closes).
-          if (isClose) setImmediate(() => setImmediate(() => port?.close()));
+          if (isClose) setImmediate(() => setImmediate(() => port.close()));
         },
         (err: unknown) => reply([id, false, toWireError(err)]),
       );
@@ -70,7 +70,7 @@ function serve(store: EmbeddedStore): void {
   post({ ready: { sqliteDriver: store.sqliteDriver, methods: names } });
 
   // The server went away without closing the store (it crashed or exited): commit what waits.
-  port?.on('close', () => {
+  port.on('close', () => {
     if (!closing) void store.close();
   });
 }
