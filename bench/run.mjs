@@ -14,6 +14,13 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /** BENCH_ONLY=echo: only the two sync echo rows (quick before/after comparisons). */
 const ECHO_ONLY = process.env.BENCH_ONLY === 'echo';
+/** Also measure the floor (floor-server.mjs) with none, then some, of Scriptgate's parts. */
+const FLOOR = process.env.BENCH_FLOOR === '1';
+const FLOOR_PARTS = [
+  ['none', 'floor: plain worker + plain row'],
+  ['store', "floor + Scriptgate's store"],
+  ['runner', "floor + Scriptgate's runner and store"],
+];
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const ADMIN = { email: 'bench@example.test', password: 'bench-password-1' };
 /** Linux clock ticks per second, the unit of /proc/<pid>/stat's CPU times (100 nearly everywhere). */
@@ -178,10 +185,25 @@ async function main() {
     ...(process.env.SQLITE_THREAD ? { SQLITE_THREAD: process.env.SQLITE_THREAD } : {}),
   });
   const ex = spawnNode(['bench/express-echo.mjs'], { PORT: String(exPort) });
+  const floors = [];
+  if (FLOOR) {
+    for (const [parts, label] of FLOOR_PARTS) {
+      const port = await freePort();
+      const dir = await mkdtemp(join(tmpdir(), 'scriptgate-floor-'));
+      const child = spawnNode(['bench/floor-server.mjs'], {
+        PORT: String(port),
+        DATA_DIR: dir,
+        FLOOR_PARTS: parts,
+        ...(process.env.RUNNER_WORKERS ? { RUNNER_WORKERS: process.env.RUNNER_WORKERS } : {}),
+      });
+      floors.push({ label, child, dir, url: `http://127.0.0.1:${port}/api/webrequest/echo`, best: undefined });
+    }
+  }
   const sgUrl = `http://127.0.0.1:${sgPort}`;
   const exUrl = `http://127.0.0.1:${exPort}`;
   try {
     await Promise.all([waitReady(`${sgUrl}/readyz`), waitReady(`${exUrl}/healthz`)]);
+    for (const floor of floors) await waitReady(floor.url);
     const session = await fetch(`${sgUrl}/api/admin/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -210,6 +232,7 @@ async function main() {
         scriptgateEcho,
         await measure('scriptgate sync JSON echo', sg.pid, `${sgUrl}/api/webrequest/echo`),
       );
+      for (const floor of floors) floor.best = best(floor.best, await measure(floor.label, floor.child.pid, floor.url));
     }
     rows.push(expressEcho, scriptgateEcho);
     if (!ECHO_ONLY) {
@@ -245,6 +268,15 @@ async function main() {
     console.log(
       `\nsync echo: scriptgate / express = ${ratio(1, 0)}× req/s (target ≥ 0.8×), p99 ${(rows[1].p99 / rows[0].p99).toFixed(2)}× (target ≤ 1.5×), CPU per request ${(cpu(rows[1]) / cpu(rows[0])).toFixed(2)}× (target ≤ 2×)`,
     );
+    if (floors.length > 0) {
+      console.log('\n| floor (bench/floor-server.mjs) | req/s | × express | p99 ms | CPU ms/req (server + workers) |');
+      console.log('|---|---:|---:|---:|---:|');
+      for (const { best: r } of floors) {
+        console.log(
+          `| ${r.label} | ${r.rps.toFixed(0)} | ${(r.rps / rows[0].rps).toFixed(2)} | ${r.p99} | ${cpuCell(r)} |`,
+        );
+      }
+    }
     if (!ECHO_ONLY) {
       console.log(`CPU-bound: scriptgate / express = ${ratio(3, 2)}×`);
       console.log(`async queue depth right after the enqueue run: ${depth ?? 'n/a'} (drained in the background)`);
@@ -252,8 +284,10 @@ async function main() {
   } finally {
     sg.kill('SIGTERM');
     ex.kill('SIGTERM');
+    for (const floor of floors) floor.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     await rm(dataDir, { recursive: true, force: true });
+    for (const floor of floors) await rm(floor.dir, { recursive: true, force: true });
   }
 }
 

@@ -1,0 +1,207 @@
+// The floor: the least a server with Scriptgate's guarantees must do for a sync run — the
+// request goes to a worker process, runs in an isolate there, is recorded durably by a store
+// thread, and only then is answered — written as plainly as possible. `bench/run.mjs` with
+// BENCH_FLOOR=1 measures it beside Scriptgate, swapping in Scriptgate's own parts one at a time
+// (FLOOR_PARTS below), so that the gap between the floor and the product is split by part.
+// Not a product: no limits, no error handling, one fixed scenario (the echo).
+//
+// FLOOR_PARTS: 'none'   — plain workers (one `applySync` per run) and a plain 7-column row;
+//              'store'  — plain workers, Scriptgate's embedded store (on its thread, real records);
+//              'runner' — Scriptgate's runner pool and sandbox, and its embedded store.
+import { fork } from 'node:child_process';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+const root = new URL('..', import.meta.url).pathname;
+const PARTS = process.env.FLOOR_PARTS ?? 'none';
+// As many workers as the server starts by default (RUNNER_WORKERS).
+const WORKERS = Number(process.env.RUNNER_WORKERS ?? availableParallelism());
+const ECHO = 'export default (request) => ({ ok: true, echo: request.body })';
+
+/** Calls queued during one turn of the event loop, handed on as one message at its end. */
+function perTurn(send) {
+  let queue = [];
+  return (item) => {
+    queue.push(item);
+    if (queue.length > 1) return;
+    setImmediate(() => {
+      const batch = queue;
+      queue = [];
+      send(batch);
+    });
+  };
+}
+
+// ---- the store: one row per run, committed before the answer ----
+let record;
+if (PARTS === 'none') {
+  const thread = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     const Database = require(workerData.driver);
+     const db = new Database(workerData.file);
+     db.pragma('journal_mode = WAL');
+     db.pragma('synchronous = NORMAL');
+     db.exec('CREATE TABLE runs (id INTEGER PRIMARY KEY, slug TEXT, status TEXT, started INTEGER, duration_ms INTEGER, request TEXT, response TEXT);' +
+       'CREATE INDEX runs_slug ON runs (slug, started); CREATE INDEX runs_status ON runs (status, started)');
+     const insert = db.prepare('INSERT INTO runs (slug, status, started, duration_ms, request, response) VALUES (?, ?, ?, ?, ?, ?)');
+     const commit = db.transaction((rows) => { for (const r of rows) insert.run('echo', 'succeeded', r.started, Date.now() - r.started, r.request, r.response); });
+     let batch = [];
+     parentPort.on('message', (rows) => {
+       if (batch.length === 0) setImmediate(() => { const done = batch; batch = []; commit(done); parentPort.postMessage(done.map((r) => r.key)); });
+       batch.push(...rows);
+     });`,
+    {
+      eval: true,
+      workerData: {
+        driver: createRequire(join(root, 'server/package.json')).resolve('better-sqlite3'),
+        file: join(process.env.DATA_DIR, 'floor.db'),
+      },
+    },
+  );
+  const waiting = new Map();
+  let nextKey = 0;
+  thread.on('message', (keys) => {
+    for (const key of keys) {
+      waiting.get(key)();
+      waiting.delete(key);
+    }
+  });
+  const post = perTurn((rows) => thread.postMessage(rows));
+  record = (run) =>
+    new Promise((resolve) => {
+      const key = nextKey++;
+      waiting.set(key, resolve);
+      post({ key, started: run.started, request: run.rawBody, response: run.answer });
+    });
+} else {
+  const { openThreadedEmbeddedStore } = await import(join(root, 'server/dist/store/embedded/threaded-store.js'));
+  const { newId } = await import(join(root, 'server/dist/store/ids.js'));
+  const store = await openThreadedEmbeddedStore({ dataDir: process.env.DATA_DIR });
+  record = (run) => {
+    const now = new Date().toISOString();
+    return store.createProcess({
+      id: newId(),
+      endpointId: 'floor',
+      slug: 'echo',
+      scenarioVersion: 1,
+      mode: 'sync',
+      status: 'succeeded',
+      attempt: 1,
+      request: { ...run.request, bodyTruncated: false },
+      response: {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: run.answer,
+        bodyTruncated: false,
+      },
+      logs: [],
+      logsTruncated: false,
+      error: null,
+      queuedAt: now,
+      startedAt: now,
+      finishedAt: now,
+      durationMs: Date.now() - run.started,
+      ip: run.request.ip,
+      principal: null,
+      fetches: [],
+      mails: [],
+      callback: null,
+      rerunOf: null,
+      idempotencyKey: null,
+      statusTokenHash: null,
+      input: null,
+      owner: null,
+    });
+  };
+}
+
+// ---- the run: in an isolate in a worker process ----
+let execute;
+if (PARTS === 'runner') {
+  const runner = await import(join(root, 'runner/dist/index.js'));
+  const { newId } = await import(join(root, 'server/dist/store/ids.js'));
+  const compiled = runner.compileScenario(ECHO, 'javascript');
+  const pool = runner.createRunnerPool({ workers: WORKERS });
+  await pool.ready();
+  const limits = {
+    timeoutMs: 60_000,
+    cpuMs: 60_000,
+    memoryMb: 64,
+    maxLogLines: 1000,
+    maxLogBytes: 262_144,
+    maxResultBytes: 5_242_880,
+  };
+  execute = async (request) => {
+    const id = newId();
+    const outcome = await pool.run({
+      runId: id,
+      scenario: { id: 'floor', version: 1, code: compiled.js },
+      request,
+      ctx: {
+        event: { id, type: '$webRequest', async: false },
+        script: { id: 'floor', version: 1 },
+        process: { id, attempt: 1 },
+        user: null,
+        secrets: {},
+      },
+      limits,
+    });
+    return outcome.result.json;
+  };
+} else {
+  const workers = [];
+  const waiting = new Map();
+  let nextId = 0;
+  for (let i = 0; i < WORKERS; i++) {
+    const child = fork(join(root, 'bench/floor-worker.mjs'), [], {
+      execArgv: ['--no-node-snapshot'],
+      serialization: 'json',
+    });
+    child.on('message', (answers) => {
+      for (const { id, json } of answers) {
+        waiting.get(id)(json);
+        waiting.delete(id);
+      }
+    });
+    workers.push(perTurn((runs) => child.send(runs)));
+  }
+  execute = (request) =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      workers[id % WORKERS]({ id, request });
+    });
+}
+
+createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', async () => {
+    const started = Date.now();
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const path = req.url.split('?')[0];
+    const request = {
+      url: `http://${req.headers.host}${req.url}`,
+      method: req.method,
+      path,
+      subpath: '',
+      headers: req.headers,
+      cookies: {},
+      query: {},
+      body: rawBody ? JSON.parse(rawBody) : null,
+      rawBody,
+      files: [],
+      ip: req.socket.remoteAddress,
+    };
+    const answer = await execute(request);
+    await record({ started, request, rawBody, answer });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
+    res.end(answer);
+  });
+}).listen(Number(process.env.PORT), '127.0.0.1');
+
+// An orderly exit (workers follow on disconnect), so that `--cpu-prof` can write its profile.
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));
