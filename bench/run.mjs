@@ -159,6 +159,21 @@ async function measure(label, pid, url, options) {
   return { label, ...figures, ...cpu, rssMb: (await stop()) / 1024 / 1024 };
 }
 
+/** Scriptgate's figures over Express's, measured in the same round. */
+function ratios(scriptgate, express) {
+  return {
+    rps: scriptgate.rps / express.rps,
+    p99: scriptgate.p99 / express.p99,
+    cpu: (scriptgate.cpuMain + scriptgate.cpuChildren) / (express.cpuMain + express.cpuChildren),
+  };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 function spawnNode(args, env) {
   return spawn(process.execPath, ['--no-node-snapshot', ...args], {
     cwd: root,
@@ -226,12 +241,14 @@ async function main() {
     const best = (a, b) => (!a || b.rps > a.rps ? b : a);
     let expressEcho;
     let scriptgateEcho;
+    // Each round's own ratios too: the machine's speed moves between rounds, for Express as well.
+    const pairs = [];
     for (let round = 0; round < ROUNDS; round++) {
-      expressEcho = best(expressEcho, await measure('express  sync JSON echo', ex.pid, `${exUrl}/echo`));
-      scriptgateEcho = best(
-        scriptgateEcho,
-        await measure('scriptgate sync JSON echo', sg.pid, `${sgUrl}/api/webrequest/echo`),
-      );
+      const express = await measure('express  sync JSON echo', ex.pid, `${exUrl}/echo`);
+      const scriptgate = await measure('scriptgate sync JSON echo', sg.pid, `${sgUrl}/api/webrequest/echo`);
+      pairs.push(ratios(scriptgate, express));
+      expressEcho = best(expressEcho, express);
+      scriptgateEcho = best(scriptgateEcho, scriptgate);
       for (const floor of floors) floor.best = best(floor.best, await measure(floor.label, floor.child.pid, floor.url));
     }
     rows.push(expressEcho, scriptgateEcho);
@@ -267,6 +284,10 @@ async function main() {
     const cpu = (r) => r.cpuMain + r.cpuChildren;
     console.log(
       `\nsync echo: scriptgate / express = ${ratio(1, 0)}× req/s (target ≥ 0.8×), p99 ${(rows[1].p99 / rows[0].p99).toFixed(2)}× (target ≤ 1.5×), CPU per request ${(cpu(rows[1]) / cpu(rows[0])).toFixed(2)}× (target ≤ 2×)`,
+    );
+    console.log(
+      `per round (scriptgate / express in the same round): ${pairs.map((p) => `${p.rps.toFixed(2)}× req/s, p99 ${p.p99.toFixed(2)}×, CPU ${p.cpu.toFixed(2)}×`).join('; ')}` +
+        `; median ${median(pairs.map((p) => p.rps)).toFixed(2)}× req/s, p99 ${median(pairs.map((p) => p.p99)).toFixed(2)}×, CPU ${median(pairs.map((p) => p.cpu)).toFixed(2)}×`,
     );
     if (floors.length > 0) {
       console.log('\n| floor (bench/floor-server.mjs) | req/s | × express | p99 ms | CPU ms/req (server + workers) |');
