@@ -19,6 +19,12 @@ import {
 const SLUG = 'drafts-e2e';
 const DRAFT_CODE = "export default async function handler() {\n  return { answer: 'from the draft' };\n}\n";
 
+/**
+ * How long an editor may take to show its text: a fresh page lays Monaco out in steps (it can
+ * show one line first), which on a loaded CI machine took longer than `expect.poll`'s 1 s.
+ */
+const EDITOR_SHOWN = { timeout: 15_000 };
+
 /** The visible text of a Monaco editor (it renders spaces as no-break spaces). */
 async function textOf(lines: Locator): Promise<string> {
   return ((await lines.textContent()) ?? '').replace(/\u00a0/g, ' ');
@@ -83,7 +89,7 @@ describeInBrowser('draft, then publish, in a real browser', () => {
 
     await admin.reload();
     await scenarioLines().waitFor();
-    await expect.poll(() => textOf(scenarioLines())).toContain('from the draft');
+    await expect.poll(() => textOf(scenarioLines()), EDITOR_SHOWN).toContain('from the draft');
     expect(await admin.getByTestId('draft-state').textContent()).toMatch(/Draft saved .* by .*live: version 1/);
     await screenshot(admin, 'dr-02-draft-saved');
 
@@ -92,7 +98,7 @@ describeInBrowser('draft, then publish, in a real browser', () => {
     const second = await other.newPage();
     await signIn(second);
     await second.goto(editorUrl);
-    await expect.poll(() => textOf(scenarioLines(second))).toContain('from the draft');
+    await expect.poll(() => textOf(scenarioLines(second)), EDITOR_SHOWN).toContain('from the draft');
     await other.close();
     expect(await call()).toEqual({ ok: true, received: null });
   });
@@ -103,10 +109,10 @@ describeInBrowser('draft, then publish, in a real browser', () => {
     await dialog.getByRole('heading', { name: 'Publish version 2?' }).waitFor();
     const diff = dialog.getByTestId('publish-diff');
     await expect
-      .poll(() => textOf(diff.locator('.editor.original .view-lines:not(.line-delete)')))
+      .poll(() => textOf(diff.locator('.editor.original .view-lines:not(.line-delete)')), EDITOR_SHOWN)
       .toContain('received: request.body');
     await expect
-      .poll(() => textOf(diff.locator('.editor.modified .view-lines:not(.line-delete)')))
+      .poll(() => textOf(diff.locator('.editor.modified .view-lines:not(.line-delete)')), EDITOR_SHOWN)
       .toContain('from the draft');
     await dialog.getByLabel('Note (optional)').fill('Answer from the draft');
     await screenshot(admin, 'dr-03-publish-dialog');
@@ -135,8 +141,8 @@ describeInBrowser('draft, then publish, in a real browser', () => {
     const original = admin.locator('.monaco-diff-editor .editor.original .view-lines:not(.line-delete)');
     const modified = admin.locator('.monaco-diff-editor .editor.modified .view-lines:not(.line-delete)');
     // The left pane is version 2's code, not the version 1 it showed before the restore.
-    await expect.poll(() => textOf(original)).toContain('from the draft');
-    await expect.poll(() => textOf(modified)).toContain('received: request.body');
+    await expect.poll(() => textOf(original), EDITOR_SHOWN).toContain('from the draft');
+    await expect.poll(() => textOf(modified), EDITOR_SHOWN).toContain('received: request.body');
     await screenshot(admin, 'dr-05-diff-after-restore');
     expect(await call()).toEqual({ ok: true, received: null });
   });
