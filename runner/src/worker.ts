@@ -7,6 +7,7 @@ import { writeSync } from 'node:fs';
 import { parseOutboundAllow } from './outbound/allow-list.js';
 import { createOutboundAgent } from './outbound/connector.js';
 import { Outbox } from './outbox.js';
+import { RunTable } from './run-table.js';
 import { CULPRIT_FD, type CulpritReport, type ParentToWorker, type WireRun, type WorkerToParent } from './protocol.js';
 import { execute, type ExecuteDeps, type Execution } from './sandbox/host/execute.js';
 import { IsolateCache } from './sandbox/host/isolate-cache.js';
@@ -40,7 +41,7 @@ const outbound: ExecuteDeps['outbound'] = {
 };
 const sendOp: ExecuteDeps['sendOp'] = (runId, opId, name, payload) =>
   outbox.send({ type: 'op', runId, opId, name, payload });
-const running = new Map<string, Execution>();
+const running = new RunTable<Execution>();
 /** Compiled code by scenario key, so that the pool sends it once, not with every run. */
 const codes = new Map<string, string>();
 
@@ -121,7 +122,7 @@ process.on('message', handle);
 
 // Lines of runs still in progress go to the server a few times a second (live view).
 setInterval(() => {
-  for (const [runId, execution] of running) {
+  for (const [runId, execution] of running.entries()) {
     for (const line of execution.drainLogs()) outbox.send({ type: 'log', runId, line });
   }
 }, LOG_STREAM_MS).unref();

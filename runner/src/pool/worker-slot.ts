@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Outbox } from '../outbox.js';
 import { CULPRIT_FD, type CulpritReport, type ParentToWorker, type WorkerToParent } from '../protocol.js';
+import { RunTable } from '../run-table.js';
 import type { Pending } from './wire.js';
 
 /** Scenario keys whose code a worker was sent are remembered up to this many. */
@@ -20,7 +21,7 @@ export interface WorkerSlot {
   owner: string | null;
   child: ChildProcess | null;
   ready: boolean;
-  inFlight: Map<string, Pending>;
+  inFlight: RunTable<Pending>;
   /** Runs in flight per scenario key. */
   perKey: Map<string, number>;
   startedAt: number;
@@ -43,7 +44,7 @@ export function newSlot(id: number, kind: WorkerSlot['kind'], owner: string | nu
     owner,
     child: null,
     ready: false,
-    inFlight: new Map(),
+    inFlight: new RunTable(),
     perKey: new Map(),
     startedAt: 0,
     crashes: 0,

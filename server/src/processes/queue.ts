@@ -1,3 +1,4 @@
+import { RunTable } from '@scriptgate/runner/run-table';
 import type { Logger } from '../core/log.js';
 import { failedBeforeRunPatch, MAX_RUN_ATTEMPTS } from '../lifecycle/process-lifecycle.js';
 import type { Store } from '../store/types.js';
@@ -28,7 +29,8 @@ export function createQueue(options: QueueOptions) {
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 1000;
   const maxAttempts = options.maxAttempts ?? MAX_RUN_ATTEMPTS;
-  const running = new Map<string, Promise<void>>();
+  // Not a Map: see RunTable.
+  const running = new RunTable<Promise<void>>();
   let stopped = true;
   let pumping = false;
   let again = false;
@@ -84,7 +86,7 @@ export function createQueue(options: QueueOptions) {
         () => {
           if (running.size === 0) return;
           store
-            .renewLeases(owner, [...running.keys()], leaseMs)
+            .renewLeases(owner, running.keys(), leaseMs)
             .catch((err: unknown) => log.warn({ err }, 'lease renewal failed'));
         },
         Math.max(1000, Math.floor(leaseMs / 3)),
@@ -115,13 +117,10 @@ export function createQueue(options: QueueOptions) {
       unsubscribe?.();
       clearInterval(pollTimer);
       if (running.size > 0) {
-        await Promise.race([
-          Promise.allSettled([...running.values()]),
-          new Promise((r) => setTimeout(r, graceMs).unref()),
-        ]);
+        await Promise.race([Promise.allSettled(running.values()), new Promise((r) => setTimeout(r, graceMs).unref())]);
       }
       clearInterval(leaseTimer);
-      for (const processId of [...running.keys()]) {
+      for (const processId of running.keys()) {
         try {
           const released = await store.releaseRun(processId, owner);
           if (released) options.events.updated(released);

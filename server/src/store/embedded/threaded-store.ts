@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { RunTable } from '@scriptgate/runner/run-table';
 import { storeUnavailable } from '../store-errors.js';
 import type { Store } from '../types.js';
 import type { EmbeddedStore, EmbeddedStoreOptions } from './embedded-store.js';
@@ -38,7 +39,8 @@ export async function openThreadedEmbeddedStore(
 ): Promise<EmbeddedStore> {
   const { onFailure, ...storeOptions } = options;
   const worker = new Worker(threadPath(), { workerData: storeOptions });
-  const pending = new Map<number, Pending>();
+  // Not a Map: see RunTable (one entry per call, under load thousands a second).
+  const pending = new RunTable<Pending>();
   let nextId = 1;
   let outbox: StoreCall[] = [];
   let flushScheduled = false;
@@ -52,7 +54,7 @@ export async function openThreadedEmbeddedStore(
 
   function failAll(error: Error): void {
     if (!stopped) stopped = error;
-    for (const [id, call] of pending) {
+    for (const [id, call] of pending.entries()) {
       pending.delete(id);
       call.reject(storeUnavailable(`The embedded database is unavailable: ${error.message}`, error));
     }
