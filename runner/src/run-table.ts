@@ -11,7 +11,7 @@
  * keep what it no longer holds; Node 24 shows the same effect, smaller.
  */
 export class RunTable<V> {
-  private table: Record<string, V> = Object.create(null) as Record<string, V>;
+  private readonly table: Record<string, V> = Object.create(null) as Record<string, V>;
   private count = 0;
 
   get size(): number {
@@ -48,10 +48,5 @@ export class RunTable<V> {
 
   entries(): Array<[string, V]> {
     return Object.entries(this.table);
-  }
-
-  clear(): void {
-    this.table = Object.create(null) as Record<string, V>;
-    this.count = 0;
   }
 }
