@@ -8,32 +8,17 @@
 // FLOOR_PARTS: 'none'   — plain workers (one `applySync` per run) and a plain 7-column row;
 //              'store'  — plain workers, Scriptgate's embedded store (on its thread, real records);
 //              'runner' — Scriptgate's runner pool and sandbox, and its embedded store.
-import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { perTurn, startEchoPool, startFloorWorkers } from './echo-runs.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const PARTS = process.env.FLOOR_PARTS ?? 'none';
 // As many workers as the server starts by default (RUNNER_WORKERS).
 const WORKERS = Number(process.env.RUNNER_WORKERS ?? availableParallelism());
-const ECHO = 'export default (request) => ({ ok: true, echo: request.body })';
-
-/** Calls queued during one turn of the event loop, handed on as one message at its end. */
-function perTurn(send) {
-  let queue = [];
-  return (item) => {
-    queue.push(item);
-    if (queue.length > 1) return;
-    setImmediate(() => {
-      const batch = queue;
-      queue = [];
-      send(batch);
-    });
-  };
-}
 
 // ---- the store: one row per run, committed before the answer ----
 let record;
@@ -108,59 +93,11 @@ if (PARTS === 'none') {
 // ---- the run: in an isolate in a worker process ----
 let execute;
 if (PARTS === 'runner') {
-  const runner = await import(join(root, 'runner/dist/index.js'));
   const { newId } = await import(join(root, 'server/dist/store/ids.js'));
-  const compiled = runner.compileScenario(ECHO, 'javascript');
-  const pool = runner.createRunnerPool({ workers: WORKERS });
-  await pool.ready();
-  const limits = {
-    timeoutMs: 60_000,
-    cpuMs: 60_000,
-    memoryMb: 64,
-    maxLogLines: 1000,
-    maxLogBytes: 262_144,
-    maxResultBytes: 5_242_880,
-  };
-  execute = async (request) => {
-    const id = newId();
-    const outcome = await pool.run({
-      runId: id,
-      scenario: { id: 'floor', version: 1, code: compiled.js },
-      request,
-      ctx: {
-        event: { id, type: '$webRequest', async: false },
-        script: { id: 'floor', version: 1 },
-        process: { id, attempt: 1 },
-        user: null,
-        secrets: {},
-      },
-      limits,
-    });
-    return outcome.result.json;
-  };
+  const pool = await startEchoPool(WORKERS);
+  execute = (request) => pool.run(newId(), request);
 } else {
-  const workers = [];
-  const waiting = new Map();
-  let nextId = 0;
-  for (let i = 0; i < WORKERS; i++) {
-    const child = fork(join(root, 'bench/floor-worker.mjs'), [], {
-      execArgv: ['--no-node-snapshot'],
-      serialization: 'json',
-    });
-    child.on('message', (answers) => {
-      for (const { id, json } of answers) {
-        waiting.get(id)(json);
-        waiting.delete(id);
-      }
-    });
-    workers.push(perTurn((runs) => child.send(runs)));
-  }
-  execute = (request) =>
-    new Promise((resolve) => {
-      const id = nextId++;
-      waiting.set(id, resolve);
-      workers[id % WORKERS]({ id, request });
-    });
+  execute = startFloorWorkers(WORKERS).run;
 }
 
 createServer((req, res) => {

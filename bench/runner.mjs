@@ -6,12 +6,10 @@
 // each run cost the driving process and the workers (all their threads, from /proc/<pid>/task).
 // Far less noise than the HTTP bench, so a change in the runner shows here first.
 // Figures, not a gate. `npm run build` first.
-import { fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { startEchoPool, startFloorWorkers } from './echo-runs.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RUNS = Number(process.env.BENCH_RUNS ?? 60_000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 48);
@@ -53,88 +51,18 @@ function childPids() {
 
 async function scriptgateRunner() {
   const before = new Set(childPids());
-  const runner = await import(join(root, 'runner/dist/index.js'));
-  const compiled = runner.compileScenario(
-    'export default (request) => ({ ok: true, echo: request.body })',
-    'javascript',
-  );
-  if (!compiled.ok) throw new Error('the echo did not compile');
-  const pool = runner.createRunnerPool({ workers: WORKERS });
-  await pool.ready();
-  const limits = {
-    timeoutMs: 60_000,
-    cpuMs: 60_000,
-    memoryMb: 64,
-    maxLogLines: 1000,
-    maxLogBytes: 262_144,
-    maxResultBytes: 5_242_880,
-  };
+  const pool = await startEchoPool(WORKERS);
   let next = 0;
   return {
     pids: childPids().filter((pid) => !before.has(pid)),
-    stop: () => pool.close(),
-    async run() {
-      const id = `run-${next++}`;
-      const outcome = await pool.run({
-        runId: id,
-        scenario: { id: 'echo', version: 1, code: compiled.js },
-        request,
-        ctx: {
-          event: { id, type: '$webRequest', async: false },
-          script: { id: 'echo', version: 1 },
-          process: { id, attempt: 1 },
-          user: null,
-          secrets: {},
-        },
-        limits,
-      });
-      if (!outcome.ok) throw new Error(`run failed: ${JSON.stringify(outcome.error)}`);
-    },
+    stop: pool.close,
+    run: () => pool.run(`run-${next++}`, request),
   };
 }
 
 async function floorWorkers() {
-  const before = new Set(childPids());
-  const waiting = new Map();
-  const senders = [];
-  const children = [];
-  for (let i = 0; i < WORKERS; i++) {
-    const child = fork(join(root, 'bench/floor-worker.mjs'), [], {
-      execArgv: ['--no-node-snapshot'],
-      serialization: 'json',
-    });
-    children.push(child);
-    child.on('message', (answers) => {
-      for (const { id } of answers) {
-        waiting.get(id)();
-        waiting.delete(id);
-      }
-    });
-    let queue = [];
-    senders.push((item) => {
-      queue.push(item);
-      if (queue.length > 1) return;
-      setImmediate(() => {
-        const batch = queue;
-        queue = [];
-        child.send(batch);
-      });
-    });
-  }
-  // The floor worker has no ready message: one run each is the handshake.
-  let next = 0;
-  const run = () =>
-    new Promise((resolve) => {
-      const id = next++;
-      waiting.set(id, resolve);
-      senders[id % WORKERS]({ id, request });
-    });
-  await Promise.all(Array.from({ length: WORKERS }, run));
-  return {
-    pids: childPids().filter((pid) => !before.has(pid)),
-    stop: () => Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve).kill()))),
-    run,
-  };
+  const floor = startFloorWorkers(WORKERS);
+  return { pids: floor.pids, stop: floor.close, run: () => floor.run(request) };
 }
 
 async function measure(label, start) {

@@ -37,8 +37,13 @@ describe('RunTable', () => {
 
   it('takes any id as a plain key: nothing is inherited, nothing reaches a prototype', () => {
     const table = new RunTable<number>();
-    expect(table.has('toString')).toBe(false);
-    expect(table.get('constructor')).toBeUndefined();
+    // A run id a worker or a reply names that was never set finds nothing, whatever its name.
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      expect(table.has(name)).toBe(false);
+      expect(table.get(name)).toBeUndefined();
+      expect(table.delete(name)).toBe(false);
+    }
+    expect(table.size).toBe(0);
     table.set('__proto__', 1);
     table.set('hasOwnProperty', 2);
     expect(table.size).toBe(2);
