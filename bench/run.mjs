@@ -2,6 +2,7 @@
 // `npm run bench`: drives the real Scriptgate server and a bare Express server doing the same
 // work with autocannon on 127.0.0.1, and prints requests/s, latency and peak RSS. Figures, not a gate.
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -174,8 +175,14 @@ function median(values) {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function spawnNode(args, env) {
-  return spawn(process.execPath, ['--no-node-snapshot', ...args], {
+/** The node flags `npm start` gives the server (package.json), so that the bench measures what users run. */
+const START_FLAGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  .scripts.start.split(/\s+/)
+  .filter((arg) => arg.startsWith('--'));
+
+/** Node with `flags` (Express and the floor: only what isolated-vm needs, as a bare app is run). */
+function spawnNode(args, env, flags = ['--no-node-snapshot']) {
+  return spawn(process.execPath, [...flags, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -186,19 +193,23 @@ async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'scriptgate-bench-'));
   const sgPort = await freePort();
   const exPort = await freePort();
-  const sg = spawnNode(['server/dist/main.js'], {
-    PORT: String(sgPort),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-    LOG_LEVEL: 'warn',
-    // The async row measures how fast runs are accepted: its 12 s of calls queue ~40,000 runs,
-    // past the default per-endpoint bound (10,000), which would turn the row into refusals.
-    ENDPOINT_MAX_QUEUED: '1000000',
-    ...(process.env.RUNNER_WORKERS ? { RUNNER_WORKERS: process.env.RUNNER_WORKERS } : {}),
-    ...(process.env.SQLITE_THREAD ? { SQLITE_THREAD: process.env.SQLITE_THREAD } : {}),
-  });
+  const sg = spawnNode(
+    ['server/dist/main.js'],
+    {
+      PORT: String(sgPort),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'warn',
+      // The async row measures how fast runs are accepted: its 12 s of calls queue ~40,000 runs,
+      // past the default per-endpoint bound (10,000), which would turn the row into refusals.
+      ENDPOINT_MAX_QUEUED: '1000000',
+      ...(process.env.RUNNER_WORKERS ? { RUNNER_WORKERS: process.env.RUNNER_WORKERS } : {}),
+      ...(process.env.SQLITE_THREAD ? { SQLITE_THREAD: process.env.SQLITE_THREAD } : {}),
+    },
+    START_FLAGS,
+  );
   const ex = spawnNode(['bench/express-echo.mjs'], { PORT: String(exPort) });
   const floors = [];
   if (FLOOR) {
@@ -269,6 +280,7 @@ async function main() {
     console.log(
       `autocannon: ${CONNECTIONS} connections, ${DURATION}s per row (after 2s warm-up), 127.0.0.1, payload ${PAYLOAD.length} B; echo rows: best of ${ROUNDS} alternating rounds\n`,
     );
+    console.log(`scriptgate: node ${START_FLAGS.join(' ')} (as npm start); express: node --no-node-snapshot\n`);
     console.log('| scenario | req/s | p50 ms | p99 ms | errors | CPU ms/req (server + workers) | peak RSS MB |');
     console.log('|---|---:|---:|---:|---:|---:|---:|');
     const cpuCell = (r) =>

@@ -52,6 +52,16 @@ describe('the production image (Dockerfile)', () => {
     expect(argv.indexOf('--no-node-snapshot')).toBeLessThan(argv.indexOf('server/dist/main.js'));
   });
 
+  it('starts node with the flags npm start uses (package.json)', () => {
+    const cmd = runtime.filter((instruction) => instruction.keyword === 'CMD').pop();
+    const argv = JSON.parse(cmd!.args) as string[];
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+    const start = pkg.scripts.start.split(/\s+/);
+    expect(start[0]).toBe('node');
+    expect(argv.filter((arg) => arg.startsWith('--'))).toEqual(start.filter((arg) => arg.startsWith('--')));
+    expect(argv.at(-1)).toBe(start.at(-1));
+  });
+
   it('has a healthcheck that asks /readyz', () => {
     const healthcheck = runtime.find((instruction) => instruction.keyword === 'HEALTHCHECK');
     expect(healthcheck?.args).toMatch(/CMD .*\/readyz/);
