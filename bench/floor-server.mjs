@@ -18,7 +18,7 @@ import { perTurn, startEchoPool, startFloorWorkers } from './echo-runs.mjs';
 const root = new URL('..', import.meta.url).pathname;
 const PARTS = process.env.FLOOR_PARTS ?? 'none';
 // As many workers as the server starts by default (RUNNER_WORKERS).
-const WORKERS = Number(process.env.RUNNER_WORKERS ?? availableParallelism());
+const WORKERS = Number(process.env.RUNNER_WORKERS ?? Math.max(1, availableParallelism() - 1));
 
 // ---- the store: one row per run, committed before the answer ----
 let record;

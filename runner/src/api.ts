@@ -8,7 +8,7 @@ export interface RunnerLogger {
 }
 
 export interface RunnerPoolOptions {
-  /** Number of worker processes (default: number of CPUs, at least 1). */
+  /** Number of worker processes (default: number of CPUs less one, for the host process; at least 1). */
   workers?: number;
   /** Warm isolates kept per worker (LRU); default 64. */
   maxIsolatesPerWorker?: number;

@@ -82,7 +82,7 @@ function hashKey(key: string): number {
  * `Quarantine`), which is started when needed, capped in number, and shut down when idle.
  */
 export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
-  const size = Math.max(1, options.workers ?? availableParallelism());
+  const size = Math.max(1, options.workers ?? availableParallelism() - 1);
   const maxInFlight = options.maxInFlightPerWorker ?? 64;
   const perScenario = Math.max(1, options.isolatesPerScenario ?? 4);
   const maxIsolationWorkers = Math.max(1, options.maxIsolationWorkers ?? 2);
