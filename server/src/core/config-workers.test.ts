@@ -1,9 +1,10 @@
+import type * as os from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
 
 // The default is worked out from the machine's cores when the configuration module loads.
 const machine = vi.hoisted(() => ({ cores: 2 }));
 vi.mock('node:os', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('node:os')>()),
+  ...(await importOriginal<typeof os>()),
   availableParallelism: () => machine.cores,
 }));
 
