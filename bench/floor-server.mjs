@@ -10,7 +10,7 @@
 //              'runner' — Scriptgate's runner pool and sandbox, and its embedded store.
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { defaultWorkerCount } from '../runner/dist/index.js';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { perTurn, startEchoPool, startFloorWorkers } from './echo-runs.mjs';
@@ -18,7 +18,7 @@ import { perTurn, startEchoPool, startFloorWorkers } from './echo-runs.mjs';
 const root = new URL('..', import.meta.url).pathname;
 const PARTS = process.env.FLOOR_PARTS ?? 'none';
 // As many workers as the server starts by default (RUNNER_WORKERS).
-const WORKERS = Number(process.env.RUNNER_WORKERS ?? Math.max(1, availableParallelism() - 1));
+const WORKERS = Number(process.env.RUNNER_WORKERS ?? defaultWorkerCount());
 
 // ---- the store: one row per run, committed before the answer ----
 let record;

@@ -81,8 +81,17 @@ function hashKey(key: string): number {
  * scenario that crashed it runs from then on in an isolation worker of its own (see
  * `Quarantine`), which is started when needed, capped in number, and shut down when idle.
  */
+/**
+ * Worker processes when none are asked for: one per core but one, which the host process (the
+ * server's event loop, its store thread) needs under load. A run that computes for long uses
+ * every core anyway, on isolated-vm's threads.
+ */
+export function defaultWorkerCount(cores: number = availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
+
 export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
-  const size = Math.max(1, options.workers ?? availableParallelism() - 1);
+  const size = Math.max(1, options.workers ?? defaultWorkerCount());
   const maxInFlight = options.maxInFlightPerWorker ?? 64;
   const perScenario = Math.max(1, options.isolatesPerScenario ?? 4);
   const maxIsolationWorkers = Math.max(1, options.maxIsolationWorkers ?? 2);

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { parseOutboundAllow } from '@scriptgate/runner';
+import { defaultWorkerCount, parseOutboundAllow } from '@scriptgate/runner';
 import { z } from 'zod';
 import { SECRETS_KEY_FORMAT, decodeSecretsKey, hostConfigProblem } from './config-checks.js';
 
@@ -52,11 +52,8 @@ const envSchema = z.object({
   ASYNC_MAX_ATTEMPTS: int(2, 1, 10),
   /** How long a claimed async run is leased to its instance; renewed every third of it while it runs. */
   ASYNC_LEASE_MS: int(30_000, 1_000, 3_600_000),
-  /**
-   * Sandbox worker processes: one per core but one, which the server's event loop and its store
-   * thread need under load (a worker's long runs use every core anyway, on isolated-vm's threads).
-   */
-  RUNNER_WORKERS: int(Math.max(1, availableParallelism() - 1), 1, 64),
+  /** Sandbox worker processes: one per core but one (the runner's `defaultWorkerCount`). */
+  RUNNER_WORKERS: int(defaultWorkerCount(availableParallelism()), 1, 64),
   /**
    * How long a run may first go on its worker's own thread, synchronously (runner's
    * sandbox/host/sync-slices.ts); 0 hands every run to its isolate's thread.
