@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { RunRequest } from '@scriptgate/runner';
 import { NO_REDACTION, createRedactor } from '../secrets/redact.js';
 import type { HttpAnswer } from '../exchange/respond.js';
-import { recordRequest, recordResponse, redactOutcome } from './record.js';
+import type { ProcessRecord } from '../contract/index.js';
+import {
+  finishedRecord,
+  recordRequest,
+  recordResponse,
+  redactOutcome,
+  storedProcess,
+  type FinishedFields,
+} from './record.js';
 
 const secrets = createRedactor(['s3cr3t-value']);
 
@@ -127,5 +135,56 @@ describe('run outcome redaction', () => {
       mails: [],
     };
     expect(redactOutcome(ok, secrets)).toMatchObject({ result: { text: 's3cr3t-value' } });
+  });
+});
+
+describe('records copied field by field', () => {
+  // Every field holds a value of its own, so a field copied from the wrong side, or not at all, shows.
+  const running: ProcessRecord = {
+    id: 'p1',
+    endpointId: 'e1',
+    slug: 'orders',
+    scenarioVersion: 3,
+    mode: 'sync',
+    status: 'running',
+    attempt: 2,
+    request: recordRequest(request, 10_000, NO_REDACTION),
+    response: null,
+    logs: [{ level: 'info', time: '2026-11-30T00:00:00.000Z', text: 'before' }],
+    logsTruncated: false,
+    error: null,
+    queuedAt: '2026-11-30T00:00:00.000Z',
+    startedAt: '2026-11-30T00:00:00.001Z',
+    finishedAt: null,
+    durationMs: null,
+    ip: '10.0.0.1',
+    principal: { type: 'apiKey', id: 'k1', name: 'partner' },
+    fetches: [],
+    mails: [],
+    callback: { url: 'https://cb.example.test/', status: 'pending', attempts: [], nextAttemptAt: null },
+    rerunOf: 'p0',
+    idempotencyKey: 'key-1',
+  };
+  const finish: FinishedFields = {
+    status: 'failed',
+    response: { status: 500, headers: {}, body: 'x', bodyEncoding: 'utf8', bodyTruncated: false },
+    logs: [{ level: 'error', time: '2026-11-30T00:00:01.000Z', text: 'after' }],
+    logsTruncated: true,
+    error: { code: 'scenario_error', name: 'Error', message: 'boom' },
+    finishedAt: '2026-11-30T00:00:01.000Z',
+    durationMs: 999,
+    fetches: [{ method: 'GET', url: 'https://api.example.test/', status: 200, durationMs: 5, error: null } as never],
+    mails: [{ to: ['a@example.test'], subject: 's', messageId: 'm', error: null } as never],
+  };
+
+  it('finishedRecord is the record with the fields of its end, and nothing else changed', () => {
+    const finished = finishedRecord(running, finish);
+    expect(finished).toStrictEqual({ ...running, ...finish });
+    expect(Object.keys(finished).sort()).toStrictEqual(Object.keys(running).sort());
+  });
+
+  it('storedProcess is the record with what only the store keeps', () => {
+    const kept = { statusTokenHash: 'abc', input: { request: { url: 'u' } }, owner: 'instance-1' };
+    expect(storedProcess(running, kept)).toStrictEqual({ ...running, ...kept });
   });
 });

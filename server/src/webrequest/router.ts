@@ -175,7 +175,9 @@ export function createWebrequestRouter(deps: WebrequestDeps): WebrequestRoute {
     try {
       // The time limit counts from the request's arrival: waiting for a lane or a worker uses it up.
       run = await processes.runSync(endpoint, scenario, request, {
-        ...meta,
+        principal: meta.principal,
+        processId,
+        idempotencyKey,
         deadline: arrivedAt + processes.timeLimit(endpoint),
       });
     } finally {
