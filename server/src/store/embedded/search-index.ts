@@ -25,10 +25,12 @@ export interface SearchIndexer {
 }
 
 /**
- * Rows indexed per write turn: a few ms of work (~4 µs a row), so that the runs recorded
- * meanwhile — all other writes, and every answer waiting for its record — wait at most that long.
+ * Rows indexed per write turn: under half a millisecond of work (~4 µs a row), so that the runs
+ * recorded meanwhile — all other writes, and every answer waiting for its record — wait at most
+ * that long. 500 rows (~2 ms a turn) showed in the sync echo's p99 under load: 16–18 ms against
+ * 14–15 ms with 100 (`npm run bench`, alternating pairs); 50 was no better than 100.
  */
-export const SEARCH_INDEX_BATCH = 500;
+export const SEARCH_INDEX_BATCH = 100;
 
 /** The body's indexed text is its string and number values (not its keys: every form has "email"). */
 const BODY_TEXT = `(SELECT group_concat(value, ' ') FROM json_tree(p.request, '$.body') WHERE type IN ('text', 'integer', 'real'))`;
