@@ -9,7 +9,7 @@ import { createOutboundAgent } from './outbound/connector.js';
 import { Outbox } from './outbox.js';
 import { RunTable } from './run-table.js';
 import { CULPRIT_FD, type CulpritReport, type ParentToWorker, type WireRun, type WorkerToParent } from './protocol.js';
-import { execute, type ExecuteDeps, type Execution } from './sandbox/host/execute.js';
+import { execute, type ExecuteDeps, type ExecuteJob, type Execution } from './sandbox/host/execute.js';
 import { IsolateCache } from './sandbox/host/isolate-cache.js';
 import { startSliceWatch } from './sandbox/host/slice-watch.js';
 import { SlicePolicy } from './sandbox/host/sync-slices.js';
@@ -81,10 +81,23 @@ function startRun(run: WireRun): void {
     outbox.send({ type: 'need_code', runId: run.runId });
     return;
   }
-  const execution = execute(
-    { ...run, code, files: decodeFiles(run.files) },
-    { cache, heapThreshold, onCatastrophe, outbound, sendOp, slices, sliceWatch },
-  );
+  // Field by field, not `{ ...run, code, files }`: runs arrive parsed from JSON in more than one
+  // shape (with or without code and files), and a spread of them took V8's slow paths on each run.
+  const job: ExecuteJob = {
+    runId: run.runId,
+    key: run.key,
+    code,
+    timeoutMs: run.timeoutMs,
+    cpuMs: run.cpuMs,
+    memoryMb: run.memoryMb,
+    maxLogLines: run.maxLogLines,
+    maxLogBytes: run.maxLogBytes,
+    maxResultBytes: run.maxResultBytes,
+    secretValues: run.secretValues,
+    payload: run.payload,
+    files: decodeFiles(run.files),
+  };
+  const execution = execute(job, { cache, heapThreshold, onCatastrophe, outbound, sendOp, slices, sliceWatch });
   running.set(run.runId, execution);
   void execution.outcome.then((outcome) => {
     running.delete(run.runId);
