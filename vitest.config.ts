@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // SCRIPTGATE_TEST_MONGODB_URI (a MongoDB, or in CI the mongomock wire stand-in started by
 // test/support/with-mongo-wire.sh) adds `integration-mongo`: the integration files whose
 // behaviour depends on the store (public route, idempotency, async queue and its depth,
-// kill -9 recovery and leases, several instances, drafts, search and export) against MongoDB, one database per server
+// kill -9 recovery and leases, several instances, drafts, search and export, what a sync run records) against MongoDB, one database per server
 // (test/integration/test-store.ts). shutdown.test.ts is left out: it tests signals, and the
 // store's part of a stop (handing runs back to the queue) is in the MongoDB contract suite.
 const MONGODB_URI = process.env.SCRIPTGATE_TEST_MONGODB_URI;
@@ -18,6 +18,7 @@ const ON_MONGODB = [
   'test/integration/multi-instance.test.ts',
   'test/integration/drafts.test.ts',
   'test/integration/process-export.test.ts',
+  'test/integration/sync-record.test.ts',
 ];
 const integration = { environment: 'node', testTimeout: 90_000, hookTimeout: 60_000, fileParallelism: false } as const;
 
