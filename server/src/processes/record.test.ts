@@ -173,8 +173,26 @@ describe('records copied field by field', () => {
     error: { code: 'scenario_error', name: 'Error', message: 'boom' },
     finishedAt: '2026-11-30T00:00:01.000Z',
     durationMs: 999,
-    fetches: [{ method: 'GET', url: 'https://api.example.test/', status: 200, durationMs: 5, error: null } as never],
-    mails: [{ to: ['a@example.test'], subject: 's', messageId: 'm', error: null } as never],
+    fetches: [
+      {
+        method: 'GET',
+        url: 'https://api.example.test/',
+        status: 200,
+        at: '2026-11-30T00:00:00.500Z',
+        durationMs: 5,
+        bytes: 2,
+      },
+    ],
+    mails: [
+      {
+        to: ['a@example.test'],
+        subject: 's',
+        status: 'sent',
+        messageId: 'm',
+        at: '2026-11-30T00:00:00.600Z',
+        durationMs: 9,
+      },
+    ],
   };
 
   it('finishedRecord is the record with the fields of its end, and nothing else changed', () => {
