@@ -68,6 +68,15 @@ function hashKey(key: string): number {
 }
 
 /**
+ * Worker processes when none are asked for: one per core but one, which the host process (the
+ * server's event loop, its store thread) needs under load. A run that computes for long uses
+ * every core anyway, on isolated-vm's threads.
+ */
+export function defaultWorkerCount(cores: number = availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
+
+/**
  * Forks and supervises the worker processes.
  *
  * Admission is fair: a run is placed at once whenever a worker has room for its scenario;
@@ -81,15 +90,6 @@ function hashKey(key: string): number {
  * scenario that crashed it runs from then on in an isolation worker of its own (see
  * `Quarantine`), which is started when needed, capped in number, and shut down when idle.
  */
-/**
- * Worker processes when none are asked for: one per core but one, which the host process (the
- * server's event loop, its store thread) needs under load. A run that computes for long uses
- * every core anyway, on isolated-vm's threads.
- */
-export function defaultWorkerCount(cores: number = availableParallelism()): number {
-  return Math.max(1, cores - 1);
-}
-
 export function createRunnerPool(options: RunnerPoolOptions = {}): RunnerPool {
   const size = Math.max(1, options.workers ?? defaultWorkerCount());
   const maxInFlight = options.maxInFlightPerWorker ?? 64;
